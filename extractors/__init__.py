@@ -1,0 +1,13 @@
+"""Extractors: pure functions Document → rows, one module per output table."""
+from __future__ import annotations
+
+from typing import Callable
+
+from extractors import documents, references, sections
+from pipeline.model import Document
+
+EXTRACTORS: dict[str, Callable[[Document], list[dict]]] = {
+    "documents": documents.extract,
+    "sections": sections.extract,
+    "references": references.extract,
+}

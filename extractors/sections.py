@@ -1,0 +1,196 @@
+"""The section tree: Roman-numbered parts, 1. / 1.1. / 2.1.1. headings, a) items, `-`/`+` bullets.
+
+Nesting follows the markers' rank (Roman < 1. < 1.1. < 1.1.1. < a) < - < +); a list that restarts
+at 1 right after a line ending in ":" nests under that line instead of closing its siblings.
+Level 1 is reserved for the document's parts (Roman numerals, or capitalised numbered headings when
+there are no Roman ones); lists outside any part start at level 2. The tree covers the body between
+the first numbered heading and the closing ("Trên đây là …", "Nơi nhận:").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model import Document, Paragraph
+
+ROMAN = re.compile(r"^(?:PHẦN\s+)?([IVXL]{1,6})\s*[.)/]\s*(\S.*)$")
+DOTTED = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\s*\.?\s+(\S.*)$")
+NUMBER = re.compile(r"^(\d{1,3})\s*[.)]\s*(\S.*)$")
+LETTER = re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")
+BULLET = re.compile(r"^([-–•*+])\s*(\S.*)$")
+CLOSING = re.compile(r"^(?:Trên đây là|Nơi nhận\s*:|Nơi nhận$)", re.IGNORECASE)
+RANK = {"roman": 0, "num1": 1, "num2": 2, "num3": 3, "num4": 4, "letter": 5, "dash": 6, "plus": 7}
+BULLETS = {"dash", "plus"}
+KIND_OF_PART = [
+    ("organization", re.compile(r"tổ chức thực hiện", re.IGNORECASE)),
+    ("funding", re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)),
+    ("purpose", re.compile(r"mục đích|yêu cầu", re.IGNORECASE)),
+    ("targets", re.compile(r"mục tiêu|chỉ tiêu", re.IGNORECASE)),
+    ("tasks", re.compile(r"nhiệm vụ|giải pháp", re.IGNORECASE)),
+]
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+@dataclass
+class Section:
+    section_id: str
+    number: str
+    marker: str          # roman, num1 … num4, letter, dash, plus
+    heading: str
+    start: int
+    end: int
+    parent: Section | None = None
+    level: int = 0
+    kind: str = "other"
+    children: list[Section] = field(default_factory=list)
+
+
+def roman_value(s: str) -> int | None:
+    """Integer value of a well-formed Roman numeral, else None."""
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = _ROMAN_VALUES.get(ch)
+        if v is None:
+            return None
+        total, prev = (total - v, prev) if v < prev else (total + v, v)
+    return total if _to_roman(total) == s else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + r, n - v
+    return out
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def parse_marker(text: str) -> tuple[str, str, str] | None:
+    """(marker type, number, rest) of a paragraph that opens a section, else None."""
+    m = ROMAN.match(text)
+    if m and roman_value(m.group(1)) and _is_upper(m.group(2)):
+        return "roman", m.group(1), m.group(2)
+    m = DOTTED.match(text)
+    if m:
+        number = re.sub(r"\s", "", m.group(1))
+        return f"num{min(number.count('.') + 1, 4)}", number, m.group(2)
+    m = NUMBER.match(text)
+    if m and not re.match(r"^\d", m.group(2)):
+        return "num1", m.group(1), m.group(2)
+    m = LETTER.match(text)
+    if m:
+        return "letter", m.group(1), m.group(2)
+    m = BULLET.match(text)
+    if m:
+        return ("plus" if m.group(1) == "+" else "dash"), m.group(1).replace("–", "-"), m.group(2)
+    return None
+
+
+def heading_of(rest: str, marker: str) -> str:
+    """The heading a section shows: up to the first colon or full stop, at most 200 characters."""
+    head = re.split(r":\s|:$|\.\s|\.$", rest, maxsplit=1)[0].strip()
+    if marker == "roman":
+        head = rest.strip()
+    head = head.rstrip(" .:;")
+    return head if len(head) <= 200 else head[:200].rsplit(" ", 1)[0] + " …"
+
+
+def section_tree(doc: Document) -> list[Section]:
+    """All sections of the document in reading order, linked to their parents."""
+    paragraphs = doc.paragraphs
+    region = _tree_region(paragraphs)
+    if region is None:
+        return []
+    first, last, region_end = region
+    sections: list[Section] = []
+    stack: list[Section] = []
+    prev_text = ""
+    for p in paragraphs[first:last]:
+        parsed = parse_marker(p.text)
+        if parsed is None:
+            prev_text = p.text or prev_text
+            continue
+        marker, number, rest = parsed
+        nested_restart = (number in ("1", "a") and prev_text.rstrip().endswith(":")
+                          and stack and marker not in BULLETS)
+        if not nested_restart:
+            while stack and (stack[-1].marker in BULLETS and marker not in BULLETS
+                             or RANK[stack[-1].marker] >= RANK[marker]):
+                stack.pop()
+        section = Section(f"{doc.doc_id}-s{len(sections) + 1:04d}", number, marker,
+                          heading_of(rest, marker), p.start, region_end,
+                          parent=stack[-1] if stack else None)
+        if section.parent:
+            section.parent.children.append(section)
+        stack.append(section)
+        section.level = len(stack)
+        sections.append(section)
+        prev_text = p.text
+    has_parts = any(s.marker == "roman" for s in sections) or any(
+        s.marker == "num1" and s.parent is None and _is_upper(s.heading) for s in sections)
+    for s in sections:
+        if not has_parts:
+            s.level += 1
+    _close_spans(sections, region_end)
+    _classify(sections)
+    return sections
+
+
+def _tree_region(paragraphs: list[Paragraph]) -> tuple[int, int, int] | None:
+    """Indices of the first and past-the-last paragraph of the tree, and the offset it ends at."""
+    first = next((i for i, p in enumerate(paragraphs)
+                  if (m := parse_marker(p.text)) and m[0] in ("roman", "num1")), None)
+    if first is None:
+        return None
+    last = next((i for i in range(first + 1, len(paragraphs)) if CLOSING.match(paragraphs[i].text)),
+                len(paragraphs))
+    end = paragraphs[last].start - 1 if last < len(paragraphs) else paragraphs[-1].end
+    return first, last, max(end, paragraphs[first].end)
+
+
+def _close_spans(sections: list[Section], region_end: int) -> None:
+    """A section ends where the next section of the same or a higher rank in the tree begins."""
+    for i, s in enumerate(sections):
+        s.end = region_end
+        for nxt in sections[i + 1:]:
+            if nxt.level <= s.level:
+                s.end = nxt.start - 1
+                break
+
+
+def _classify(sections: list[Section]) -> None:
+    """Parts get their kind from the heading (or their children's headings); the rest inherit."""
+    def own_kind(heading: str) -> str | None:
+        return next((k for k, pat in KIND_OF_PART if pat.search(heading)), None)
+
+    for s in sections:
+        if s.parent is None:
+            kind = own_kind(s.heading)
+            if kind is None:
+                votes = [k for c in s.children if (k := own_kind(c.heading))]
+                kind = max(set(votes), key=votes.count) if votes else "other"
+            s.kind = kind
+        else:
+            s.kind = s.parent.kind
+
+
+def section_at(sections: list[Section], offset: int) -> Section | None:
+    """The innermost section whose span holds `offset`."""
+    best = None
+    for s in sections:
+        if s.start <= offset <= s.end and (best is None or s.level >= best.level):
+            best = s
+    return best
+
+
+def extract(doc: Document) -> list[dict]:
+    return [{
+        "doc_id": doc.doc_id, "section_id": s.section_id,
+        "parent_id": s.parent.section_id if s.parent else None,
+        "level": s.level, "number": s.number, "marker": s.marker, "heading": s.heading,
+        "kind": s.kind, "start_char": s.start, "end_char": s.end, "page": doc.page_at(s.start),
+    } for s in section_tree(doc)]

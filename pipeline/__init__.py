@@ -1,0 +1,1 @@
+"""khplan's pipeline: readers → Document → extractors → writers, and the CLI."""

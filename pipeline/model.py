@@ -1,0 +1,104 @@
+"""The normalized document model every reader produces and every extractor consumes.
+
+Readers turn bytes into a list of `Block`s (lines, paragraphs, tables, footnotes, page by page);
+`pipeline.normalize.build_document` turns blocks into one `Document`: NFC text with joined lines,
+running headers and page numbers removed, tables kept as cells with offsets, footnotes moved after
+the body and linked to their anchors, and a map from character offset to page.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+BlockKind = Literal["line", "para", "table", "footnote", "page_break"]
+
+# Readers mark a footnote reference inside running text as FOOTNOTE_OPEN + label + FOOTNOTE_CLOSE
+# (private-use code points that never occur in documents); the normalizer removes the marker and
+# records the anchor offset.
+FOOTNOTE_OPEN, FOOTNOTE_CLOSE = "\ue000", "\ue001"
+FOOTNOTE_MARK = re.compile(f"{FOOTNOTE_OPEN}([^{FOOTNOTE_CLOSE}]*){FOOTNOTE_CLOSE}")
+
+
+@dataclass
+class Block:
+    """One unit of reader output.
+
+    kind: "line" is a visual line whose neighbours may belong to the same sentence (PDF, plain
+    text); "para" is a whole paragraph (DOCX, HTML, Markdown); "table" carries `rows` of cell
+    texts; "footnote" is a footnote's text with its `label`.
+    """
+    kind: BlockKind
+    text: str = ""
+    page: int | None = None
+    rows: list[list[str]] | None = None
+    label: str | None = None
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Table:
+    start: int
+    end: int
+    page: int | None
+    rows: list[list[Cell]]
+
+
+@dataclass
+class Footnote:
+    label: str
+    start: int          # span of the footnote text in Document.text
+    end: int
+    anchors: list[int]  # offsets in the body where the footnote is referenced
+    page: int | None = None
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of the normalized text: one line of Document.text."""
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source_path: str
+    format: str                 # pdf, docx, html, txt, md
+    sha256: str
+    text: str                   # NFC; paragraphs separated by "\n"; table rows one per line
+    body_end: int               # text[body_end:] holds the footnotes
+    page_count: int | None      # None for formats without pages
+    page_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, page), offsets ascending
+    tables: list[Table] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page that holds the character at `offset` (None for formats without pages)."""
+        if not self.page_starts:
+            return None
+        i = bisect.bisect_right([o for o, _ in self.page_starts], offset) - 1
+        return self.page_starts[max(i, 0)][1]
+
+    @property
+    def body(self) -> str:
+        return self.text[: self.body_end]
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        """The lines of the body, each with its span (computed once per document)."""
+        out, pos = [], 0
+        for line in self.body.split("\n"):
+            out.append(Paragraph(pos, pos + len(line), line))
+            pos += len(line) + 1
+        return out

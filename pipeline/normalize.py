@@ -1,0 +1,213 @@
+"""Blocks from a reader → one normalized `Document`.
+
+- NFC everywhere; pypdfium2's U+FFFE (a hyphen at a line end) becomes "-" joined to the next line;
+  runs of spaces collapse.
+- Running headers, footers and page numbers (lines repeated at the top or bottom of many pages,
+  or a lone number there) are dropped when the reader knows pages.
+- Visual lines are joined into paragraphs: a line that fills most of the line width and does not
+  end a sentence continues on the next one, as does a line followed by a lower-case start.
+- Tables become one line per row (cells separated by a tab) with every cell's span kept.
+- Footnote texts move after the body (`Document.body_end`), each linked to its anchors.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
+
+HYPHEN_AT_LINE_END = "\ufffe"
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# A line that opens a new paragraph whatever precedes it: numbering, bullets, signature lines.
+NEW_PARAGRAPH = re.compile(
+    r"^(?:[IVXLC]+\s*[.)/]\s|\d+(?:\.\d+)*\s*[.)/]\s|\d+(?:\.\d+)+\s|[a-zđ]\s*\)\s|[-+•*–]\s?"
+    r"|\(\d+\)|Căn cứ|Nơi nhận|Kính gửi|TM\.|KT\.|Số:|PHỤ (?:LỤC|BIỂU))")
+SENTENCE_END = re.compile(r"[.;:!?…]$|\./\.$")
+LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.IGNORECASE)
+
+
+def clean_line(text: str) -> str:
+    """NFC, one space between words, no stray control characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00ad", "").replace("\ufeff", "")
+    text = "".join(ch for ch in text if ch >= " " or ch == "\t")
+    return _SPACES.sub(" ", text).strip()
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def strip_page_furniture(blocks: list[Block]) -> list[Block]:
+    """Drop running headers/footers and page numbers from paged line blocks."""
+    pages: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.page is not None and b.kind == "line" and b.text.strip():
+            pages.setdefault(b.page, []).append(i)
+    if len(pages) < 2:
+        return blocks
+    edge_of_page = {}
+    for indices in pages.values():
+        for i in indices[:2] + indices[-2:]:
+            edge_of_page[i] = True
+    signature = {i: re.sub(r"\d+", "#", clean_line(blocks[i].text).lower()) for i in edge_of_page}
+    pages_with = Counter()
+    for page, indices in pages.items():
+        for sig in {signature[i] for i in indices if i in signature}:
+            pages_with[sig] += 1
+    repeated = {s for s, n in pages_with.items() if n >= max(2, len(pages) // 2) and len(s) < 150}
+    drop = {i for i in edge_of_page
+            if signature[i] in repeated or LONE_PAGE_NUMBER.match(clean_line(blocks[i].text))}
+    return [b for i, b in enumerate(blocks) if i not in drop]
+
+
+def _wrap_width(lines: list[str]) -> int:
+    lengths = sorted(len(t) for t in lines if len(t) >= 20)
+    return lengths[int(len(lengths) * 0.9)] if lengths else 80
+
+
+def _continues(prev: str, nxt: str, width: int) -> bool:
+    """Whether visual line `nxt` continues the paragraph that ends with line `prev`."""
+    if prev.endswith(HYPHEN_AT_LINE_END):
+        return True
+    if NEW_PARAGRAPH.match(nxt):
+        return False
+    if SENTENCE_END.search(prev):  # an enumeration goes on after ";" on a full line
+        return prev.endswith(";") and nxt[:1].islower() and len(prev) >= 0.6 * width
+    if _is_upper(prev) != _is_upper(nxt) and not nxt[:1].islower() and " " in nxt:
+        return False
+    if _is_upper(prev) and _is_upper(nxt):
+        return len(prev) >= 0.6 * width
+    return len(prev) >= 0.6 * width or nxt[:1].islower()
+
+
+def join_lines(blocks: list[Block]) -> list[Block]:
+    """Merge runs of visual lines into paragraph blocks."""
+    width = _wrap_width([clean_line(b.text) for b in blocks if b.kind == "line"])
+    out: list[Block] = []
+    open_para: Block | None = None
+    for b in blocks:
+        if b.kind != "line":
+            out.append(b)
+            open_para = None
+            continue
+        text = clean_line(b.text.replace(HYPHEN_AT_LINE_END, "\x00")).replace("\x00", HYPHEN_AT_LINE_END)
+        if not text:
+            continue
+        if open_para is not None and _continues(open_para.last_line, text, width):
+            sep = "" if open_para.last_line.endswith(HYPHEN_AT_LINE_END) else " "
+            open_para.text = open_para.text.replace(HYPHEN_AT_LINE_END, "-") + sep + text
+            open_para.page_breaks.append((len(open_para.text) - len(text), b.page))
+            open_para.last_line = text
+        else:
+            open_para = _OpenParagraph(text, page=b.page)
+            out.append(open_para)
+    return out
+
+
+class _OpenParagraph(Block):
+    """A paragraph being assembled from lines; remembers where each later line's page begins."""
+
+    def __init__(self, text: str, page: int | None):
+        super().__init__("para", text, page=page)
+        self.last_line = text
+        self.page_breaks: list[tuple[int, int | None]] = []
+
+
+class _TextBuilder:
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.page_starts: list[tuple[int, int]] = []
+
+    def mark_page(self, page: int | None, offset: int | None = None):
+        if page is None:
+            return
+        at = self.length if offset is None else offset
+        if not self.page_starts or self.page_starts[-1][1] != page:
+            self.page_starts.append((at, page))
+
+    def add(self, text: str) -> tuple[int, int]:
+        if self.parts:
+            self.parts.append("\n")
+            self.length += 1
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start, self.length
+
+
+def build_document(blocks: list[Block], *, doc_id: str, source_path: str, fmt: str, sha256: str,
+                   page_count: int | None) -> Document:
+    blocks = join_lines(strip_page_furniture(blocks))
+    out = _TextBuilder()
+    tables: list[Table] = []
+    anchors: dict[str, list[int]] = {}
+    footnote_blocks: list[Block] = []
+    for b in blocks:
+        if b.kind == "footnote":
+            footnote_blocks.append(b)
+            continue
+        if b.kind == "table":
+            table = _add_table(out, b)
+            if table is not None:
+                tables.append(table)
+            continue
+        text = clean_line(b.text).replace(HYPHEN_AT_LINE_END, "-")
+        text, marks = _take_footnote_marks(text)
+        if not text:
+            continue
+        out.mark_page(b.page)
+        start, _ = out.add(text)
+        for offset, page in getattr(b, "page_breaks", []):
+            out.mark_page(page, start + min(offset, len(text)))
+        for offset, label in marks:
+            anchors.setdefault(label, []).append(start + offset)
+    body_end = out.length
+    footnotes = []
+    for b in footnote_blocks:
+        text, _ = _take_footnote_marks(clean_line(b.text))
+        if not text:
+            continue
+        out.mark_page(b.page)
+        start, end = out.add(text)
+        footnotes.append(Footnote(b.label or "", start, end, anchors.get(b.label or "", []), b.page))
+    return Document(doc_id=doc_id, source_path=source_path, format=fmt, sha256=sha256,
+                    text="".join(out.parts), body_end=body_end, page_count=page_count,
+                    page_starts=out.page_starts, tables=tables, footnotes=footnotes)
+
+
+def _take_footnote_marks(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Remove footnote markers; return the text and (offset, label) of each anchor.
+
+    The space before a marker goes too when punctuation or the end follows it
+    ("184.255 triệu đồng <sup>(1)</sup>." reads "184.255 triệu đồng.")."""
+    marks, cleaned, pos = [], "", 0
+    for m in FOOTNOTE_MARK.finditer(text):
+        cleaned += text[pos:m.start()]
+        after = text[m.end():]
+        if not after.strip() or after[:1] in ".,;:)":
+            cleaned = cleaned.rstrip()
+        marks.append((len(cleaned), m.group(1)))
+        pos = m.end()
+    return cleaned + text[pos:], marks
+
+
+def _add_table(out: _TextBuilder, block: Block) -> Table | None:
+    rows = [[clean_line(c.replace("\n", " ")) for c in row] for row in (block.rows or [])]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return None
+    out.mark_page(block.page)
+    table_rows, table_start = [], None
+    for row in rows:
+        start, end = out.add("\t".join(row))
+        table_start = start if table_start is None else table_start
+        cells, pos = [], start
+        for text in row:
+            cells.append(Cell(text, pos, pos + len(text)))
+            pos += len(text) + 1
+        table_rows.append(cells)
+    return Table(table_start, out.length, block.page, table_rows)

@@ -1,0 +1,1 @@
+"""Explicit pyarrow schemas of the output tables (see tables.py)."""

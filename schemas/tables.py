@@ -1,0 +1,104 @@
+"""The pyarrow schemas of every output table. Each field carries a description (and, where it has
+one, its vocabulary) in its metadata; the writer refuses records that do not fit."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+DOC_TYPES = ["ke_hoach", "cong_van", "quyet_dinh", "bao_cao", "nghi_quyet", "other"]
+ADMIN_LEVELS = ["trung_uong", "tinh", "huyen", "xa"]
+SECTION_KINDS = ["purpose", "targets", "tasks", "funding", "organization", "other"]
+SECTION_MARKERS = ["roman", "num1", "num2", "num3", "num4", "letter", "dash", "plus"]
+RELATIONS = ["can_cu", "thuc_hien", "kem_theo", "other"]
+ERROR_STAGES = ["discover", "detect", "read", "normalize", "extract", "write"]
+
+
+def _f(name: str, type_: pa.DataType, description: str, *, nullable: bool = True,
+       vocabulary: list[str] | None = None) -> pa.Field:
+    meta = {"description": description}
+    if vocabulary:
+        meta["vocabulary"] = ",".join(vocabulary)
+    return pa.field(name, type_, nullable=nullable, metadata=meta)
+
+
+_DOC_ID = _f("doc_id", pa.string(), "Document id: the first 16 hex digits of the file's SHA-256", nullable=False)
+_SPAN = [_f("start_char", pa.int64(), "Start of the span in the normalized document text", nullable=False),
+         _f("end_char", pa.int64(), "End of the span (exclusive) in the normalized document text", nullable=False),
+         _f("page", pa.int32(), "Page of the span's start (PDF only)")]
+_VERSION = _f("schema_version", pa.string(), "Version of the table schemas that wrote the row", nullable=False)
+
+DOCUMENTS = pa.schema([
+    _DOC_ID,
+    _f("source_path", pa.string(), "Path of the input file as given", nullable=False),
+    _f("format", pa.string(), "Format detected from the bytes", nullable=False,
+       vocabulary=["pdf", "docx", "html", "txt", "md"]),
+    _f("sha256", pa.string(), "SHA-256 of the file's bytes", nullable=False),
+    _f("page_count", pa.int32(), "Pages (PDF only)"),
+    _f("char_count", pa.int64(), "Characters of normalized text", nullable=False),
+    _f("doc_number", pa.string(), "Number as printed after 'Số:' (e.g. 56/KH-UBND); null when blank"),
+    _f("doc_type", pa.string(), "Type of document", nullable=False, vocabulary=DOC_TYPES),
+    _f("issuer", pa.string(), "Issuing body (e.g. UBND tỉnh Thái Nguyên)"),
+    _f("admin_level", pa.string(), "Administrative level of the issuer", vocabulary=ADMIN_LEVELS),
+    _f("province", pa.string(), "Province of the issuer"),
+    _f("district", pa.string(), "District of the issuer (district- and commune-level issuers)"),
+    _f("commune", pa.string(), "Commune of the issuer (commune-level issuers)"),
+    _f("place", pa.string(), "Place of issue as printed before the date"),
+    _f("issued_date", pa.date32(), "Date of issue; null when the day or month is blank"),
+    _f("plan_year", pa.int32(), "Year the plan is for (from its title)"),
+    _f("period_start", pa.int32(), "First year of a 'giai đoạn' period in the title"),
+    _f("period_end", pa.int32(), "Last year of a 'giai đoạn' period in the title"),
+    _f("title", pa.string(), "Title under the document type line"),
+    _f("subject", pa.string(), "Subject of a letter (after 'V/v')"),
+    _f("signer_name", pa.string(), "Name in the signature block"),
+    _f("signer_title", pa.string(), "Title of the signer (e.g. Phó Chủ tịch)"),
+    _f("signing_authority", pa.string(), "TM (on behalf of), KT (deputising), Q, TL, TUQ",
+       vocabulary=["TM", "KT", "Q", "TL", "TUQ"]),
+    _f("recipients", pa.list_(pa.string()), "Items of the 'Nơi nhận' list"),
+    _f("addressees", pa.list_(pa.string()), "Items of the 'Kính gửi' list"),
+    _f("warnings", pa.list_(pa.string()), "Problems met while reading the file that did not stop it"),
+    _VERSION,
+])
+
+SECTIONS = pa.schema([
+    _DOC_ID,
+    _f("section_id", pa.string(), "Section id, unique across the output", nullable=False),
+    _f("parent_id", pa.string(), "Enclosing section"),
+    _f("level", pa.int32(), "1 = a part of the document (I., II. …); lists outside parts start at 2", nullable=False),
+    _f("number", pa.string(), "Number or bullet as printed (IV, 2.1, a, -, +)", nullable=False),
+    _f("marker", pa.string(), "Kind of numbering", nullable=False, vocabulary=SECTION_MARKERS),
+    _f("heading", pa.string(), "Heading text (up to the first colon or full stop)", nullable=False),
+    _f("kind", pa.string(), "What the part is about; subsections inherit", nullable=False, vocabulary=SECTION_KINDS),
+    *_SPAN,
+    _VERSION,
+])
+
+REFERENCES = pa.schema([
+    _DOC_ID,
+    _f("ref_id", pa.string(), "Reference id, unique across the output", nullable=False),
+    _f("ref_number", pa.string(), "Number of the cited document (e.g. 27/2022/NĐ-CP)", nullable=False),
+    _f("ref_type", pa.string(), "Type of the cited document (quyet_dinh, nghi_dinh, ke_hoach …)"),
+    _f("ref_date", pa.date32(), "Date of the cited document"),
+    _f("ref_issuer", pa.string(), "Issuer of the cited document as printed after 'của'"),
+    _f("relation", pa.string(), "How it is cited", nullable=False, vocabulary=RELATIONS),
+    _f("section_id", pa.string(), "Section the citation stands in"),
+    _f("in_footnote", pa.bool_(), "Whether the citation stands in a footnote", nullable=False),
+    *_SPAN,
+    _VERSION,
+])
+
+ERRORS = pa.schema([
+    _f("source_path", pa.string(), "Path of the input file", nullable=False),
+    _f("doc_id", pa.string(), "Document id when the file was read far enough to have one"),
+    _f("stage", pa.string(), "Stage that failed", nullable=False, vocabulary=ERROR_STAGES),
+    _f("reason", pa.string(), "What went wrong, in plain words", nullable=False),
+    _f("error_type", pa.string(), "Exception class (for developers)"),
+    _VERSION,
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "sections": SECTIONS,
+    "references": REFERENCES,
+    "errors": ERRORS,
+}
