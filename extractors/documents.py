@@ -15,7 +15,8 @@ from extractors.sections import section_tree
 from pipeline.gazetteer import fold_name, legacy
 from pipeline.model import Document, Paragraph
 
-DOC_NUMBER = r"\d{1,6}(?:-[A-ZĐ]{1,6})?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-Za-zĐđ0-9&]+)*"
+# 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU; PDF text may put a space after a hyphen.
+DOC_NUMBER = r"\d{1,6}(?:-[A-ZĐ]{1,6})?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*"
 TYPE_LINES = {"KẾ HOẠCH": "ke_hoach", "QUYẾT ĐỊNH": "quyet_dinh", "BÁO CÁO": "bao_cao",
               "NGHỊ QUYẾT": "nghi_quyet", "CÔNG VĂN": "cong_van", "TỜ TRÌNH": "other",
               "THÔNG BÁO": "other", "CHỈ THỊ": "other", "CHƯƠNG TRÌNH": "other"}
@@ -32,7 +33,7 @@ UNIT_LINE = re.compile(rf"^({UNIT_WORDS.upper()})\s+(.+)$")
 ISSUING_SENTENCE = re.compile(
     rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ủy ban nhân)\s+({UNIT_WORDS})?\s*({NAME})?\s*"
     r"(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|Kế hoạch)")
-AREA = re.compile(rf"(?<![\w])({UNIT_WORDS})\s+({NAME})", re.IGNORECASE)
+AREA = re.compile(rf"(?<![\w])(?i:({UNIT_WORDS}))[ ]+({NAME})")
 SIGNER_TITLE = re.compile(
     r"^(?:(TM|KT|Q|TL|TUQ)\.\s*)?((?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|"
     r"BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH VĂN PHÒNG|TRƯỞNG ĐOÀN)(?:\s+THƯỜNG TRỰC)?)\s*$")
@@ -134,8 +135,9 @@ def _title(header: list[Paragraph]) -> str | None:
     if start is None:
         return None
     parts = []
-    for p in header[start + 1:start + 4]:
-        if OPENERS.match(p.text) or re.match(r"^Số\s*:", p.text) or PLACE_DATE.search(p.text):
+    for i, p in enumerate(header[start + 1:start + 4]):
+        opener = OPENERS.match(p.text) and (i or p.text.startswith(("Căn cứ", "Kính gửi")))
+        if opener or re.search(DOC_NUMBER, p.text) or re.match(r"^Số\s*:", p.text) or PLACE_DATE.search(p.text):
             break
         parts.append(p.text.strip())
         if p.text.rstrip().endswith((".", ";")):
@@ -159,13 +161,13 @@ def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: st
             name = _title_case(name)
             break
     if not name:
-        preamble = " ".join(p.text for p in header)
+        preamble = "\n".join(p.text for p in header)
         m = ISSUING_SENTENCE.search(preamble)
         if m:
             level_word = (m.group(1) or "").lower() or level_word
             name = m.group(2) if m.group(2) and not OPENERS.match(m.group(2)) else None
         if not name:
-            name, level_word = _area_name(f"{title or ''} {preamble}", level_word, place)
+            name, level_word = _area_name(f"{title or ''}\n{preamble}", level_word, place)
     if not name:
         return {"issuer": _other_issuer(header), "admin_level": None,
                 "province": None, "district": None, "commune": None}

@@ -60,7 +60,7 @@ def extract(doc: Document) -> list[dict]:
     paragraphs = doc.paragraphs + [_footnote_paragraph(doc, f) for f in doc.footnotes]
     for p in paragraphs:
         for m in REFERENCE.finditer(p.text):
-            number = m.group(0)
+            number = m.group(0).replace(" ", "")
             if own and number == own:
                 continue
             after = p.text[m.end():]

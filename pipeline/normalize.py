@@ -18,6 +18,8 @@ from collections import Counter
 from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
 
 HYPHEN_AT_LINE_END = "\ufffe"
+# "Quyết định số 749/QĐ-" at a line end, "TTg" on the next: a code broken at its hyphen.
+CODE_HYPHEN_AT_END = re.compile(r"(?:\ufffe|(?<=[A-ZĐ0-9])-)$")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 # A line that opens a new paragraph whatever precedes it: numbering, bullets, signature lines.
 NEW_PARAGRAPH = re.compile(
@@ -70,7 +72,7 @@ def _wrap_width(lines: list[str]) -> int:
 
 def _continues(prev: str, nxt: str, width: int) -> bool:
     """Whether visual line `nxt` continues the paragraph that ends with line `prev`."""
-    if prev.endswith(HYPHEN_AT_LINE_END):
+    if CODE_HYPHEN_AT_END.search(prev):
         return True
     if NEW_PARAGRAPH.match(nxt):
         return False
@@ -97,7 +99,7 @@ def join_lines(blocks: list[Block]) -> list[Block]:
         if not text:
             continue
         if open_para is not None and _continues(open_para.last_line, text, width):
-            sep = "" if open_para.last_line.endswith(HYPHEN_AT_LINE_END) else " "
+            sep = "" if CODE_HYPHEN_AT_END.search(open_para.last_line) else " "
             open_para.text = open_para.text.replace(HYPHEN_AT_LINE_END, "-") + sep + text
             open_para.page_breaks.append((len(open_para.text) - len(text), b.page))
             open_para.last_line = text
