@@ -1,0 +1,29 @@
+# make run   — set up, render the sample PDFs/DOCX, run khplan on data/samples into out/
+# make test  — set up, then run the whole test suite
+PY      := .venv/bin/python
+KHPLAN  := .venv/bin/khplan
+STAMP   := .venv/.installed
+
+.PHONY: setup samples run test clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+samples: setup
+	$(PY) data/render_samples.py
+
+run: samples
+	$(KHPLAN) run data/samples -o out
+	$(PY) -c "import pandas as pd; d = pd.read_parquet('out/documents.parquet'); \
+	print(d[['source_path', 'doc_number', 'issuer', 'issued_date', 'signer_name']].to_string(index=False))"
+
+test: setup
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf out .pytest_cache data/samples/*.rendered.*

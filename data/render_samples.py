@@ -1,0 +1,61 @@
+"""Copy the dev documents into data/samples and make PDF and DOCX renderings of some of them.
+
+    python data/render_samples.py [--corpus ../shared/corpus/dev]
+
+Renderings are named X.rendered.pdf / X.rendered.docx; their text is the normalized text of the
+original, so the pipeline's output on them can be compared with its output on the original.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from pipeline.rendering import render_docx, render_pdf
+from pipeline.run import load_document
+
+HERE = Path(__file__).parent
+SAMPLES = HERE / "samples"
+RENDER = {"thach-an-kh-2025.txt": ("pdf", "docx"), "thai-nguyen-56-kh-ubnd-2025.md": ("pdf", "docx"),
+          "bac-kan-224-kh-ubnd-2025.txt": ("pdf",)}
+
+
+def items_of(path: Path) -> list:
+    """The document's body paragraphs and tables, in order, followed by its footnotes."""
+    doc = load_document(path)
+    items, tables = [], {t.start: t for t in doc.tables}
+    skip_until = -1
+    for p in doc.paragraphs:
+        if p.start < skip_until:
+            continue
+        if p.start in tables:
+            table = tables[p.start]
+            items.append([[c.text for c in row] for row in table.rows])
+            skip_until = table.end
+        else:
+            items.append(p.text)
+    items += [doc.text[f.start:f.end] for f in doc.footnotes]
+    return items
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus" / "dev")
+    a = ap.parse_args()
+    SAMPLES.mkdir(exist_ok=True)
+    for src in sorted(a.corpus.iterdir()) if a.corpus.is_dir() else []:
+        if src.suffix in (".txt", ".md"):
+            shutil.copyfile(src, SAMPLES / src.name)
+    for name, formats in RENDER.items():
+        src = SAMPLES / name
+        items = items_of(src)
+        stem = src.name.rsplit(".", 1)[0]
+        if "pdf" in formats:
+            render_pdf(items, SAMPLES / f"{stem}.rendered.pdf", running_header=f"Kế hoạch — {stem}")
+        if "docx" in formats:
+            render_docx(items, SAMPLES / f"{stem}.rendered.docx")
+    print(f"samples in {SAMPLES}: {', '.join(sorted(p.name for p in SAMPLES.iterdir()))}")
+
+
+if __name__ == "__main__":
+    main()
