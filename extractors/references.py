@@ -22,7 +22,7 @@ TYPE_BEFORE = re.compile(rf"({'|'.join(REF_TYPES)})\s*(?:số)?\s*[:]?\s*$", re.
 DATE_AFTER = re.compile(r"^[\s,]*(?:ngày|ban hành ngày)?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
                         r"|^[\s,]*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 ISSUER_AFTER = re.compile(r"^\s*(?:của|do)\s+(.{3,90}?)(?=\s+(?:về|V/v|phê duyệt|ban hành|quy định|"
-                          r"hướng dẫn|tại|gửi|Hội nghị)\b|[,;():]|\s*$)")
+                          r"hướng dẫn|tại|gửi|Hội nghị)\b|[,;():]|\.\s|\.?$)")
 
 
 def _date(m: re.Match) -> dt.date | None:

@@ -36,3 +36,7 @@ def run(
                   f" ({summary.duplicates} duplicates) → {out}  [{rows}]")
     if strict and summary.errors:
         raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

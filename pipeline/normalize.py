@@ -48,7 +48,7 @@ def strip_page_furniture(blocks: list[Block]) -> list[Block]:
     for i, b in enumerate(blocks):
         if b.page is not None and b.kind == "line" and b.text.strip():
             pages.setdefault(b.page, []).append(i)
-    if len(pages) < 2:
+    if not pages:
         return blocks
     edge_of_page = {}
     for indices in pages.values():
@@ -59,7 +59,8 @@ def strip_page_furniture(blocks: list[Block]) -> list[Block]:
     for page, indices in pages.items():
         for sig in {signature[i] for i in indices if i in signature}:
             pages_with[sig] += 1
-    repeated = {s for s, n in pages_with.items() if n >= max(2, len(pages) // 2) and len(s) < 150}
+    repeated = {s for s, n in pages_with.items()
+                if len(pages) >= 2 and n >= max(2, len(pages) // 2) and len(s) < 150}
     drop = {i for i in edge_of_page
             if signature[i] in repeated or LONE_PAGE_NUMBER.match(clean_line(blocks[i].text))}
     return [b for i, b in enumerate(blocks) if i not in drop]
@@ -95,7 +96,7 @@ def join_lines(blocks: list[Block]) -> list[Block]:
             out.append(b)
             open_para = None
             continue
-        text = clean_line(b.text.replace(HYPHEN_AT_LINE_END, "\x00")).replace("\x00", HYPHEN_AT_LINE_END)
+        text = clean_line(b.text)
         if not text:
             continue
         if open_para is not None and _continues(open_para.last_line, text, width):

@@ -8,6 +8,7 @@ from lxml import etree, html
 
 from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block
 from pipeline.readers.detect import UnreadableDocument
+from pipeline.readers.text import decode_text
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "section",
               "article", "header", "footer", "main", "ul", "ol", "dl", "dt", "dd", "tr", "body",
@@ -17,11 +18,24 @@ FOOTNOTE_LABEL = re.compile(r"^\(?\s*(\d{1,3}|[*†‡])\s*\)?$")
 
 
 def read_html(data: bytes | str) -> list[Block]:
+    text = data if isinstance(data, str) else _decode(data)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
     try:
-        root = html.fromstring(data)
+        root = html.fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableDocument(f"the HTML cannot be parsed ({exc})") from None
     return _HtmlBlocks().walk(root)
+
+
+def _decode(data: bytes) -> str:
+    """The charset a <meta> tag declares, else the text reader's detection."""
+    m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return decode_text(data)
 
 
 def _tag(el) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -19,10 +20,25 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    candidates = [unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))]
     best = from_bytes(data).best()
-    if best is None:
+    if best is not None:
+        candidates.append(str(best))
+    text = max(candidates, key=_vietnamese_share)
+    if _vietnamese_share(text) < 0.5:
         raise UnreadableDocument("the text is in no recognisable character encoding")
-    return str(best)
+    return text
+
+
+_VIETNAMESE = set("aăâbcdđeêghiklmnoôơpqrstuưvxy"
+                  "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+                  "0123456789 .,;:()-/%\n")
+
+
+def _vietnamese_share(text: str) -> float:
+    """Share of characters that belong to Vietnamese text (letters, digits, common punctuation)."""
+    sample = text[:20000].lower()
+    return sum(ch in _VIETNAMESE for ch in sample) / max(len(sample), 1)
 
 
 def read_text(data: bytes) -> tuple[list[Block], int | None]:

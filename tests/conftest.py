@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def dev_corpus() -> Path:
+    corpus = SHARED / "corpus" / "dev"
+    if not corpus.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{corpus} is missing: CI must have ../shared beside the repository")
+        pytest.skip("../shared/corpus/dev is not beside this checkout")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return ROOT / "data" / "samples"

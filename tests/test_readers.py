@@ -1,0 +1,171 @@
+"""Readers and normalization on real files built here: PDF (fpdf2), DOCX (python-docx), HTML,
+Markdown and text in several encodings."""
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Block
+from pipeline.normalize import build_document
+from pipeline.readers import UnreadableDocument, detect_format
+from pipeline.rendering import render_docx, render_pdf
+from pipeline.run import load_document
+
+LONG = ("Ủy ban nhân dân huyện Thạch An xây dựng kế hoạch thực hiện Chương trình mục tiêu quốc gia "
+        "xây dựng nông thôn mới năm 2025 trên địa bàn huyện, phấn đấu có thêm 03 xã đạt chuẩn nông thôn "
+        "mới và duy trì, nâng cao chất lượng các tiêu chí đã đạt ở các xã Lê Lai, Đức Long, Thụy Hùng.")
+WORDS = LONG.rstrip(".").split()
+# Each paragraph shuffles the words, so no line repeats across pages as a running header would.
+PARAGRAPHS = [f"{i}. " + " ".join(random.Random(i).sample(WORDS, len(WORDS))) + "." for i in range(1, 40)]
+
+
+def paragraph_of(doc, prefix: str):
+    return next(p for p in doc.paragraphs if p.text.startswith(prefix))
+
+
+def test_pdf_joins_lines_drops_headers_and_maps_pages(tmp_path: Path):
+    pdf = render_pdf(PARAGRAPHS, tmp_path / "plan.pdf", running_header="KẾ HOẠCH SỐ 12/KH-UBND")
+    doc = load_document(pdf)
+    assert doc.format == "pdf" and doc.page_count >= 4
+    for i in (1, 17, 39):  # each wrapped paragraph comes back whole, as one line of text
+        assert paragraph_of(doc, f"{i}. ").text == PARAGRAPHS[i - 1]
+    assert "KẾ HOẠCH SỐ 12" not in doc.text and "Trang" not in doc.text
+    assert doc.text == unicodedata.normalize("NFC", doc.text)
+    pages = [doc.page_at(paragraph_of(doc, f"{i}. ").start) for i in range(1, 40)]
+    assert pages[0] == 1 and pages[-1] == doc.page_count
+    assert pages == sorted(pages) and len(set(pages)) == doc.page_count
+
+
+def test_pdf_from_nfd_text_reads_back_nfc(tmp_path: Path):
+    nfd = unicodedata.normalize("NFD", "Định Hóa, Thủy lợi, Nặm")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    doc = load_document(render_pdf([nfd], tmp_path / "nfd.pdf"))
+    assert doc.paragraphs[0].text == "Định Hóa, Thủy lợi, Nặm"
+
+
+def test_pdf_code_broken_at_its_hyphen_is_rejoined(tmp_path: Path):
+    text = "Căn cứ Quyết định số 749/QĐ-\nTTg ngày 03/6/2020 của Thủ tướng Chính phủ;"
+    doc = load_document(render_pdf([text], tmp_path / "hyphen.pdf"))
+    assert "749/QĐ-TTg ngày 03/6/2020" in doc.text
+
+
+def test_pdf_table_cells_keep_their_spans(tmp_path: Path):
+    rows = [["TT", "Huyện", "Số xã đạt chuẩn"], ["1", "Thạch An", "13"], ["2", "Hòa An", "15"]]
+    pdf = render_pdf(["PHỤ BIỂU", rows, "Ghi chú: số liệu năm 2025."], tmp_path / "table.pdf")
+    doc = load_document(pdf)
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert [[c.text for c in r] for r in table.rows] == rows
+    for row in table.rows:
+        for cell in row:
+            assert doc.text[cell.start:cell.end] == cell.text
+    assert doc.text.index("PHỤ BIỂU") < table.start < doc.text.index("Ghi chú")
+    assert table.page == 1
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path: Path):
+    rows = [["Nguồn vốn", "Triệu đồng"], ["Ngân sách Trung ương", "232.046"]]
+    path = render_docx(["KẾ HOẠCH", "I. MỤC TIÊU", rows, "II. NHIỆM VỤ, GIẢI PHÁP"], tmp_path / "p.docx")
+    doc = load_document(path)
+    assert doc.format == "docx" and doc.page_count is None
+    assert doc.text.startswith("KẾ HOẠCH\nI. MỤC TIÊU\nNguồn vốn\tTriệu đồng\n")
+    cell = doc.tables[0].rows[1][1]
+    assert (cell.text, doc.text[cell.start:cell.end]) == ("232.046", "232.046")
+    assert doc.text.index("232.046") < doc.text.index("II. NHIỆM VỤ")
+
+
+def test_html_blocks_lists_tables_and_footnotes():
+    html = """<html><head><script>var x = "1. I. MỤC TIÊU";</script></head><body>
+      <p>Vốn đầu tư: 184.255 triệu đồng<sup>(1)</sup>.</p>
+      <ol><li>Số xã đạt chuẩn: 02 xã.</li><li>Số huyện: 01.</li></ol>
+      <ul><li>UBND các huyện</li></ul>
+      <table><tr><td>Huyện</td><td>Số xã</td></tr><tr><td>Thạch An</td><td>13</td></tr></table>
+      <p><sup>1</sup> Quyết định số 3358/QĐ-UBND ngày 27/12/2024.</p></body></html>""".encode()
+    from pipeline.readers.html import read_html
+    doc = build_document(read_html(html), doc_id="d", source_path="x.html", fmt="html", sha256="", page_count=None)
+    lines = doc.body.split("\n")
+    assert lines[:4] == ["Vốn đầu tư: 184.255 triệu đồng.", "1. Số xã đạt chuẩn: 02 xã.", "2. Số huyện: 01.",
+                         "- UBND các huyện"]
+    assert "var x" not in doc.text
+    assert [[c.text for c in r] for r in doc.tables[0].rows] == [["Huyện", "Số xã"], ["Thạch An", "13"]]
+    (note,) = doc.footnotes
+    assert doc.text[note.start:note.end] == "Quyết định số 3358/QĐ-UBND ngày 27/12/2024."
+    assert doc.text[:note.anchors[0]].endswith("184.255 triệu đồng")
+    assert note.start >= doc.body_end
+
+
+def test_markdown_keeps_bullet_kinds_and_strips_emphasis(tmp_path: Path):
+    md = ("Số: **56** /KH-UBND\n\n## **II. MỤC TIÊU**\n\n- Ngân sách: 232.046 triệu đồng, trong đó:\n\n"
+          "+ Vốn đầu tư phát triển: 184.255 triệu đồng <sup>(1)</sup>.\n\n"
+          "<sup>1</sup> Quyết định số 3358/QĐ-UBND.\n")
+    path = tmp_path / "plan.md"
+    path.write_text(md, encoding="utf-8")
+    doc = load_document(path)
+    assert doc.body.split("\n") == ["Số: 56 /KH-UBND", "II. MỤC TIÊU", "- Ngân sách: 232.046 triệu đồng, trong đó:",
+                                    "+ Vốn đầu tư phát triển: 184.255 triệu đồng."]
+    assert doc.footnotes[0].label == "1"
+    assert doc.text[:doc.footnotes[0].anchors[0]].endswith("184.255 triệu đồng")
+
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows wrote it: precomposed base letters, combining tones."""
+    out = []
+    for ch in text:
+        decomposed = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in decomposed if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        out.append((base + tone).encode("cp1258"))
+    return b"".join(out)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+def test_text_encodings(tmp_path: Path, encoding: str):
+    text = "KẾ HOẠCH\nTriển khai thực hiện Chương trình nông thôn mới xã Linh Thông năm 2024\n"
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(cp1258_bytes(text) if encoding == "cp1258" else text.encode(encoding))
+    assert load_document(path).text.split("\n")[:2] == text.split("\n")[:2]
+
+
+def test_wrapped_text_lines_are_joined_but_lists_are_not():
+    lines = ["Căn cứ Quyết định số 867/QĐ-UBND, ngày 08/7/2022 của Ủy ban nhân",
+             "", "dân tỉnh Cao Bằng về việc phê duyệt danh sách các đơn vị cấp huyện phấn đấu", "",
+             "đạt chuẩn nông thôn mới;", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
+             "- Kế hoạch thực hiện Chương trình năm 2025 là căn cứ để các Phòng, ban",
+             "ngành, đoàn thể huyện xây dựng kế hoạch.", "- Tạo sự thống nhất."]
+    doc = build_document([Block("line", t) for t in lines], doc_id="d", source_path="x.txt", fmt="txt",
+                         sha256="", page_count=None)
+    assert doc.body.split("\n") == [
+        "Căn cứ Quyết định số 867/QĐ-UBND, ngày 08/7/2022 của Ủy ban nhân dân tỉnh Cao Bằng về việc phê "
+        "duyệt danh sách các đơn vị cấp huyện phấn đấu đạt chuẩn nông thôn mới;",
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
+        "- Kế hoạch thực hiện Chương trình năm 2025 là căn cứ để các Phòng, ban ngành, đoàn thể huyện xây dựng kế hoạch.",
+        "- Tạo sự thống nhất."]
+
+
+def test_pdfium_hyphen_marker_joins_codes():
+    blocks = [Block("line", "Căn cứ Quyết định số 749/QĐ\ufffe", page=1), Block("line", "TTg ngày 03/6/2020;", page=1)]
+    doc = build_document(blocks, doc_id="d", source_path="x.pdf", fmt="pdf", sha256="", page_count=1)
+    assert doc.text == "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020;"
+
+
+@pytest.mark.parametrize("data, suffix, expected", [
+    (b"%PDF-1.7\n...", ".txt", "pdf"), (b"<!DOCTYPE html><html><body>x</body></html>", ".txt", "html"),
+    ("KẾ HOẠCH".encode(), ".md", "md"), ("KẾ HOẠCH".encode(), ".dat", "txt"),
+])
+def test_format_is_told_from_bytes(data: bytes, suffix: str, expected: str):
+    assert detect_format(data, suffix) == expected
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty"), (b"PK\x03\x04garbage", "damaged"), (bytes(range(256)) * 4, "binary"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "legacy"),
+])
+def test_unreadable_bytes_say_why(data: bytes, reason: str):
+    with pytest.raises(UnreadableDocument, match=reason):
+        detect_format(data, ".docx")
