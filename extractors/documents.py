@@ -71,18 +71,26 @@ def parse_number(raw: str) -> str | None:
     return m.group(0) if m else None
 
 
+def own_number(doc: Document) -> tuple[str | None, str]:
+    """The document's own number and type: "Số:" in the header, else an appendix's
+    "Kèm theo Kế hoạch số …"."""
+    header = _header(doc)
+    number = next((parse_number(m.group(1)) for p in header
+                   if (m := re.match(r"^Số\s*:?\s*(.*)$", p.text))), None)
+    doc_type = _doc_type(header, number)
+    if number is None:
+        number = _number_from_appendix(doc, doc_type)
+        if doc_type == "other" and number:
+            doc_type = _doc_type([], number)
+    return number, doc_type
+
+
 def extract(doc: Document) -> list[dict]:
     header = _header(doc)
     row = {"doc_id": doc.doc_id, "source_path": doc.source_path, "format": doc.format,
            "sha256": doc.sha256, "page_count": doc.page_count, "char_count": len(doc.text)}
-    row["doc_number"] = next((parse_number(m.group(1)) for p in header
-                              if (m := re.match(r"^Số\s*:?\s*(.*)$", p.text))), None)
-    row["doc_type"] = _doc_type(header, row["doc_number"])
+    row["doc_number"], row["doc_type"] = own_number(doc)
     row["place"], row["issued_date"] = _place_and_date(header)
-    if row["doc_number"] is None:
-        row["doc_number"] = _number_from_appendix(doc, row["doc_type"])
-        if row["doc_type"] == "other" and row["doc_number"]:
-            row["doc_type"] = _doc_type([], row["doc_number"])
     row["title"] = _title(header)
     row["subject"] = next((re.sub(r"^V/v:?\s*", "", p.text) for p in header if p.text.startswith("V/v")), None)
     row.update(_issuer(doc, header, row["title"], row["place"]))

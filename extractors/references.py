@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractors.documents import DOC_NUMBER
-from extractors.documents import extract as extract_document
+from extractors.documents import DOC_NUMBER, own_number
 from extractors.sections import section_at, section_tree
 from pipeline.model import Document, Footnote, Paragraph
 
@@ -54,7 +53,7 @@ def _relation(paragraph: str, offset_in_paragraph: int) -> str:
 
 
 def extract(doc: Document) -> list[dict]:
-    own = extract_document(doc)[0]["doc_number"]
+    own, _ = own_number(doc)
     sections = section_tree(doc)
     rows = []
     paragraphs = doc.paragraphs + [_footnote_paragraph(doc, f) for f in doc.footnotes]

@@ -100,7 +100,11 @@ def heading_of(rest: str, marker: str) -> str:
 
 
 def section_tree(doc: Document) -> list[Section]:
-    """All sections of the document in reading order, linked to their parents."""
+    """All sections of the document in reading order, linked to their parents (computed once)."""
+    return doc.derived_once("section_tree", _build_tree)
+
+
+def _build_tree(doc: Document) -> list[Section]:
     paragraphs = doc.paragraphs
     region = _tree_region(paragraphs)
     if region is None:

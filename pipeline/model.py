@@ -82,6 +82,15 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Structures derived from the text that several extractors share (the section tree),
+    # computed once per document: see `derived_once`.
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived_once(self, key: str, compute):
+        """`compute(self)`, computed on first use and kept for the document's lifetime."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
 
     def page_at(self, offset: int) -> int | None:
         """The page that holds the character at `offset` (None for formats without pages)."""
