@@ -36,6 +36,11 @@ def load_document(path: Path, data: bytes | None = None) -> Document:
                          page_count=page_count)
     if not doc.text.strip():
         raise UnreadableDocument("no text could be read (a scan without a text layer, or an empty document)")
+    if page_count:
+        with_text = {b.page for b in blocks if b.text.strip() or b.rows}
+        blank = [n for n in range(1, page_count + 1) if n not in with_text]
+        if blank:
+            doc.warnings.append(f"pages without a text layer (scanned?): {', '.join(map(str, blank))}")
     return doc
 
 

@@ -11,7 +11,7 @@ ADMIN_LEVELS = ["trung_uong", "tinh", "huyen", "xa"]
 SECTION_KINDS = ["purpose", "targets", "tasks", "funding", "organization", "other"]
 SECTION_MARKERS = ["roman", "num1", "num2", "num3", "num4", "letter", "dash", "plus"]
 RELATIONS = ["can_cu", "thuc_hien", "kem_theo", "other"]
-ERROR_STAGES = ["discover", "detect", "read", "normalize", "extract", "write"]
+ERROR_STAGES = ["read", "extract", "write"]
 
 
 def _f(name: str, type_: pa.DataType, description: str, *, nullable: bool = True,

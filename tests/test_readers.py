@@ -39,6 +39,21 @@ def test_pdf_joins_lines_drops_headers_and_maps_pages(tmp_path: Path):
     assert pages == sorted(pages) and len(set(pages)) == doc.page_count
 
 
+def test_pdf_page_without_text_is_a_warning(tmp_path: Path):
+    from fpdf import FPDF
+    from pipeline.rendering import unicode_font
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "KẾ HOẠCH thực hiện Chương trình nông thôn mới năm 2025.")
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 150)  # a page with drawing only, like a scanned image page
+    pdf.output(str(tmp_path / "half-scanned.pdf"))
+    doc = load_document(tmp_path / "half-scanned.pdf")
+    assert doc.warnings == ["pages without a text layer (scanned?): 2"]
+
+
 def test_pdf_from_nfd_text_reads_back_nfc(tmp_path: Path):
     nfd = unicodedata.normalize("NFD", "Định Hóa, Thủy lợi, Nặm")
     assert nfd != unicodedata.normalize("NFC", nfd)
