@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,14 +18,11 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 
+from pipeline.readers.pdf import read_pdf
+from pipeline.rendering import document_items, render_pdf
+from pipeline.run import load_document
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "data"))
-
-from render_samples import items_of  # noqa: E402
-
-from pipeline.readers.pdf import read_pdf  # noqa: E402
-from pipeline.rendering import render_pdf  # noqa: E402
-from pipeline.run import load_document  # noqa: E402
 
 
 def median_ms(fn, runs: int) -> float:
@@ -69,7 +65,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
-    prose = items_of(ROOT / "data" / "samples" / "thach-an-kh-2025.txt")
+    prose = document_items(load_document(ROOT / "data" / "samples" / "thach-an-kh-2025.txt"))
     table = [["TT", "Xã", "Số tiêu chí đạt", "Kế hoạch 2025"]] + [[str(i), f"Xã {i}", "15", "19"] for i in range(1, 9)]
     with_tables = list(prose)
     for i in range(40, len(with_tables), 60):

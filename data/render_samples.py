@@ -11,31 +11,13 @@ import argparse
 import shutil
 from pathlib import Path
 
-from pipeline.rendering import render_docx, render_pdf
+from pipeline.rendering import document_items, render_docx, render_pdf
 from pipeline.run import load_document
 
 HERE = Path(__file__).parent
 SAMPLES = HERE / "samples"
 RENDER = {"thach-an-kh-2025.txt": ("pdf", "docx"), "thai-nguyen-56-kh-ubnd-2025.md": ("pdf", "docx"),
           "bac-kan-224-kh-ubnd-2025.txt": ("pdf",)}
-
-
-def items_of(path: Path) -> list:
-    """The document's body paragraphs and tables, in order, followed by its footnotes."""
-    doc = load_document(path)
-    items, tables = [], {t.start: t for t in doc.tables}
-    skip_until = -1
-    for p in doc.paragraphs:
-        if p.start < skip_until:
-            continue
-        if p.start in tables:
-            table = tables[p.start]
-            items.append([[c.text for c in row] for row in table.rows])
-            skip_until = table.end
-        else:
-            items.append(p.text)
-    items += [doc.text[f.start:f.end] for f in doc.footnotes]
-    return items
 
 
 def main() -> None:
@@ -48,7 +30,7 @@ def main() -> None:
             shutil.copyfile(src, SAMPLES / src.name)
     for name, formats in RENDER.items():
         src = SAMPLES / name
-        items = items_of(src)
+        items = document_items(load_document(src))
         stem = src.name.rsplit(".", 1)[0]
         if "pdf" in formats:
             render_pdf(items, SAMPLES / f"{stem}.rendered.pdf", running_header=f"Kế hoạch — {stem}")

@@ -14,6 +14,7 @@ import re
 from extractors.sections import section_tree
 from pipeline.gazetteer import fold_name, legacy
 from pipeline.model import Document, Paragraph
+from pipeline.normalize import is_upper
 
 # 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU; PDF text may put a space after a hyphen.
 DOC_NUMBER = r"\d{1,6}(?:-[A-ZĐ]{1,6})?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*"
@@ -42,11 +43,6 @@ PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1
 OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Sau khi|Trên cơ sở|Theo|Kính gửi|Nhằm|Để)\b")
 
 
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
 def _title_case(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
 
@@ -58,11 +54,15 @@ def _header(doc: Document) -> list[Paragraph]:
     return [p for p in doc.paragraphs if p.end <= limit][:60]
 
 
+def _closing_start(doc: Document) -> int | None:
+    """Index of the first "Nơi nhận" paragraph, if any."""
+    return next((i for i, p in enumerate(doc.paragraphs) if re.match(r"^Nơi nhận\b", p.text)), None)
+
+
 def _closing(doc: Document) -> list[Paragraph]:
     """Paragraphs from the first "Nơi nhận" on (the last 40 paragraphs when there is none)."""
-    paras = doc.paragraphs
-    i = next((i for i, p in enumerate(paras) if re.match(r"^Nơi nhận\b", p.text)), None)
-    return paras[i:] if i is not None else paras[-40:]
+    i = _closing_start(doc)
+    return doc.paragraphs[i:] if i is not None else doc.paragraphs[-40:]
 
 
 def parse_number(raw: str) -> str | None:
@@ -88,7 +88,8 @@ def own_number(doc: Document) -> tuple[str | None, str]:
 def extract(doc: Document) -> list[dict]:
     header = _header(doc)
     row = {"doc_id": doc.doc_id, "source_path": doc.source_path, "format": doc.format,
-           "sha256": doc.sha256, "page_count": doc.page_count, "char_count": len(doc.text)}
+           "sha256": doc.sha256, "page_count": doc.page_count, "char_count": len(doc.text),
+           "warnings": doc.warnings}
     row["doc_number"], row["doc_type"] = own_number(doc)
     row["place"], row["issued_date"] = _place_and_date(header)
     row["title"] = _title(header)
@@ -156,7 +157,7 @@ def _title(header: list[Paragraph]) -> str | None:
 def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: str | None) -> dict:
     level_word = name = None
     paras = doc.paragraphs
-    stop = next((i for i, p in enumerate(paras) if re.match(r"^Nơi nhận\b", p.text)), len(paras))
+    stop = _closing_start(doc) or len(paras)
     for i, p in enumerate(paras[:stop]):
         m = ISSUER_BLOCK.match(p.text)
         if not m or (i and AUTHORITY_LINE.match(paras[i - 1].text)):
@@ -189,7 +190,7 @@ def _area_name(text: str, level_word: str | None, place: str | None) -> tuple[st
         name = re.split(r"\s+(?:NĂM|GIAI|Năm|Giai)\b", name)[0]
         if level_word and word != level_word:
             continue
-        return (_title_case(name) if _is_upper(name) else name), word
+        return (_title_case(name) if is_upper(name) else name), word
     if place and (level_word in (None, "tỉnh")) and legacy().province(place):
         return place, "tỉnh"
     return None, level_word
@@ -214,9 +215,10 @@ def _place_in_map(doc: Document, level_word: str | None, name: str) -> dict:
     elif level == "xa":
         commune = name
         candidates = gaz.find_communes(name)
+        folded_text = fold_name(text)
         named = [u for u in candidates
                  if re.search(rf"(?:huyện|thị xã|thành phố)\s+{re.escape(u.district)}", text, re.IGNORECASE)
-                 or fold_name(u.district) in fold_name(text)]
+                 or fold_name(u.district) in folded_text]
         pick = named or candidates
         if len(pick) == 1 or named:
             district, province, commune = pick[0].district, pick[0].province, pick[0].commune
@@ -229,7 +231,7 @@ def _other_issuer(header: list[Paragraph]) -> str | None:
     """Issuers other than a People's Committee: the capitalised lines that open the header."""
     lines = []
     for p in header:
-        if not _is_upper(p.text) or p.text.startswith(("CỘNG HÒA", "CỘNG HOÀ")) or p.text in TYPE_LINES:
+        if not is_upper(p.text) or p.text.startswith(("CỘNG HÒA", "CỘNG HOÀ")) or p.text in TYPE_LINES:
             break
         lines.append(p.text)
     return " ".join(lines) or None
@@ -260,7 +262,7 @@ def _signature(doc: Document) -> dict:
         out["signer_title"] = _sentence_case_title(m.group(2))
         for q in closing[i + 1:i + 6]:
             name = re.sub(r"^\(?(?:Đã ký|đã ký)\)?\s*", "", q.text.strip()).strip()
-            if PERSON.match(name) or (_is_upper(name) and 2 <= len(name.split()) <= 5):
+            if PERSON.match(name) or (is_upper(name) and 2 <= len(name.split()) <= 5):
                 out["signer_name"] = _title_case(name)
                 break
         break

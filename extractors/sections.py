@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Document, Paragraph
+from pipeline.normalize import is_upper
 
 ROMAN = re.compile(r"^(?:PHẦN\s+)?([IVXL]{1,6})\s*[.)/]\s*(\S.*)$")
 DOTTED = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\s*\.?\s+(\S.*)$")
@@ -64,15 +65,10 @@ def _to_roman(n: int) -> str:
     return out
 
 
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
 def parse_marker(text: str) -> tuple[str, str, str] | None:
     """(marker type, number, rest) of a paragraph that opens a section, else None."""
     m = ROMAN.match(text)
-    if m and roman_value(m.group(1)) and _is_upper(m.group(2)):
+    if m and roman_value(m.group(1)) and is_upper(m.group(2)):
         return "roman", m.group(1), m.group(2)
     m = DOTTED.match(text)
     if m:
@@ -135,9 +131,9 @@ def _build_tree(doc: Document) -> list[Section]:
         sections.append(section)
         prev_text = p.text
     has_parts = any(s.marker == "roman" for s in sections) or any(
-        s.marker == "num1" and s.parent is None and _is_upper(s.heading) for s in sections)
-    for s in sections:
-        if not has_parts:
+        s.marker == "num1" and s.parent is None and is_upper(s.heading) for s in sections)
+    if not has_parts:
+        for s in sections:
             s.level += 1
     _close_spans(sections, region_end)
     _classify(sections)

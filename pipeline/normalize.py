@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 
 from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
 
@@ -37,7 +38,8 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _is_upper(text: str) -> bool:
+def is_upper(text: str) -> bool:
+    """Whether at least 80 % of the letters are capitals (headings, header blocks)."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
@@ -79,29 +81,30 @@ def _continues(prev: str, nxt: str, width: int) -> bool:
         return False
     if SENTENCE_END.search(prev):  # an enumeration goes on after ";" on a full line
         return prev.endswith(";") and nxt[:1].islower() and len(prev) >= 0.6 * width
-    if _is_upper(prev) != _is_upper(nxt) and not nxt[:1].islower() and " " in nxt:
+    if is_upper(prev) != is_upper(nxt) and not nxt[:1].islower() and " " in nxt:
         return False
-    if _is_upper(prev) and _is_upper(nxt):
+    if is_upper(prev) and is_upper(nxt):
         return len(prev) >= 0.6 * width
     return len(prev) >= 0.6 * width or nxt[:1].islower()
 
 
 def join_lines(blocks: list[Block]) -> list[Block]:
-    """Merge runs of visual lines into paragraph blocks."""
-    width = _wrap_width([clean_line(b.text) for b in blocks if b.kind == "line"])
+    """Merge runs of visual lines into paragraph blocks; every text comes out cleaned."""
+    cleaned = [b if b.kind == "table" else replace(b, text=clean_line(b.text)) for b in blocks]
+    width = _wrap_width([b.text for b in cleaned if b.kind == "line"])
     out: list[Block] = []
     open_para: Block | None = None
-    for b in blocks:
+    for b in cleaned:
         if b.kind != "line":
             out.append(b)
             open_para = None
             continue
-        text = clean_line(b.text)
+        text = b.text
         if not text:
             continue
         if open_para is not None and _continues(open_para.last_line, text, width):
             sep = "" if CODE_HYPHEN_AT_END.search(open_para.last_line) else " "
-            open_para.text = open_para.text.replace(HYPHEN_AT_LINE_END, "-") + sep + text
+            open_para.text = open_para.text + sep + text
             open_para.page_breaks.append((len(open_para.text) - len(text), b.page))
             open_para.last_line = text
         else:
@@ -158,7 +161,7 @@ def build_document(blocks: list[Block], *, doc_id: str, source_path: str, fmt: s
             if table is not None:
                 tables.append(table)
             continue
-        text = clean_line(b.text).replace(HYPHEN_AT_LINE_END, "-")
+        text = b.text.replace(HYPHEN_AT_LINE_END, "-")
         text, marks = _take_footnote_marks(text)
         if not text:
             continue
@@ -171,7 +174,7 @@ def build_document(blocks: list[Block], *, doc_id: str, source_path: str, fmt: s
     body_end = out.length
     footnotes = []
     for b in footnote_blocks:
-        text, _ = _take_footnote_marks(clean_line(b.text))
+        text, _ = _take_footnote_marks(b.text)
         if not text:
             continue
         out.mark_page(b.page)

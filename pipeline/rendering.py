@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from pipeline.model import Document
 
 Item = Union[str, list[list[str]]]  # a paragraph, or a table as rows of cell texts
 
@@ -30,6 +33,24 @@ def unicode_font() -> Path:
         if Path(name).exists():
             return Path(name)
     raise FileNotFoundError("no DejaVuSans.ttf: install matplotlib or fonts-dejavu-core")
+
+
+def document_items(doc: Document) -> list[Item]:
+    """A read document's body paragraphs and tables, in order, followed by its footnotes."""
+    items: list[Item] = []
+    tables = {t.start: t for t in doc.tables}
+    skip_until = -1
+    for p in doc.paragraphs:
+        if p.start < skip_until:
+            continue
+        if p.start in tables:
+            table = tables[p.start]
+            items.append([[c.text for c in row] for row in table.rows])
+            skip_until = table.end
+        else:
+            items.append(p.text)
+    items += [doc.text[f.start:f.end] for f in doc.footnotes]
+    return items
 
 
 def render_docx(items: list[Item], path: Path) -> Path:

@@ -80,8 +80,6 @@ def process_file(path: Path) -> FileResult:
             rows = extract(doc)
             staged = FileResult()
             for row in rows:
-                if table == "documents":
-                    row = {**row, "warnings": doc.warnings}
                 staged.add(table, row)
         except SchemaViolation as exc:
             result.add("errors", error_row(path, "write", str(exc), exc, doc.doc_id))
@@ -94,19 +92,24 @@ def process_file(path: Path) -> FileResult:
             continue
         for t, rs in staged.rows.items():
             result.rows.setdefault(t, []).extend(rs)
-    if not result.rows.get("documents"):
-        result.rows.pop("sections", None)
-        result.rows.pop("references", None)
+    if not result.rows.get("documents"):  # rows of a document without its document row would dangle
+        result.rows = {t: rs for t, rs in result.rows.items() if t not in EXTRACTORS}
     return result
 
 
 @dataclass
 class RunSummary:
     files: int = 0
-    documents: int = 0
-    errors: int = 0
     duplicates: int = 0
     rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> int:
+        return self.rows.get("documents", 0)
+
+    @property
+    def errors(self) -> int:
+        return self.rows.get("errors", 0)
 
 
 def run(sources: list[Path], out_dir: Path) -> RunSummary:
@@ -131,6 +134,4 @@ def run(sources: list[Path], out_dir: Path) -> RunSummary:
     for table, rows in tables.items():
         write_table(out_dir, table, rows)
         summary.rows[table] = len(rows)
-    summary.documents = summary.rows["documents"]
-    summary.errors = summary.rows["errors"]
     return summary

@@ -48,7 +48,8 @@ def _list_marker(li) -> str:
         return li.get("data-marker") + " "
     parent = li.getparent()
     if parent is not None and _tag(parent) == "ol":
-        start = int(parent.get("start", "1") or 1) if (parent.get("start") or "1").isdigit() else 1
+        start_attr = parent.get("start", "")
+        start = int(start_attr) if start_attr.isdigit() else 1
         index = [c for c in parent if _tag(c) == "li"].index(li)
         return f"{start + index}. "
     return "- "
@@ -92,9 +93,8 @@ class _HtmlBlocks:
                     self.marker = _list_marker(el)
                 if tag == "br":
                     self.parts.append("\n")
-                elif tag == "sup" and FOOTNOTE_LABEL.match(el.text_content().strip()):
-                    label = FOOTNOTE_LABEL.match(el.text_content().strip()).group(1)
-                    self.parts.append(f"{FOOTNOTE_OPEN}{label}{FOOTNOTE_CLOSE}")
+                elif tag == "sup" and (label := FOOTNOTE_LABEL.match(el.text_content().strip())):
+                    self.parts.append(f"{FOOTNOTE_OPEN}{label.group(1)}{FOOTNOTE_CLOSE}")
                     walker.skip_subtree()
                     continue
                 if el.text:

@@ -40,7 +40,7 @@ def read_pdf(data: bytes) -> tuple[list[Block], int]:
             width, height = page.get_size()
             top = 0.0  # pdfplumber measures from the top, pdfium from the bottom
             for table in sorted(tables, key=lambda t: t.bbox[1]):
-                x0, t_top, x1, t_bottom = table.bbox
+                _, t_top, _, t_bottom = table.bbox
                 blocks.extend(_lines(textpage.get_text_bounded(0, height - t_top, width, height - top), number))
                 rows = [[cell or "" for cell in row] for row in table.extract()]
                 blocks.append(Block("table", rows=rows, page=number))
