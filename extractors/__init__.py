@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from extractors import documents, references, sections
+from extractors import checks, documents, funding, references, sections
 from pipeline.model import Document
 
 EXTRACTORS: dict[str, Callable[[Document], list[dict]]] = {
     "documents": documents.extract,
     "sections": sections.extract,
     "references": references.extract,
+    "funding": funding.extract,
+    "checks": checks.extract,
 }

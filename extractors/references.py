@@ -7,7 +7,7 @@ import re
 
 from extractors.documents import DOC_NUMBER, own_number
 from extractors.sections import section_at, section_tree
-from pipeline.model import Document, Footnote, Paragraph
+from pipeline.model import Document
 
 REFERENCE = re.compile(rf"(?<![\w/.\-]){DOC_NUMBER}(?![\w/])")
 REF_TYPES = {"nghị định": "nghi_dinh", "quyết định": "quyet_dinh", "kế hoạch": "ke_hoach",
@@ -56,7 +56,7 @@ def extract(doc: Document) -> list[dict]:
     own, _ = own_number(doc)
     sections = section_tree(doc)
     rows = []
-    paragraphs = doc.paragraphs + [_footnote_paragraph(doc, f) for f in doc.footnotes]
+    paragraphs = doc.paragraphs + doc.footnote_paragraphs
     for p in paragraphs:
         for m in REFERENCE.finditer(p.text):
             number = m.group(0).replace(" ", "")
@@ -80,6 +80,3 @@ def extract(doc: Document) -> list[dict]:
             })
     return rows
 
-
-def _footnote_paragraph(doc: Document, footnote: Footnote) -> Paragraph:
-    return Paragraph(footnote.start, footnote.end, doc.text[footnote.start:footnote.end])

@@ -111,3 +111,8 @@ class Document:
             out.append(Paragraph(pos, pos + len(line), line))
             pos += len(line) + 1
         return out
+
+    @cached_property
+    def footnote_paragraphs(self) -> list[Paragraph]:
+        """The text of each footnote (in `footnotes` order) as a paragraph with its span."""
+        return [Paragraph(f.start, f.end, self.text[f.start:f.end]) for f in self.footnotes]

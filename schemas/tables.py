@@ -12,6 +12,14 @@ SECTION_KINDS = ["purpose", "targets", "tasks", "funding", "organization", "othe
 SECTION_MARKERS = ["roman", "num1", "num2", "num3", "num4", "letter", "dash", "plus"]
 RELATIONS = ["can_cu", "thuc_hien", "kem_theo", "other"]
 ERROR_STAGES = ["read", "extract", "write"]
+FUNDING_SOURCES = ["total", "central_budget", "local_budget", "province_budget", "district_budget",
+                   "commune_budget", "integrated", "community", "credit", "other"]
+CAPITAL_TYPES = ["development_investment", "recurrent"]
+MONEY_UNITS = ["đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"]
+ORIGINS = ["text", "footnote", "table"]
+CHECK_RULES = ["sum", "table_total", "list_count", "percent", "fraction", "numbering_sequence", "date_range",
+               "duplicate_member", "gazetteer", "cross_reference"]
+CHECK_STATUSES = ["pass", "fail", "warn", "skip"]
 
 
 def _f(name: str, type_: pa.DataType, description: str, *, nullable: bool = True,
@@ -87,6 +95,46 @@ REFERENCES = pa.schema([
     _VERSION,
 ])
 
+FUNDING = pa.schema([
+    _DOC_ID,
+    _f("item_id", pa.string(), "Funding item id, unique across the output", nullable=False),
+    _f("parent_id", pa.string(), "The item this amount is a part of"),
+    _f("label", pa.string(), "What the amount is, as printed before it", nullable=False),
+    _f("source", pa.string(), "Where the money comes from", nullable=False, vocabulary=FUNDING_SOURCES),
+    _f("capital_type", pa.string(), "Investment or recurrent spending, when stated", vocabulary=CAPITAL_TYPES),
+    _f("amount_vnd", pa.int64(), "Amount in đồng", nullable=False),
+    _f("amount_text", pa.string(), "The amount as printed (e.g. 80.178,119 triệu đồng)", nullable=False),
+    _f("unit", pa.string(), "Unit as printed", nullable=False, vocabulary=MONEY_UNITS),
+    _f("decimals", pa.int32(), "Decimals printed: the figure is exact to ±half a unit of the last one",
+       nullable=False),
+    _f("year", pa.int32(), "Year the amount is for, when its sentence (or its parent's) says"),
+    _f("origin", pa.string(), "Where the amount stands", nullable=False, vocabulary=ORIGINS),
+    _f("section_id", pa.string(), "Section the amount stands in (for footnotes: the anchoring amount's)"),
+    _f("label_start", pa.int64(), "Start of the label in the normalized document text", nullable=False),
+    *_SPAN,
+    _VERSION,
+])
+
+CHECKS = pa.schema([
+    _DOC_ID,
+    _f("check_id", pa.string(), "Check id, unique across the output", nullable=False),
+    _f("rule", pa.string(), "What relation is checked", nullable=False, vocabulary=CHECK_RULES),
+    _f("status", pa.string(), "pass, fail, warn (doubtful), skip (cannot be checked)", nullable=False,
+       vocabulary=CHECK_STATUSES),
+    _f("expected", pa.float64(), "The stated figure (đồng for money, else a count or percent)"),
+    _f("actual", pa.float64(), "What the parts give"),
+    _f("difference", pa.float64(), "expected − actual"),
+    _f("tolerance", pa.float64(), "How far apart they may be from the printed rounding alone", nullable=False),
+    _f("unit", pa.string(), "VND for money; else the counted thing"),
+    _f("message", pa.string(), "Explanation in English", nullable=False),
+    _f("message_vi", pa.string(), "Explanation in Vietnamese", nullable=False),
+    _f("item_ids", pa.list_(pa.string()), "Funding items involved (the total first)"),
+    _f("part_spans", pa.list_(pa.list_(pa.int64())), "[start, end] of each part in the document text"),
+    _f("section_id", pa.string(), "Section of the stated figure"),
+    *_SPAN,
+    _VERSION,
+])
+
 ERRORS = pa.schema([
     _f("source_path", pa.string(), "Path of the input file", nullable=False),
     _f("doc_id", pa.string(), "Document id when the file was read far enough to have one"),
@@ -100,5 +148,7 @@ TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "sections": SECTIONS,
     "references": REFERENCES,
+    "funding": FUNDING,
+    "checks": CHECKS,
     "errors": ERRORS,
 }

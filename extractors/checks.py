@@ -1,0 +1,202 @@
+"""Cross-checks of the document's arithmetic → the `checks` table.
+
+Rounding follows XBRL Calculations 1.1: a printed figure stands for the interval its printed decimals
+allow (`74.062,77` triệu is 74.062,765 … 74.062,775 triệu), and a total is inconsistent with its parts
+only when its interval and the interval of their sum cannot meet. A relation that cannot be checked
+(a part unreadable, a breakdown that names only some parts) is `skip` or `warn`, never `fail`.
+
+Rules here:
+- `sum`: every funding item with parts (sub-items, "trong đó" lists, footnote breakdowns);
+- `table_total`: every total row, total column and group row of a table of figures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extractors.funding import FundingItem, funding_items
+from extractors.numbers import UNIT_FACTORS, format_numeral
+from extractors.sections import section_at, section_tree
+from extractors.tables import Grid, grids
+from pipeline.model import Document
+
+STATUSES = ["pass", "fail", "warn", "skip"]
+
+
+@dataclass
+class Check:
+    rule: str
+    status: str
+    expected: Decimal | None          # the stated figure (VND for money, a count otherwise)
+    actual: Decimal | None            # what its parts give
+    tolerance: Decimal                # how far apart they may be from rounding alone
+    message: str
+    message_vi: str
+    start: int                        # span of the stated figure
+    end: int
+    unit: str | None = None           # VND, or the counted thing
+    item_ids: list[str] = field(default_factory=list)
+    part_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A printed figure as an interval: value ± half."""
+    value: Decimal
+    half: Decimal
+
+
+def compare(total: Figure, parts: list[Figure]) -> tuple[Decimal, Decimal, bool]:
+    """(sum of the parts, tolerance, consistent?): consistent when the intervals can meet."""
+    actual = sum((p.value for p in parts), Decimal(0))
+    tolerance = total.half + sum((p.half for p in parts), Decimal(0))
+    return actual, tolerance, abs(total.value - actual) <= tolerance
+
+
+def _vnd(item: FundingItem) -> Figure:
+    return Figure(Decimal(item.money.vnd), item.money.tolerance_vnd)
+
+
+def _show(item: FundingItem, value: Decimal | None = None) -> str:
+    """A VND amount printed in the item's own unit (for messages)."""
+    if value is None:
+        return item.money.printed
+    factor = UNIT_FACTORS[item.money.unit]
+    return f"{format_numeral(value / factor, max(item.money.numeral.decimals, 3 if value % factor else 0))} {item.money.unit}"
+
+
+def sum_checks(doc: Document) -> list[Check]:
+    """Each funding item with parts against the sum of its parts."""
+    out = []
+    for item in funding_items(doc):
+        if not item.children or item.origin == "table":
+            continue
+        parts = item.children
+        actual, tolerance, ok = compare(_vnd(item), [_vnd(c) for c in parts])
+        names = " + ".join(c.money.printed for c in parts)
+        if ok:
+            status = "pass"
+            en = f"{item.money.printed} = {names} (within rounding: ±{_show(item, tolerance)})"
+            vi = f"{item.money.printed} khớp với tổng các khoản {names}"
+        elif actual > item.money.vnd:
+            status = "fail"
+            en = f"the parts {names} add up to {_show(item, actual)}, more than the stated {item.money.printed}"
+            vi = f"các khoản {names} cộng lại được {_show(item, actual)}, lớn hơn con số {item.money.printed} đã nêu"
+        elif len(parts) == 1:
+            status = "skip"
+            en = f"only one part of {item.money.printed} is named ({names}): not a full breakdown"
+            vi = f"chỉ nêu một khoản ({names}) của {item.money.printed}: không phải phân bổ đầy đủ"
+        else:
+            status = "warn" if item.opens == "trong đó" else "fail"
+            en = (f"the parts {names} add up to {_show(item, actual)}, "
+                  f"{_show(item, item.money.vnd - actual)} short of the stated {item.money.printed}")
+            vi = (f"các khoản {names} cộng lại được {_show(item, actual)}, "
+                  f"thiếu {_show(item, item.money.vnd - actual)} so với {item.money.printed} đã nêu")
+            if status == "warn":
+                en += " ('trong đó' may list only some parts)"
+                vi += " ('trong đó' có thể chỉ nêu một số khoản)"
+        out.append(Check("sum", status, Decimal(item.money.vnd), actual, tolerance, en, vi,
+                         item.money.start, item.money.end, "VND", [item.item_id] + [c.item_id for c in parts],
+                         [(c.money.start, c.money.end) for c in parts]))
+    return out
+
+
+def table_total_checks(doc: Document) -> list[Check]:
+    """Total rows, group rows and total columns of every table of figures."""
+    out = []
+    for g in grids(doc):
+        additive = [j for j in range(len(g.headers)) if g.additive(j)]
+        for total_row in g.total_rows:
+            parts = _top_rows(g, [i for i in g.data_rows if i not in g.total_rows])
+            for j in additive:
+                out += _grid_check(g, (total_row, j), [(i, j) for i in parts], f"column '{g.headers[j]}'")
+        for i, level in g.row_levels.items():
+            if i in g.total_rows:
+                continue
+            children = _group_children(g, i, level)
+            for j in additive:
+                out += _grid_check(g, (i, j), [(c, j) for c in children], f"group '{g.label(i)}', column '{g.headers[j]}'")
+        if g.total_col is not None:
+            parts = [j for j in additive if j > g.total_col and g.units[j] == g.units[g.total_col]]
+            if len(parts) >= 2:
+                for i in g.data_rows:
+                    out += _grid_check(g, (i, g.total_col), [(i, j) for j in parts], f"row '{g.label(i)}'")
+    return out
+
+
+def _top_rows(g: Grid, rows: list[int]) -> list[int]:
+    """The rows of the shallowest marker level (all rows when the table has no row markers)."""
+    levels = [g.row_levels[i] for i in rows if i in g.row_levels]
+    if not levels:
+        return rows
+    top = min(levels)
+    return [i for i in rows if g.row_levels.get(i) == top]
+
+
+def _group_children(g: Grid, row: int, level: int) -> list[int]:
+    """Rows under a group row, one level deeper, up to the next row of the same or a higher level."""
+    below = []
+    for i in range(row + 1, len(g.table.rows)):
+        lv = g.row_levels.get(i)
+        if i in g.total_rows or (lv is not None and lv <= level):
+            break
+        below.append(i)
+    return _top_rows(g, below) if any(i in g.row_levels for i in below) else []
+
+
+def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], where: str) -> list[Check]:
+    if total not in g.figures or not parts:
+        return []
+    if not any(p in g.figures for p in parts):
+        return []
+    cell = g.cell(*total)
+    unit = g.units[total[1]]
+    factor = Decimal(UNIT_FACTORS[unit]) if unit else Decimal(1)
+    if any(p not in g.figures and p not in g.blanks for p in parts):
+        return [Check("table_total", "skip", g.figures[total].value * factor, None, Decimal(0),
+                      f"{where}: a part is not a figure, the total {cell.text} cannot be checked",
+                      f"{where}: có ô không phải số, không kiểm tra được tổng {cell.text}",
+                      cell.start, cell.end, "VND" if unit else None)]
+    figs = [g.figures[p] for p in parts if p in g.figures]
+    stated = g.figures[total]
+    actual, tolerance, ok = compare(Figure(stated.value, stated.half_interval),
+                                    [Figure(f.value, f.half_interval) for f in figs])
+    shown = format_numeral(actual, max([stated.decimals] + [f.decimals for f in figs]))
+    printed = " + ".join(g.cell(*p).text for p in parts if p in g.figures)
+    if ok:
+        status, en, vi = "pass", f"{where}: {cell.text} = {printed}", f"{where}: {cell.text} khớp với {printed}"
+    else:
+        status = "fail"
+        en = f"{where}: the cells {printed} add up to {shown}, not the stated total {cell.text}"
+        vi = f"{where}: các ô {printed} cộng lại được {shown}, khác tổng {cell.text} đã nêu"
+    return [Check("table_total", status, stated.value * factor, actual * factor, tolerance * factor, en, vi,
+                  cell.start, cell.end, "VND" if unit else None, [],
+                  [(g.cell(*p).start, g.cell(*p).end) for p in parts if p in g.figures])]
+
+
+RULES = [sum_checks, table_total_checks]
+
+
+def document_checks(doc: Document) -> list[Check]:
+    """Every check of every rule, in the order of the stated figures (computed once)."""
+    return doc.derived_once("checks", lambda d: sorted((c for rule in RULES for c in rule(d)),
+                                                       key=lambda c: (c.start, c.rule)))
+
+
+def extract(doc: Document) -> list[dict]:
+    sections = section_tree(doc)
+    rows = []
+    for n, c in enumerate(document_checks(doc), 1):
+        section = section_at(sections, c.start) if c.start < doc.body_end else None
+        rows.append({
+            "doc_id": doc.doc_id, "check_id": f"{doc.doc_id}-c{n:04d}", "rule": c.rule, "status": c.status,
+            "expected": float(c.expected) if c.expected is not None else None,
+            "actual": float(c.actual) if c.actual is not None else None,
+            "difference": float(c.expected - c.actual) if c.expected is not None and c.actual is not None else None,
+            "tolerance": float(c.tolerance), "unit": c.unit,
+            "message": c.message, "message_vi": c.message_vi, "item_ids": c.item_ids,
+            "part_spans": [list(s) for s in c.part_spans],
+            "section_id": section.section_id if section else None,
+            "start_char": c.start, "end_char": c.end, "page": doc.page_at(c.start),
+        })
+    return rows

@@ -1,0 +1,156 @@
+"""Reading the document's tables as grids of figures: header rows, the label column, numeric
+columns and their unit, total rows and total columns, and row groups (I, 1, 1.1, a, -).
+
+Shared by the funding extractor (money cells) and the table_total check.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.numbers import NUMERAL, UNIT_FACTORS, Money, Numeral, parse_numeral, unit_of
+from pipeline.model import Cell, Document, Table
+
+FIGURE_CELL = re.compile(rf"^(?P<num>{NUMERAL})(?:\s*(?P<word>[^\d\s/]+(?:\s[^\d\s/]+)?))?$")
+EMPTY_CELL = re.compile(r"^[-–—.]?$")
+TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh|toàn huyện|toàn xã)\b", re.IGNORECASE)
+TOTAL_HEADER = re.compile(r"^(?:tổng|cộng)\b", re.IGNORECASE)
+NOT_ADDITIVE = re.compile(r"%|tỷ lệ|tỉ lệ|\bnăm\b|đơn giá|bình quân|trung bình|/|\bstt\b|\btt\b|ghi chú|\bmã\b",
+                          re.IGNORECASE)
+MONEY_UNIT = re.compile(r"(tỷ|tỉ|triệu|nghìn|ngàn)?\s*(đồng|VNĐ|VND)", re.IGNORECASE)
+UNIT_LINE = re.compile(r"(?:ĐVT|Đơn vị tính|Đơn vị)\s*:?\s*(?P<unit>[^\n)]*)", re.IGNORECASE)
+ROW_MARKER = [("roman", re.compile(r"^[IVXL]+\.?$")), ("num", re.compile(r"^\d+\.?$")),
+              ("dotted", re.compile(r"^\d+(?:\.\d+)+\.?$")), ("letter", re.compile(r"^[a-zđ]\)?$")),
+              ("dash", re.compile(r"^[-+–*]$"))]
+
+
+@dataclass
+class Grid:
+    """One table read as figures."""
+    table: Table
+    header_rows: int
+    label_col: int | None
+    marker_col: int | None
+    headers: list[str]                          # per column, the header rows' texts joined
+    figures: dict[tuple[int, int], Numeral]     # (row, col) → figure, data rows only
+    blanks: set[tuple[int, int]]                # (row, col) cells printed empty or "-"
+    units: list[str | None]                     # per column: a money unit, or None
+    total_rows: list[int] = field(default_factory=list)
+    total_col: int | None = None
+    row_levels: dict[int, int] = field(default_factory=dict)   # data row → depth of its marker
+
+    def cell(self, row: int, col: int) -> Cell:
+        return self.table.rows[row][col]
+
+    def label(self, row: int) -> str:
+        if self.label_col is None or self.label_col >= len(self.table.rows[row]):
+            return ""
+        return self.cell(row, self.label_col).text
+
+    def additive(self, col: int) -> bool:
+        return col not in (self.label_col, self.marker_col) and not NOT_ADDITIVE.search(self.headers[col])
+
+    @property
+    def data_rows(self) -> range:
+        return range(self.header_rows, len(self.table.rows))
+
+
+def grids(doc: Document) -> list[Grid]:
+    """Every table of the document that holds figures (computed once)."""
+    return doc.derived_once("grids", lambda d: [g for t in d.tables if (g := _grid(d, t)) is not None])
+
+
+def _figure(text: str) -> Numeral | None:
+    m = FIGURE_CELL.match(text.strip())
+    return parse_numeral(m.group("num")) if m else None
+
+
+def _grid(doc: Document, table: Table) -> Grid | None:
+    rows = table.rows
+    width = max(len(r) for r in rows)
+    header_rows = 0
+    for r in rows:
+        if any(_figure(c.text) is not None for c in r[1:]):
+            break
+        header_rows += 1
+    if header_rows >= len(rows):
+        return None
+    headers = [" ".join(r[c].text for r in rows[:header_rows] if c < len(r)).strip() for c in range(width)]
+    figures, blanks = {}, set()
+    for i in range(header_rows, len(rows)):
+        for j, c in enumerate(rows[i]):
+            if (n := _figure(c.text)) is not None:
+                figures[(i, j)] = n
+            elif EMPTY_CELL.match(c.text.strip()):
+                blanks.add((i, j))
+    marker_col = 0 if all(rows[i][0].text.strip() == "" or any(p.match(rows[i][0].text.strip())
+                                                               for _, p in ROW_MARKER)
+                          for i in range(header_rows, len(rows))) and width > 1 else None
+    text_cols = [j for j in range(width) if j != marker_col and any(
+        (i, j) not in figures and (i, j) not in blanks for i in range(header_rows, len(rows)) if j < len(rows[i]))]
+    label_col = text_cols[0] if text_cols else None
+    grid = Grid(table, header_rows, label_col, marker_col, headers, figures, blanks, [None] * width)
+    grid.units = _column_units(doc, grid)
+    grid.total_rows = [i for i in grid.data_rows if TOTAL_LABEL.match(grid.label(i).strip())
+                       or (marker_col is not None and TOTAL_LABEL.match(rows[i][marker_col].text.strip()))]
+    grid.total_col = next((j for j in range(width) if j not in (label_col, marker_col)
+                           and TOTAL_HEADER.match(headers[j].strip())
+                           and any((i, j) in figures for i in grid.data_rows)), None)
+    if marker_col is not None:
+        kinds = [k for k, _ in ROW_MARKER]
+        for i in grid.data_rows:
+            mark = rows[i][marker_col].text.strip()
+            kind = next((k for k, p in ROW_MARKER if p.match(mark)), None)
+            if kind:
+                grid.row_levels[i] = kinds.index(kind)
+    return grid
+
+
+def _column_units(doc: Document, grid: Grid) -> list[str | None]:
+    """Money unit of each column: from its header, else from a unit line just above the table."""
+    before = doc.text[max(0, grid.table.start - 300):grid.table.start].split("\n")[-3:]
+    table_unit = None
+    for line in before + [h for h in grid.headers]:
+        m = UNIT_LINE.search(line)
+        if m and (mu := MONEY_UNIT.search(m.group("unit"))):
+            table_unit = unit_of(mu.group(0).strip()) if mu.group(1) else "đồng"
+    units = []
+    for j, header in enumerate(grid.headers):
+        mu = MONEY_UNIT.search(header)
+        unit = (unit_of(mu.group(0).strip()) if mu.group(1) else "đồng") if mu else table_unit
+        units.append(unit if unit in UNIT_FACTORS and grid.additive(j) else None)
+    return units
+
+
+@dataclass
+class MoneyCell:
+    row: int
+    col: int
+    money: Money
+    label: str
+    parent: tuple[int, int] | None
+
+
+def money_cells(doc: Document) -> list[list[MoneyCell]]:
+    """Per table, the money cells with their labels and parents (total column, then total row)."""
+    out = []
+    for g in grids(doc):
+        cells = []
+        total_row = g.total_rows[0] if g.total_rows else None
+        for (i, j), numeral in sorted(g.figures.items()):
+            unit = g.units[j]
+            if unit is None:
+                continue
+            cell = g.cell(i, j)
+            money = Money(numeral, unit, cell.text, cell.start, cell.end)
+            label = " — ".join(x for x in (g.label(i), g.headers[j]) if x)
+            if g.total_col is not None and j != g.total_col and (i, g.total_col) in g.figures:
+                parent = (i, g.total_col)
+            elif total_row is not None and i != total_row and (total_row, j) in g.figures:
+                parent = (total_row, j)
+            else:
+                parent = None
+            cells.append(MoneyCell(i, j, money, label, parent))
+        if cells:
+            out.append(cells)
+    return out
