@@ -4,9 +4,13 @@ PY      := .venv/bin/python
 KHPLAN  := .venv/bin/khplan
 STAMP   := .venv/.installed
 
-.PHONY: setup samples run test clean
+.PHONY: setup setup-browser samples run test clean
 
 setup: $(STAMP)
+
+# Debian's Chromium, for the HTML report's browser test (playwright drives it; no browser download)
+setup-browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -22,7 +26,7 @@ run: samples
 	$(PY) -c "import pandas as pd; d = pd.read_parquet('out/documents.parquet'); \
 	print(d[['source_path', 'doc_number', 'issuer', 'issued_date', 'signer_name']].to_string(index=False))"
 
-test: setup
+test: setup setup-browser
 	$(PY) -m pytest -q
 
 clean:
