@@ -6,7 +6,8 @@ only when its interval and the interval of their sum cannot meet. A relation tha
 (a part unreadable, a breakdown that names only some parts) is `skip` or `warn`, never `fail`.
 
 Rules here:
-- `sum`: every funding item with parts (sub-items, "trong đó" lists, footnote breakdowns);
+- `sum`: every funding item with parts (sub-items, "trong đó" lists, footnote breakdowns), and every
+  count split into counts of the same thing ("20 xóm (… 05 xóm; … 09 xóm; … 06 xóm)");
 - `table_total`: every total row, total column and group row of a table of figures.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.counts import breakdowns
 from extractors.funding import FundingItem, funding_items
 from extractors.numbers import UNIT_FACTORS, format_numeral
 from extractors.sections import section_at, section_tree
@@ -101,6 +103,25 @@ def sum_checks(doc: Document) -> list[Check]:
     return out
 
 
+def count_sum_checks(doc: Document) -> list[Check]:
+    """Each count against the counts that split it (exact: counts carry no rounding)."""
+    out = []
+    for b in breakdowns(doc):
+        total, unit = b.total.value, b.total.unit
+        actual = sum(p.value for p in b.parts)
+        shown = " + ".join(doc.text[p.start:p.end] for p in b.parts)
+        stated = doc.text[b.total.start:b.total.end]
+        if actual == total:
+            status, en, vi = "pass", f"{stated} = {shown}", f"{stated} khớp với {shown}"
+        else:
+            status = "warn" if actual < total and b.opener == "trong đó" else "fail"
+            en = f"the parts {shown} add up to {actual} {unit}, not the stated {stated}"
+            vi = f"các phần {shown} cộng lại được {actual} {unit}, khác con số {stated} đã nêu"
+        out.append(Check("sum", status, Decimal(total), Decimal(actual), Decimal(0), en, vi,
+                         b.total.start, b.total.end, unit, [], [(p.start, p.end) for p in b.parts]))
+    return out
+
+
 def table_total_checks(doc: Document) -> list[Check]:
     """Total rows, group rows and total columns of every table of figures."""
     out = []
@@ -174,7 +195,7 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
                   [(g.cell(*p).start, g.cell(*p).end) for p in parts if p in g.figures])]
 
 
-RULES = [sum_checks, table_total_checks]
+RULES = [sum_checks, count_sum_checks, table_total_checks]
 
 
 def document_checks(doc: Document) -> list[Check]:

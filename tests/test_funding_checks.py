@@ -137,3 +137,27 @@ def test_table_total_fails_where_the_figures_disagree(tmp_path: Path, render, su
     assert stated == ["400", "600"]  # the Đức Xuân row total and group I's NSTW cell
     assert all(c["page"] == (1 if suffix == ".pdf" else None) for c in failed)
     assert any("650" in c["message"] for c in failed)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Phấn đấu có 20 xóm đạt chuẩn (Cụ thể giao chỉ tiêu cho các xã: xã Đức Xuân: 05 xóm; xã Vân Trình: 09 xóm;"
+     " xã Lê Lợi: 06 xóm).", ("pass", 20, 20)),
+    ("Phấn đấu có 21 xóm đạt chuẩn (Cụ thể: xã Đức Xuân: 05 xóm; xã Vân Trình: 09 xóm; xã Lê Lợi: 06 xóm).",
+     ("fail", 21, 20)),
+    ("Xây dựng 37 xã nông thôn mới (bao gồm 14 xã trong lộ trình năm 2025: xã A, xã B và 24 xã chưa đạt chuẩn"
+     " năm 2024: xã C).", ("fail", 37, 38)),
+    ("Có 30 xã đạt chuẩn, trong đó 12 xã nâng cao và 8 xã kiểu mẫu.", ("warn", 30, 20)),
+])
+def test_count_breakdowns(tmp_path: Path, sentence: str, expected: tuple):
+    doc = load_text(tmp_path, ["II. MỤC TIÊU CỤ THỂ", sentence])
+    assert statuses(doc, "sum") == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Duy trì 10/13 xã đạt tiêu chí điện (03 xã còn lại phấn đấu đạt năm 2026).",
+    "Có 20 xã đạt chuẩn (trong đó 5 xã đạt chuẩn nâng cao).",
+    "Hỗ trợ 05 xã (mỗi xã 01 công trình), tập huấn cho 200 người.",
+])
+def test_counts_that_are_not_breakdowns(tmp_path: Path, sentence: str):
+    doc = load_text(tmp_path, ["II. MỤC TIÊU CỤ THỂ", sentence])
+    assert statuses(doc, "sum") == []
