@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from extractors import checks, documents, funding, references, sections
+from extractors import checks, communes, documents, funding, references, sections
 from pipeline.model import Document
 
 EXTRACTORS: dict[str, Callable[[Document], list[dict]]] = {
     "documents": documents.extract,
     "sections": sections.extract,
     "references": references.extract,
+    "communes": communes.extract,
+    "commune_lists": communes.extract_lists,
     "funding": funding.extract,
     "checks": checks.extract,
 }

@@ -86,6 +86,15 @@ def own_number(doc: Document) -> tuple[str | None, str]:
 
 
 def extract(doc: Document) -> list[dict]:
+    return [document_row(doc)]
+
+
+def document_row(doc: Document) -> dict:
+    """The document's own fields (computed once; other extractors read its place and date)."""
+    return doc.derived_once("document_row", _document_row)
+
+
+def _document_row(doc: Document) -> dict:
     header = _header(doc)
     row = {"doc_id": doc.doc_id, "source_path": doc.source_path, "format": doc.format,
            "sha256": doc.sha256, "page_count": doc.page_count, "char_count": len(doc.text),
@@ -99,7 +108,7 @@ def extract(doc: Document) -> list[dict]:
     row.update(_signature(doc))
     row["recipients"] = _list_after(doc, r"^Nơi nhận\s*:?")
     row["addressees"] = _list_after(doc, r"^Kính gửi\s*:?")
-    return [row]
+    return row
 
 
 def _doc_type(header: list[Paragraph], number: str | None) -> str:

@@ -44,6 +44,7 @@ class Section:
     level: int = 0
     kind: str = "other"
     children: list[Section] = field(default_factory=list)
+    nested: bool = False  # an item of a list that restarted at 1 under a line ending in ":"
 
 
 def roman_value(s: str) -> int | None:
@@ -117,13 +118,26 @@ def _build_tree(doc: Document) -> list[Section]:
         marker, number, rest = parsed
         nested_restart = (number in ("1", "a") and prev_text.rstrip().endswith(":")
                           and stack and marker not in BULLETS)
-        if not nested_restart:
-            while stack and (stack[-1].marker in BULLETS and marker not in BULLETS
-                             or RANK[stack[-1].marker] >= RANK[marker]):
+        if nested_restart:
+            if stack[-1].marker == marker and stack[-1].nested:  # a new list right after a nested list
                 stack.pop()
+        elif any(t.marker == marker for t in stack):  # an item of an open list: its sibling
+            previous = _previous_item(stack, marker, number)
+            while stack.pop() is not previous:
+                pass
+        else:
+            while stack:
+                top = stack.pop()
+                if top.marker == marker:  # the previous item of this list: a sibling
+                    break
+                if not (top.marker in BULLETS and marker not in BULLETS or RANK[top.marker] >= RANK[marker]):
+                    stack.append(top)
+                    break
         section = Section(f"{doc.doc_id}-s{len(sections) + 1:04d}", number, marker,
                           heading_of(rest, marker), p.start, region_end,
                           parent=stack[-1] if stack else None)
+        section.nested = nested_restart or any(
+            c.nested for c in (section.parent.children if section.parent else []) if c.marker == marker)
         if section.parent:
             section.parent.children.append(section)
         stack.append(section)
@@ -138,6 +152,23 @@ def _build_tree(doc: Document) -> list[Section]:
     _close_spans(sections, region_end)
     _classify(sections)
     return sections
+
+
+def _previous_item(stack: list[Section], marker: str, number: str) -> Section:
+    """The open item a new item of this marker follows: the one numbered just before it, else the innermost."""
+    same = [t for t in stack if t.marker == marker]
+    following = [t for t in same if _next_number(t.number) == number]
+    return (following or same)[-1]
+
+
+def _next_number(number: str) -> str | None:
+    head, _, last = number.rpartition(".")
+    if last.isdigit():
+        return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+    if len(number) == 1 and number.isalpha() and number.islower():
+        return chr(ord(number) + 1)
+    value = roman_value(number)
+    return _to_roman(value + 1) if value else None
 
 
 def _tree_region(paragraphs: list[Paragraph]) -> tuple[int, int, int] | None:

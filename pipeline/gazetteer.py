@@ -1,11 +1,15 @@
-"""Administrative units from the SQLite data that the `vietnamadminunits` package ships.
+"""Administrative units from the data that the `vietnamadminunits` package ships.
 
-Only the pre-July-2025 three-tier map (63 provinces, districts, communes) is loaded here; names are
-compared folded (NFC, lower case, one tone-mark placement) so "Định Hoá" finds "Định Hóa".
+`legacy()` is the three-tier map in force before 1 July 2025 (63 provinces, districts, communes);
+`reform()` the two-tier map after it (34 provinces, communes), and `successor()` the unit a legacy
+commune became (the package's converter table). Names are compared folded (NFC, lower case, one
+tone-mark placement) so "Định Hoá" finds "Định Hóa".
 """
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -19,12 +23,21 @@ _TONE_PLACEMENT = {  # new-style → old-style placement, the gazetteer's spelli
 }
 
 
+# Only an open syllable moves its tone mark ("hoà" ~ "hòa"); "hoàng" is spelt one way.
+_NEW_STYLE = re.compile("(?:" + "|".join(_TONE_PLACEMENT) + r")(?![^\W\d_])")
+
+
 def fold_name(name: str) -> str:
     """A comparison key for a place name: NFC, lower case, old-style tone placement, single spaces."""
     s = unicodedata.normalize("NFC", name).lower()
-    for new, old in _TONE_PLACEMENT.items():
-        s = s.replace(new, old)
+    s = _NEW_STYLE.sub(lambda m: _TONE_PLACEMENT[m.group(0)], s)
     return " ".join(s.split())
+
+
+def ascii_key(name: str) -> str:
+    """The converter's key for a full name: no diacritics, no spaces ("Tỉnh Cao Bằng" → "tinhcaobang")."""
+    s = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if unicodedata.category(c) != "Mn"))
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,20 @@ class Unit:
     district_type: str | None
     commune_type: str | None
     code: str
+    lat: float | None = None
+    lon: float | None = None
+    key: str | None = None   # converter key of a legacy commune: province_district_commune
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """A commune-level unit of the map in force from 1 July 2025."""
+    province: str
+    commune: str
+    commune_type: str
+    code: str
+    lat: float | None
+    lon: float | None
 
 
 class Gazetteer:
@@ -42,16 +69,23 @@ class Gazetteer:
         self.provinces: dict[str, str] = {}
         self.districts: dict[str, list[Unit]] = {}
         self.communes: dict[str, list[Unit]] = {}
-        for (province, district, commune, district_type, commune_type,
-             province_code, district_code, commune_code) in rows:
+        for (province, district, commune, district_type, commune_type, province_code, district_code,
+             commune_code, lat, lon, full_province, full_district, full_commune) in rows:
             self.provinces.setdefault(fold_name(province), province)
             d = Unit(province, district, None, district_type, None, district_code)
             bucket = self.districts.setdefault(fold_name(district), [])
             if d not in bucket:
                 bucket.append(d)
             if commune:  # districts without communes (island districts) have a NULL row
+                key = "_".join(ascii_key(x) for x in (full_province, full_district, full_commune))
                 self.communes.setdefault(fold_name(commune), []).append(
-                    Unit(province, district, commune, district_type, commune_type, commune_code))
+                    Unit(province, district, commune, district_type, commune_type, commune_code, lat, lon, key))
+
+    def communes_of(self, district: str, province: str | None = None) -> list[Unit]:
+        """Every commune of a district."""
+        key = fold_name(district)
+        return [u for units in self.communes.values() for u in units
+                if fold_name(u.district) == key and (province is None or fold_name(u.province) == fold_name(province))]
 
     def province(self, name: str) -> str | None:
         return self.provinces.get(fold_name(name))
@@ -79,5 +113,45 @@ def legacy() -> Gazetteer:
     with sqlite3.connect(f"file:{_database()}?mode=ro", uri=True) as db:
         rows = db.execute(
             "SELECT provinceShort, districtShort, wardShort, districtType, wardType,"
-            " provinceCode, districtCode, wardCode FROM admin_units_legacy").fetchall()
+            " provinceCode, districtCode, wardCode, wardLat, wardLon, province, district, ward"
+            " FROM admin_units_legacy").fetchall()
     return Gazetteer(rows)
+
+
+@lru_cache(maxsize=1)
+def _reform() -> tuple[dict[tuple[str, str], NewUnit], dict[str, str]]:
+    with sqlite3.connect(f"file:{_database()}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT provinceShort, wardShort, wardType, wardCode, wardLat, wardLon,"
+                          " provinceKey, wardKey FROM admin_units").fetchall()
+    units = {(pk, wk): NewUnit(p, w, t, c, lat, lon) for p, w, t, c, lat, lon, pk, wk in rows}
+    provinces = {pk: p for p, *_, pk, _ in rows}
+    return units, provinces
+
+
+@lru_cache(maxsize=1)
+def _converter() -> dict[str, tuple[str, str]]:
+    """Legacy commune key → (new province key, new commune key); a divided commune → its default part."""
+    data = json.loads((_database().parent / "converter_2025.json").read_text(encoding="utf-8"))
+    out: dict[str, tuple[str, str]] = {}
+    for province, wards in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_ward, old_keys in wards.items():
+            for old in old_keys:
+                out.setdefault(old, (province, new_ward))
+    for province, olds in data["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old, parts in olds.items():
+            default = next((p for p in parts if p.get("isDefaultNewWard")), parts[0])
+            out.setdefault(old, (province, default["newWardKey"]))
+    return out
+
+
+def successor(unit: Unit) -> NewUnit | None:
+    """The commune-level unit a legacy commune became on 1 July 2025 (None when not known)."""
+    target = _converter().get(unit.key or "")
+    return _reform()[0].get(target) if target else None
+
+
+def reform_communes(name: str, province: str | None = None) -> list[NewUnit]:
+    """Units of the post-2025 map with this name (in this province, when given)."""
+    key = fold_name(name)
+    return [u for u in _reform()[0].values() if fold_name(u.commune) == key
+            and (province is None or fold_name(u.province) == fold_name(province))]

@@ -20,6 +20,9 @@ ORIGINS = ["text", "footnote", "table"]
 CHECK_RULES = ["sum", "table_total", "list_count", "percent", "fraction", "numbering_sequence", "date_range",
                "duplicate_member", "gazetteer", "cross_reference"]
 CHECK_STATUSES = ["pass", "fail", "warn", "skip"]
+UNIT_TYPES = ["xã", "phường", "thị trấn", "thôn", "xóm", "bản", "tổ dân phố"]
+RESOLUTIONS = ["gazetteer_district", "gazetteer_province", "gazetteer_other_province", "ambiguous",
+               "not_in_gazetteer", "village"]
 
 
 def _f(name: str, type_: pa.DataType, description: str, *, nullable: bool = True,
@@ -115,6 +118,43 @@ FUNDING = pa.schema([
     _VERSION,
 ])
 
+COMMUNES = pa.schema([
+    _DOC_ID,
+    _f("commune_id", pa.string(), "Id of the named unit, unique across the output", nullable=False),
+    _f("name", pa.string(), "Name (the gazetteer's spelling when resolved)", nullable=False),
+    _f("unit_type", pa.string(), "Kind of unit", nullable=False, vocabulary=UNIT_TYPES),
+    _f("district", pa.string(), "District the text gives or the gazetteer implies (pre-2025 map)"),
+    _f("province", pa.string(), "Province"),
+    _f("printed", pa.string(), "The name as first printed", nullable=False),
+    _f("resolution", pa.string(), "How the name was placed on the map", nullable=False, vocabulary=RESOLUTIONS),
+    _f("code", pa.string(), "Unit code on the map in force at the document's date"),
+    _f("new_name", pa.string(), "The unit it became (or is) on the map in force from 1 July 2025"),
+    _f("new_unit_type", pa.string(), "Kind of that unit (xã / phường / đặc khu)"),
+    _f("new_province", pa.string(), "Province of that unit (34-province map)"),
+    _f("new_code", pa.string(), "Code of that unit"),
+    _f("lat", pa.float64(), "Latitude of the unit (gazetteer)"),
+    _f("lon", pa.float64(), "Longitude of the unit (gazetteer)"),
+    _f("mentions", pa.int32(), "Times the document names it", nullable=False),
+    _f("section_id", pa.string(), "Section of the first mention"),
+    *_SPAN,
+    _VERSION,
+])
+
+COMMUNE_LISTS = pa.schema([
+    _DOC_ID,
+    _f("list_id", pa.string(), "List id, unique across the output", nullable=False),
+    _f("stated_count", pa.int32(), "The count the text states (\"03 xã\")", nullable=False),
+    _f("unit_type", pa.string(), "Kind of unit counted", nullable=False, vocabulary=UNIT_TYPES),
+    _f("members", pa.list_(pa.string()), "Names listed, in order (gazetteer spelling when resolved)"),
+    _f("member_count", pa.int32(), "Names listed", nullable=False),
+    _f("purpose", pa.string(), "What the list is for: the count and the words up to the list", nullable=False),
+    _f("section_id", pa.string(), "Section of the stated count"),
+    _f("count_start", pa.int64(), "Start of the stated count", nullable=False),
+    _f("count_end", pa.int64(), "End of the stated count", nullable=False),
+    *_SPAN,
+    _VERSION,
+])
+
 CHECKS = pa.schema([
     _DOC_ID,
     _f("check_id", pa.string(), "Check id, unique across the output", nullable=False),
@@ -148,6 +188,8 @@ TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "sections": SECTIONS,
     "references": REFERENCES,
+    "communes": COMMUNES,
+    "commune_lists": COMMUNE_LISTS,
     "funding": FUNDING,
     "checks": CHECKS,
     "errors": ERRORS,

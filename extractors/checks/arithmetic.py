@@ -1,9 +1,4 @@
-"""Cross-checks of the document's arithmetic → the `checks` table.
-
-Rounding follows XBRL Calculations 1.1: a printed figure stands for the interval its printed decimals
-allow (`74.062,77` triệu is 74.062,765 … 74.062,775 triệu), and a total is inconsistent with its parts
-only when its interval and the interval of their sum cannot meet. A relation that cannot be checked
-(a part unreadable, a breakdown that names only some parts) is `skip` or `warn`, never `fail`.
+"""Arithmetic rules: totals against their parts.
 
 Rules here:
 - `sum`: every funding item with parts (sub-items, "trong đó" lists, footnote breakdowns), and every
@@ -12,47 +7,14 @@ Rules here:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.checks.base import Check, Figure, compare
 from extractors.counts import breakdowns
 from extractors.funding import FundingItem, funding_items
 from extractors.numbers import UNIT_FACTORS, format_numeral
-from extractors.sections import section_at, section_tree
 from extractors.tables import Grid, grids
 from pipeline.model import Document
-
-STATUSES = ["pass", "fail", "warn", "skip"]
-
-
-@dataclass
-class Check:
-    rule: str
-    status: str
-    expected: Decimal | None          # the stated figure (VND for money, a count otherwise)
-    actual: Decimal | None            # what its parts give
-    tolerance: Decimal                # how far apart they may be from rounding alone
-    message: str
-    message_vi: str
-    start: int                        # span of the stated figure
-    end: int
-    unit: str | None = None           # VND, or the counted thing
-    item_ids: list[str] = field(default_factory=list)
-    part_spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A printed figure as an interval: value ± half."""
-    value: Decimal
-    half: Decimal
-
-
-def compare(total: Figure, parts: list[Figure]) -> tuple[Decimal, Decimal, bool]:
-    """(sum of the parts, tolerance, consistent?): consistent when the intervals can meet."""
-    actual = sum((p.value for p in parts), Decimal(0))
-    tolerance = total.half + sum((p.half for p in parts), Decimal(0))
-    return actual, tolerance, abs(total.value - actual) <= tolerance
 
 
 def _vnd(item: FundingItem) -> Figure:
@@ -193,31 +155,3 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
     return [Check("table_total", status, stated.value * factor, actual * factor, tolerance * factor, en, vi,
                   cell.start, cell.end, "VND" if unit else None, [],
                   [(g.cell(*p).start, g.cell(*p).end) for p in parts if p in g.figures])]
-
-
-RULES = [sum_checks, count_sum_checks, table_total_checks]
-
-
-def document_checks(doc: Document) -> list[Check]:
-    """Every check of every rule, in the order of the stated figures (computed once)."""
-    return doc.derived_once("checks", lambda d: sorted((c for rule in RULES for c in rule(d)),
-                                                       key=lambda c: (c.start, c.rule)))
-
-
-def extract(doc: Document) -> list[dict]:
-    sections = section_tree(doc)
-    rows = []
-    for n, c in enumerate(document_checks(doc), 1):
-        section = section_at(sections, c.start) if c.start < doc.body_end else None
-        rows.append({
-            "doc_id": doc.doc_id, "check_id": f"{doc.doc_id}-c{n:04d}", "rule": c.rule, "status": c.status,
-            "expected": float(c.expected) if c.expected is not None else None,
-            "actual": float(c.actual) if c.actual is not None else None,
-            "difference": float(c.expected - c.actual) if c.expected is not None and c.actual is not None else None,
-            "tolerance": float(c.tolerance), "unit": c.unit,
-            "message": c.message, "message_vi": c.message_vi, "item_ids": c.item_ids,
-            "part_spans": [list(s) for s in c.part_spans],
-            "section_id": section.section_id if section else None,
-            "start_char": c.start, "end_char": c.end, "page": doc.page_at(c.start),
-        })
-    return rows

@@ -1,0 +1,41 @@
+"""Cross-checks of the document's figures and structure → the `checks` table.
+
+Each rule is a function Document → list[Check] in one of the modules here: `arithmetic` (sum,
+table_total), `lists` (list_count, duplicate_member, percent, fraction), `structure`
+(numbering_sequence, date_range, gazetteer).
+"""
+from __future__ import annotations
+
+from extractors.checks import arithmetic, lists, structure
+from extractors.checks.base import Check
+from extractors.sections import section_at, section_tree
+from pipeline.model import Document
+
+RULES = [arithmetic.sum_checks, arithmetic.count_sum_checks, arithmetic.table_total_checks,
+         lists.list_count_checks, lists.duplicate_member_checks, lists.percent_checks, lists.fraction_checks,
+         structure.numbering_sequence_checks, structure.date_range_checks, structure.gazetteer_checks]
+
+
+def document_checks(doc: Document) -> list[Check]:
+    """Every check of every rule, in the order of the stated figures (computed once)."""
+    return doc.derived_once("checks", lambda d: sorted((c for rule in RULES for c in rule(d)),
+                                                       key=lambda c: (c.start, c.rule)))
+
+
+def extract(doc: Document) -> list[dict]:
+    sections = section_tree(doc)
+    rows = []
+    for n, c in enumerate(document_checks(doc), 1):
+        section = section_at(sections, c.start) if c.start < doc.body_end else None
+        rows.append({
+            "doc_id": doc.doc_id, "check_id": f"{doc.doc_id}-c{n:04d}", "rule": c.rule, "status": c.status,
+            "expected": float(c.expected) if c.expected is not None else None,
+            "actual": float(c.actual) if c.actual is not None else None,
+            "difference": float(c.expected - c.actual) if c.expected is not None and c.actual is not None else None,
+            "tolerance": float(c.tolerance), "unit": c.unit,
+            "message": c.message, "message_vi": c.message_vi, "item_ids": c.item_ids,
+            "part_spans": [list(s) for s in c.part_spans],
+            "section_id": section.section_id if section else None,
+            "start_char": c.start, "end_char": c.end, "page": doc.page_at(c.start),
+        })
+    return rows

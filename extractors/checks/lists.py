@@ -1,0 +1,171 @@
+"""Counting rules: stated counts against what the text lists or what the map knows.
+
+- `list_count`: a stated count ("03 xã", "09 tiêu chí") against the members listed;
+- `duplicate_member`: a list that names the same member twice;
+- `percent`: a stated share ("1.528 xã (25,3%)") against count ÷ base of the same sentence;
+- `fraction`: "10/13 xã" — the 13 must be the number of xã in the district (or province) the plan is for.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extractors.checks.base import Check
+from extractors.communes import commune_lists, places
+from extractors.counts import find_counts
+from extractors.documents import document_row
+from extractors.lists import CRITERION, stated_lists
+from extractors.numbers import parse_numeral
+from pipeline.gazetteer import fold_name, legacy
+from pipeline.model import Document
+
+
+def _count_check(rule: str, stated: int, listed: int, unit: str, start: int, end: int, doubtful: bool,
+                 parts: list[tuple[int, int]], what: str) -> Check:
+    if stated == listed:
+        status, en, vi = "pass", f"{stated} {unit} stated, {listed} listed", f"nêu {stated} {unit}, liệt kê {listed}"
+    else:
+        status = "warn" if doubtful else "fail"
+        en = f"{stated} {unit} stated but {listed} {what} listed"
+        vi = f"nêu {stated} {unit} nhưng liệt kê {listed}"
+        if doubtful:
+            en += " (some items could not be told apart or recognised)"
+            vi += " (có mục không tách hoặc không nhận ra được)"
+    return Check(rule, status, Decimal(stated), Decimal(listed), Decimal(0), en, vi, start, end, unit, [], parts)
+
+
+def list_count_checks(doc: Document) -> list[Check]:
+    out = []
+    canonical = {fold_name(m.printed): p.name for p in places(doc) for m in p.mentions}
+    for lst in commune_lists(doc):
+        names = [canonical.get(fold_name(n), n) for n in lst.members]
+        doubtful = lst.items != len(names)
+        out.append(_count_check("list_count", lst.stated_count, len(names), lst.unit_type, lst.count_start,
+                                lst.count_end, doubtful, [], "names"))
+    for lst in stated_lists(doc):
+        out.append(_count_check("list_count", lst.count, len(lst.items), lst.noun, lst.count_start, lst.count_end,
+                                lst.ambiguous, [(i.start, i.end) for i in lst.items], "items"))
+    return out
+
+
+def duplicate_member_checks(doc: Document) -> list[Check]:
+    """A commune list, a stated list, or a "gồm:" list of criteria that names a member twice."""
+    out = []
+    canonical = {fold_name(m.printed): p.name for p in places(doc) for m in p.mentions}
+    for lst in commune_lists(doc):
+        seen: set[str] = set()
+        for n in lst.members:
+            key = fold_name(canonical.get(fold_name(n), n))
+            if key in seen:
+                out.append(_duplicate(n, lst.count_start, lst.count_end))
+            seen.add(key)
+    for p in doc.paragraphs:
+        opener = re.search(r"\b(?:bao gồm|gồm)\s*:", p.text)
+        if not opener:
+            continue
+        seen_at: dict[str, int] = {}
+        for m in CRITERION.finditer(p.text, opener.end()):
+            for n in [m.group(1)] + re.findall(r"\d{1,2}", m.group(2)):
+                if n in seen_at:
+                    start = p.start + m.start()
+                    out.append(_duplicate(f"tiêu chí số {n}", start, p.start + m.end()))
+                seen_at.setdefault(n, m.start())
+    return out
+
+
+def _duplicate(member: str, start: int, end: int) -> Check:
+    return Check("duplicate_member", "fail", None, None, Decimal(0), f"'{member}' is listed twice",
+                 f"'{member}' được liệt kê hai lần", start, end)
+
+
+PERCENT_AFTER = re.compile(r"^\s*\(\s*(\d{1,3}(?:,\d+)?)\s*%\s*\)")
+
+
+def percent_checks(doc: Document) -> list[Check]:
+    """"6.043 xã …, trong đó có 1.528 xã (25,3%)": the share against 1.528 ÷ 6.043."""
+    out = []
+    for p in doc.paragraphs + doc.footnote_paragraphs:
+        counts = find_counts(p.text)
+        for i, c in enumerate(counts):
+            m = PERCENT_AFTER.match(p.text[c.end:])
+            if not m:
+                continue
+            base = next((b for b in reversed(counts[:i]) if b.unit == c.unit and b.value > c.value
+                         and re.search(r"trong đó|trong số đó", p.text[b.end:c.start])
+                         and not re.search(r"\.\s", p.text[b.end:c.start])), None)
+            if base is None:
+                continue
+            stated = parse_numeral(m.group(1))
+            actual = Decimal(c.value) * 100 / Decimal(base.value)
+            ok = abs(stated.value - actual) <= stated.half_interval
+            shown = f"{actual:.3f}".replace(".", ",")
+            start, end = p.start + c.end + m.start(1), p.start + c.end + m.end(1) + 1
+            if ok:
+                status, en, vi = "pass", f"{c.value} / {base.value} = {shown}%", f"{c.value} / {base.value} = {shown}%"
+            else:
+                status = "fail"
+                en = f"{c.value} {c.unit} of {base.value} is {shown}%, not the stated {m.group(1)}%"
+                vi = f"{c.value} {c.unit} trên {base.value} là {shown}%, không phải {m.group(1)}% như đã nêu"
+            out.append(Check("percent", status, stated.value, actual.quantize(Decimal("0.001")),
+                             stated.half_interval, en, vi, start, end, "%", [],
+                             [(p.start + c.start, p.start + c.end), (p.start + base.start, p.start + base.end)]))
+    return out
+
+
+FRACTION = re.compile(r"(?<![\d/.,])(\d{1,3})\s*/\s*(\d{1,3})\s+(xã|huyện|tiêu chí)(?!\w)", re.IGNORECASE)
+CRITERIA_SETS = {19, 9}  # criteria of a commune (xã NTM, nâng cao), of a district
+
+
+def fraction_checks(doc: Document) -> list[Check]:
+    """"10/13 xã": 13 must be the xã of the area the plan is for; a part never exceeds its whole."""
+    row = document_row(doc)
+    known = _known_totals(row)
+    out = []
+    for p in doc.paragraphs:
+        for m in FRACTION.finditer(p.text):
+            part, whole, unit = int(m.group(1)), int(m.group(2)), m.group(3).lower()
+            start, end = p.start + m.start(2), p.start + m.end(2)
+            with_towns = unit == "xã" and re.match(r"\s*(?:,|và|/)\s*thị trấn", p.text[m.end():])
+            expected = known.get("xã, thị trấn" if with_towns else unit)
+            if part > whole:
+                out.append(Check("fraction", "fail", Decimal(whole), Decimal(part), Decimal(0),
+                                 f"{part}/{whole} {unit}: the part exceeds the whole",
+                                 f"{part}/{whole} {unit}: phần lớn hơn tổng", start, end, unit))
+            elif unit == "tiêu chí" and whole not in CRITERIA_SETS:
+                out.append(Check("fraction", "warn", Decimal(whole), None, Decimal(0),
+                                 f"{part}/{whole} tiêu chí: criteria sets have 19 (xã) or 9 (huyện) criteria",
+                                 f"{part}/{whole} tiêu chí: bộ tiêu chí có 19 (xã) hoặc 9 (huyện) tiêu chí",
+                                 start, end, unit))
+            elif unit == "tiêu chí" or expected is not None:
+                target = whole if unit == "tiêu chí" or whole in expected else min(expected)
+                status = "pass" if whole == target else "fail" if row.get("admin_level") == "huyen" else "warn"
+                area = row.get("district") or row.get("province")
+                en = (f"{part}/{whole} {unit}: {area} has {target} {unit}" if unit != "tiêu chí"
+                      else f"{part}/{whole} tiêu chí: a full criteria set")
+                vi = (f"{part}/{whole} {unit}: {area} có {target} {unit}" if unit != "tiêu chí"
+                      else f"{part}/{whole} tiêu chí: đủ bộ tiêu chí")
+                if status == "fail":
+                    en, vi = en + f", not {whole}", vi + f", không phải {whole}"
+                out.append(Check("fraction", status, Decimal(whole), Decimal(target), Decimal(0), en, vi,
+                                 start, end, unit, [], [(p.start + m.start(1), p.start + m.end(1))]))
+    return out
+
+
+def _known_totals(row: dict) -> dict[str, set[int]]:
+    """How many xã (with or without the towns) and huyện the plan's area has, on the pre-2025 map."""
+    gaz = legacy()
+    province, district = row.get("province"), row.get("district")
+    if row.get("admin_level") == "huyen" and district:
+        units = gaz.communes_of(district, province)
+    elif row.get("admin_level") == "tinh" and province:
+        units = [u for us in gaz.communes.values() for u in us if fold_name(u.province) == fold_name(province)]
+    else:
+        return {}
+    if not units:
+        return {}
+    xa = sum((u.commune_type or "").lower() == "xã" for u in units)
+    towns = sum((u.commune_type or "").lower() == "thị trấn" for u in units)
+    known = {"xã": {xa}, "xã, thị trấn": {xa + towns}}
+    if row.get("admin_level") == "tinh":
+        known["huyện"] = {len({u.district for u in units})}
+    return known

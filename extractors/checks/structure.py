@@ -1,0 +1,149 @@
+"""Structural rules: numbering, periods and dates, places on the map.
+
+- `numbering_sequence`: sibling headings and list items numbered 1, 2, 3 … (a, b, c …; I, II …);
+- `date_range`: a period that ends before it starts, a stated length that contradicts its years
+  ("05 năm 2026–2028"), a cited document dated after the document itself;
+- `gazetteer`: a district the issuing province does not have (but a near spelling of one it has),
+  a commune named under a district that does not contain it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from extractors import references
+from extractors.checks.base import Check
+from extractors.communes import COMMUNE_TYPES, mentions
+from extractors.documents import document_row
+from extractors.sections import Section, roman_value, section_tree
+from pipeline.gazetteer import fold_name, legacy
+from pipeline.model import Document
+
+SEQUENCED = {"roman", "num1", "num2", "num3", "num4", "letter"}
+LETTERS = "abcdđefghiklmnopqrstuvxy"
+
+
+def _ordinal(section: Section) -> int | None:
+    if section.marker == "roman":
+        return roman_value(section.number)
+    if section.marker == "letter":
+        return LETTERS.index(section.number) + 1 if section.number in LETTERS else None
+    last = section.number.rstrip(".").split(".")[-1]
+    return int(last) if last.isdigit() else None
+
+
+def numbering_sequence_checks(doc: Document) -> list[Check]:
+    """Siblings of one kind must count up by one; a list may restart at 1 (a new list)."""
+    out = []
+    groups: dict[tuple[str | None, str], list[Section]] = {}
+    for s in section_tree(doc):
+        if s.marker in SEQUENCED:
+            groups.setdefault((s.parent.section_id if s.parent else None, s.marker), []).append(s)
+    for siblings in groups.values():
+        prev = None
+        for s in siblings:
+            n = _ordinal(s)
+            if n is None:
+                prev = None
+                continue
+            skips_dd = s.marker == "letter" and prev == LETTERS.index("d") + 1 and s.number == "e"
+            if prev is not None and n != prev + 1 and n != 1 and not skips_dd:
+                expected = prev + 1
+                shown = str(expected) if s.marker not in ("roman", "letter") else (
+                    LETTERS[expected - 1] if s.marker == "letter" and expected <= len(LETTERS) else str(expected))
+                out.append(Check("numbering_sequence", "fail", Decimal(expected), Decimal(n), Decimal(0),
+                                 f"item numbered '{s.number}' follows '{_label(prev, s)}': expected '{shown}'",
+                                 f"mục đánh số '{s.number}' đứng sau '{_label(prev, s)}': đúng ra là '{shown}'",
+                                 s.start, s.start + len(s.number)))
+            prev = n
+    return out
+
+
+def _label(n: int, s: Section) -> str:
+    if s.marker == "letter":
+        return LETTERS[n - 1] if 0 < n <= len(LETTERS) else str(n)
+    if s.marker == "roman":
+        from extractors.sections import _to_roman
+        return _to_roman(n)
+    return str(n)
+
+
+PERIOD = re.compile(r"(?:(\d{1,2})\s+năm\s*(?:\(|,)?\s*)?(?:giai đoạn|thời kỳ|từ năm|năm|GIAI ĐOẠN)?\s*"
+                    r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def date_range_checks(doc: Document) -> list[Check]:
+    out = []
+    for p in doc.paragraphs + doc.footnote_paragraphs:
+        for m in PERIOD.finditer(p.text):
+            first, last = int(m.group(2)), int(m.group(3))
+            start, end = p.start + m.start(2), p.start + m.end(3)
+            if last < first:
+                out.append(Check("date_range", "fail", Decimal(first), Decimal(last), Decimal(0),
+                                 f"the period {first}-{last} ends before it starts",
+                                 f"giai đoạn {first}-{last} kết thúc trước khi bắt đầu", start, end))
+            elif m.group(1):
+                years = int(m.group(1))
+                if years not in (last - first, last - first + 1):
+                    out.append(Check("date_range", "fail", Decimal(years), Decimal(last - first + 1), Decimal(0),
+                                     f"{years} years stated for {first}-{last} ({last - first + 1} years)",
+                                     f"nêu {years} năm cho giai đoạn {first}-{last} ({last - first + 1} năm)",
+                                     p.start + m.start(1), end))
+    issued = document_row(doc).get("issued_date")
+    if issued:
+        for r in references.extract(doc):
+            if r["ref_date"] and r["ref_date"] > issued:
+                out.append(Check("date_range", "fail", None, None, Decimal(0),
+                                 f"{r['ref_number']} is dated {r['ref_date']:%d/%m/%Y}, after this document "
+                                 f"({issued:%d/%m/%Y})",
+                                 f"văn bản {r['ref_number']} ngày {r['ref_date']:%d/%m/%Y}, sau ngày ban hành "
+                                 f"văn bản này ({issued:%d/%m/%Y})", r["start_char"], r["end_char"]))
+    return out
+
+
+DISTRICT_MENTION = re.compile(r"(?<!\w)((?i:huyện|thị xã))\s+((?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){0,2})")
+
+
+def _bare(name: str) -> str:
+    """A name without any diacritics (Đông Hỷ and Đồng Hỷ meet here)."""
+    s = unicodedata.normalize("NFD", fold_name(name).replace("đ", "d"))
+    return "".join(c for c in s if unicodedata.category(c) != "Mn")
+
+
+def gazetteer_checks(doc: Document) -> list[Check]:
+    row = document_row(doc)
+    province = row.get("province")
+    out = []
+    if province:
+        gaz = legacy()
+        districts = {u.district for us in gaz.districts.values() for u in us
+                     if fold_name(u.province) == fold_name(province)}
+        by_bare = {_bare(d): d for d in districts}
+        known = {fold_name(d) for d in districts}
+        for p in doc.paragraphs:
+            for m in DISTRICT_MENTION.finditer(p.text):
+                name = m.group(2)
+                tokens = name.split()
+                matched = any(fold_name(" ".join(tokens[:n])) in known for n in range(len(tokens), 0, -1))
+                if matched:
+                    continue
+                near = next((by_bare[_bare(" ".join(tokens[:n]))] for n in range(len(tokens), 0, -1)
+                             if _bare(" ".join(tokens[:n])) in by_bare), None)
+                if near:
+                    start = p.start + m.start(2)
+                    out.append(Check("gazetteer", "fail", None, None, Decimal(0),
+                                     f"{province} has no {m.group(1)} '{name}': did you mean '{near}'?",
+                                     f"tỉnh {province} không có {m.group(1)} '{name}': có phải là '{near}'?",
+                                     start, start + len(" ".join(tokens[:len(near.split())]))))
+    gaz = legacy()
+    for m in mentions(doc):
+        if not m.explicit_district or m.unit_type not in COMMUNE_TYPES:
+            continue
+        anywhere = gaz.find_communes(m.printed, None, province)
+        if anywhere and not gaz.find_communes(m.printed, m.district, province) and gaz.find_districts(m.district, province):
+            where = ", ".join(sorted({u.district for u in anywhere}))
+            out.append(Check("gazetteer", "fail", None, None, Decimal(0),
+                             f"{m.unit_type} {m.printed} is not in {m.district} (it is in {where})",
+                             f"{m.unit_type} {m.printed} không thuộc {m.district} (thuộc {where})", m.start, m.end))
+    return out

@@ -1,0 +1,361 @@
+"""Named communes and villages → `communes`, and the lists that come with a stated count →
+`commune_lists`.
+
+A name is read after its unit word ("xã Đức Xuân", "XÃ LINH THÔNG", "thôn Nà Pài") or as the next
+item of a list that started with one ("xã Nguyên Phúc, Đôn Phong, Cao Sơn, huyện Bạch Thông"), or as
+a bare item of a list announced by a count ("02 xã (Lê Lai, Đức Long)"). Commune-level names are
+confirmed against the gazetteer of the map in force at the document's date (before 1 July 2025 the
+three-tier map, with the unit the commune became in 2025; after it the 34-province map), which also
+mends case typos ("Vân trình") and tone-mark spellings. Villages (thôn, xóm, bản, tổ dân phố) are
+not in the gazetteer: they are kept as printed when capitalised.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from extractors.documents import document_row
+from extractors.sections import section_at, section_tree
+from pipeline.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
+from pipeline.model import Document
+
+REFORM_DATE = dt.date(2025, 7, 1)
+COMMUNE_TYPES = ("xã", "phường", "thị trấn")
+VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
+UNIT_WORD = re.compile(r"(?<![\w])(?<![Nn]ông )(tổ dân phố|thị trấn|phường|xã|thôn|xóm|bản)\s+", re.IGNORECASE)
+HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
+SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b|–)\s*")
+LIST_OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
+COUNT_OF_UNITS = re.compile(r"(?<![\d/.,])(\d{1,3})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    printed: str
+    unit_type: str
+    start: int
+    end: int
+    district: str | None = None          # as the text gives it next to the name
+    explicit_district: bool = False
+
+
+@dataclass
+class Place:
+    """A resolved name: one row of `communes` per document and (name, unit type)."""
+    name: str
+    unit_type: str
+    district: str | None
+    province: str | None
+    resolution: str                      # gazetteer_district, gazetteer_province, gazetteer_other_province,
+    #                                      ambiguous, not_in_gazetteer, village
+    code: str | None = None
+    new_name: str | None = None          # the unit it became on 1 July 2025 (legacy map)
+    new_type: str | None = None
+    new_province: str | None = None
+    new_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class CommuneList:
+    stated_count: int
+    unit_type: str
+    members: list[str]
+    items: int                           # separator-delimited items in the list region
+    count_start: int
+    count_end: int
+    start: int                           # the list region
+    end: int
+    purpose: str
+
+
+def _context(doc: Document) -> tuple[str | None, str | None, bool]:
+    row = document_row(doc)
+    date = row.get("issued_date")
+    return row.get("province"), row.get("district"), bool(date and date >= REFORM_DATE)
+
+
+def _tokens_at(text: str, pos: int, limit: int = 4) -> list[re.Match]:
+    """Up to `limit` word tokens from `pos`, separated by single spaces only."""
+    out = []
+    while len(out) < limit:
+        m = TOKEN.match(text, pos)
+        if not m:
+            break
+        out.append(m)
+        gap = re.match(r" (?=\S)", text[m.end():m.end() + 2])
+        if not gap:
+            break
+        pos = m.end() + 1
+    return out
+
+
+def _capitalised(token: str) -> bool:
+    return token[0].isupper() or token[0].isdigit()
+
+
+def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool) -> tuple[str, int] | None:
+    """The name starting at `pos`: (printed name, end) or None."""
+    tokens = _tokens_at(text, pos)
+    if not tokens or not _capitalised(tokens[0].group(0)) or (bare and tokens[0].group(0).isdigit()):
+        return None
+    province, _, after_reform = _context(doc)
+    if unit_type in COMMUNE_TYPES:
+        for n in range(len(tokens), 0, -1):
+            name = text[pos:tokens[n - 1].end()]
+            if _known_commune(name, province, after_reform):
+                return name, tokens[n - 1].end()
+        if bare:
+            return None
+    run = []
+    for t in tokens:
+        word = t.group(0)
+        if not _capitalised(word) or (word.isupper() and len(word) > 1 and not word.isdigit()):
+            break
+        run.append(t)
+    if not run or (unit_type in COMMUNE_TYPES and len(run) < 2):
+        return None
+    return text[pos:run[-1].end()], run[-1].end()
+
+
+def _known_commune(name: str, province: str | None, after_reform: bool) -> bool:
+    if after_reform:
+        return bool(reform_communes(name, province)) or bool(legacy().find_communes(name, None, province))
+    return bool(legacy().find_communes(name, None, province)) or (
+        province is None and bool(legacy().find_communes(name)))
+
+
+def _district_after(text: str, pos: int) -> tuple[str, int] | None:
+    """A district named right after a name or list: ", huyện Bạch Thông" → ("Bạch Thông", end)."""
+    m = HIGHER_WORD.match(text, pos)
+    if not m or m.group(1).lower() == "tỉnh":
+        return None
+    tokens = _tokens_at(text, m.end())
+    for n in range(len(tokens), 0, -1):
+        name = text[m.end():tokens[n - 1].end()]
+        if legacy().find_districts(name):
+            return name, tokens[n - 1].end()
+    return None
+
+
+def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type: str | None,
+          bare: bool) -> list[Mention]:
+    """Names in text[start:end]: after unit words, and (with `bare`) bare list items of `unit_type`."""
+    found: list[Mention] = []
+    pos = start
+    while pos < end:
+        m = UNIT_WORD.search(text, pos, end)
+        at_bare = bare and unit_type and (not m or m.start() > pos)
+        if at_bare:
+            here = re.match(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", text[pos:end], re.IGNORECASE)
+            cursor, kind = pos + here.end(), unit_type
+        elif m:
+            cursor, kind = m.end(), m.group(1).lower()
+        else:
+            break
+        group: list[Mention] = []
+        while cursor < end:
+            got = _commune_name(doc, text, cursor, kind, bare=at_bare or bool(group))
+            if got is None:
+                break
+            name, name_end = got
+            group.append(Mention(name, kind, offset + cursor, offset + name_end))
+            cursor = name_end
+            district = _district_after(text, cursor)
+            if district:
+                for g in group:
+                    if g.district is None:
+                        g.district, g.explicit_district = district[0], True
+                cursor = district[1]
+            sep = SEPARATOR.match(text, cursor)
+            if not sep:
+                break
+            word = UNIT_WORD.match(text, sep.end())
+            if word and not (word.group(1)[0].isupper() and _commune_name(doc, text, sep.end(), kind, True)):
+                cursor = sep.end()  # a new unit word starts the next group
+                break
+            cursor = sep.end()
+        found.extend(group)
+        if at_bare and not group:
+            if not m:
+                break
+            pos = m.start()
+            bare = False if m.start() >= end else bare
+            continue
+        pos = max(cursor, (m.end() if m and not at_bare else pos + 1))
+    return found
+
+
+def mentions(doc: Document) -> list[Mention]:
+    """Every named commune or village of the document in reading order (computed once)."""
+    def compute(d: Document) -> list[Mention]:
+        out: list[Mention] = []
+        for p in d.paragraphs + d.footnote_paragraphs:
+            out.extend(_scan(d, p.text, p.start, 0, len(p.text), None, False))
+        for lst in commune_lists(d):
+            out.extend(m for m in lst_mentions(d, lst) if not any(o.start == m.start for o in out))
+        return sorted(out, key=lambda x: x.start)
+    return doc.derived_once("commune_mentions", compute)
+
+
+def lst_mentions(doc: Document, lst: CommuneList) -> list[Mention]:
+    text = doc.text
+    return _scan(doc, text, 0, lst.start, lst.end, lst.unit_type, True)
+
+
+def commune_lists(doc: Document) -> list[CommuneList]:
+    """Lists of communes or villages announced by a count ("03 xã đạt chuẩn …: xã A; xã B, xã C")."""
+    return doc.derived_once("commune_lists", _find_lists)
+
+
+def _find_lists(doc: Document) -> list[CommuneList]:
+    out = []
+    text = doc.text
+    for p in doc.paragraphs + doc.footnote_paragraphs:
+        counts = list(COUNT_OF_UNITS.finditer(p.text))
+        for c in counts:
+            unit_type = c.group(2).lower()
+            window = p.text[c.end():c.end() + 170]
+            opener = LIST_OPENER.search(window)
+            if not opener or re.search(r"\.\s|;", window[:opener.start()]):
+                continue
+            if any(c.end() < d.start() < c.end() + opener.start() and d.group(2).lower() == unit_type
+                   for d in counts):
+                continue
+            begin = c.end() + opener.end()
+            if opener.group(0) == "(":
+                depth, i = 1, begin
+                while i < len(p.text) and depth:
+                    depth += {"(": 1, ")": -1}.get(p.text[i], 0)
+                    i += 1
+                stop = i - 1 if depth == 0 else len(p.text)
+            else:
+                stop = _sentence_end(p.text, begin)
+                nxt = next((d.start() for d in counts if begin < d.start() < stop
+                            and d.group(2).lower() == unit_type), None)
+                closing = p.text.find(")", begin, stop)
+                stop = min(x for x in (stop, nxt, closing if closing >= 0 else None) if x is not None)
+            region = (p.start + begin, p.start + stop)
+            lst = CommuneList(int(c.group(1)), unit_type, [], 0, p.start + c.start(), p.start + c.end(),
+                              region[0], region[1], p.text[c.start():c.end() + opener.start()].strip(" :("))
+            names = [n for n in _scan(doc, text, 0, region[0], region[1], unit_type, True)
+                     if n.unit_type == unit_type or {n.unit_type, unit_type} <= set(COMMUNE_TYPES)]
+            if not names:
+                continue
+            lst.members = [n.printed for n in names]
+            lst.items = _items(text[region[0]:region[1]])
+            out.append(lst)
+    return out
+
+
+def _sentence_end(text: str, start: int) -> int:
+    m = re.search(r"\.(?:\s|$)(?!\d)", text[start:])
+    return start + m.start() if m else len(text)
+
+
+def _items(region: str) -> int:
+    """Separator-delimited items of a list region, district qualifiers and lead-ins left out."""
+    region = re.sub(r"^[^:]*:(?=[^:]*$)", "", region) if re.search(r"cụ thể|giao cho", region, re.I) else region
+    parts = [x for x in re.split(r"[,;]|\bvà\b", region) if x.strip()]
+    return sum(1 for x in parts if not HIGHER_WORD.match(" " + x.strip() + " ") and not re.match(
+        r"^\s*(?:huyện|thành phố|thị xã|quận|tỉnh)\b", x.strip(), re.IGNORECASE))
+
+
+def places(doc: Document) -> list[Place]:
+    """Each named unit once, resolved against the gazetteer (computed once)."""
+    return doc.derived_once("places", _resolve_all)
+
+
+def _resolve_all(doc: Document) -> list[Place]:
+    province, district, after_reform = _context(doc)
+    by_key: dict[tuple[str, str], Place] = {}
+    for m in mentions(doc):
+        key = (fold_name(m.printed), m.unit_type if m.unit_type not in COMMUNE_TYPES else "commune")
+        if key in by_key:
+            place = by_key[key]
+            if place.district is None and m.district:
+                by_key[key] = place = _resolve(m, province, district, after_reform) or place
+                place.mentions = by_key[key].mentions
+            place.mentions.append(m)
+            continue
+        place = _resolve(m, province, district, after_reform)
+        place.mentions.append(m)
+        by_key[key] = place
+    return list(by_key.values())
+
+
+def _resolve(m: Mention, province: str | None, doc_district: str | None, after_reform: bool) -> Place:
+    if m.unit_type in VILLAGE_TYPES:
+        return Place(m.printed, m.unit_type, m.district or doc_district, province, "village")
+    if after_reform:
+        new = reform_communes(m.printed, province) or reform_communes(m.printed)
+        if len(new) == 1:
+            return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
+    gaz = legacy()
+    candidates = gaz.find_communes(m.printed, None, province)
+    resolution = "gazetteer_province"
+    if not candidates:
+        candidates, resolution = gaz.find_communes(m.printed), "gazetteer_other_province"
+    for narrowing in (m.district, doc_district):
+        if narrowing and len(candidates) > 1:
+            narrowed = [u for u in candidates if fold_name(u.district) == fold_name(narrowing)]
+            if narrowed:
+                candidates, resolution = narrowed, "gazetteer_district"
+    if m.district and candidates and all(fold_name(u.district) != fold_name(m.district) for u in candidates):
+        resolution = "ambiguous"
+    if len(candidates) == 1 and resolution != "ambiguous":
+        return _legacy_place(m, candidates[0], resolution)
+    typed = [u for u in candidates if (u.commune_type or "").lower() == m.unit_type]
+    if len(typed) == 1 and resolution != "ambiguous":
+        return _legacy_place(m, typed[0], resolution)
+    return Place(m.printed, m.unit_type, m.district, province,
+                 "ambiguous" if candidates else "not_in_gazetteer")
+
+
+def _legacy_place(m: Mention, unit: Unit, resolution: str) -> Place:
+    new = successor(unit)
+    return Place(unit.commune, (unit.commune_type or m.unit_type).lower(), unit.district, unit.province, resolution,
+                 unit.code, new.commune if new else None, new.commune_type.lower() if new else None,
+                 new.province if new else None, new.code if new else None, unit.lat, unit.lon)
+
+
+def _new_place(unit: NewUnit, resolution: str) -> Place:
+    return Place(unit.commune, unit.commune_type.lower(), None, unit.province, resolution, unit.code,
+                 unit.commune, unit.commune_type.lower(), unit.province, unit.code, unit.lat, unit.lon)
+
+
+def extract(doc: Document) -> list[dict]:
+    sections = section_tree(doc)
+    rows = []
+    for n, p in enumerate(places(doc), 1):
+        first = p.mentions[0]
+        section = section_at(sections, first.start) if first.start < doc.body_end else None
+        rows.append({
+            "doc_id": doc.doc_id, "commune_id": f"{doc.doc_id}-p{n:04d}", "name": p.name,
+            "unit_type": p.unit_type, "district": p.district, "province": p.province,
+            "printed": first.printed, "resolution": p.resolution, "code": p.code,
+            "new_name": p.new_name, "new_unit_type": p.new_type, "new_province": p.new_province,
+            "new_code": p.new_code, "lat": p.lat, "lon": p.lon, "mentions": len(p.mentions),
+            "section_id": section.section_id if section else None,
+            "start_char": first.start, "end_char": first.end, "page": doc.page_at(first.start),
+        })
+    return rows
+
+
+def extract_lists(doc: Document) -> list[dict]:
+    sections = section_tree(doc)
+    rows = []
+    for n, lst in enumerate(commune_lists(doc), 1):
+        section = section_at(sections, lst.count_start) if lst.count_start < doc.body_end else None
+        rows.append({
+            "doc_id": doc.doc_id, "list_id": f"{doc.doc_id}-l{n:04d}", "stated_count": lst.stated_count,
+            "unit_type": lst.unit_type, "members": lst.members, "member_count": len(lst.members),
+            "purpose": lst.purpose, "section_id": section.section_id if section else None,
+            "count_start": lst.count_start, "count_end": lst.count_end,
+            "start_char": lst.start, "end_char": lst.end, "page": doc.page_at(lst.count_start),
+        })
+    return rows

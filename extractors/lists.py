@@ -1,0 +1,172 @@
+"""Lists announced by a count of things other than communes: "09 tiêu chí bao gồm: 1. …; 2. …",
+"05 tỉnh (Nam Định, Đồng Nai, Hà Nam, Hưng Yên và Hải Dương)", "20 tỉnh, thành phố …⁽¹⁾" with the list
+in the footnote. (Lists of communes and villages are read by `extractors.communes`.)
+
+A list stands in a parenthesis, after a colon or "bao gồm" up to the end of the sentence, in the
+numbered or bulleted paragraphs that follow a paragraph ending with a colon, or in a footnote anchored
+in the count's sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model import Document
+
+NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
+        r"mô hình|dự án|công trình|lĩnh vực|đơn vị|nhóm"
+STATED = re.compile(rf"(?<![\d/.,])(\d{{1,3}})\s+({NOUNS})(?!\w)", re.IGNORECASE)
+OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
+ITEM_MARKER = re.compile(r"^\s*(?:(\d{1,2})\s*[.)]|([a-zđ])\s*\)|[-+•])\s+")
+CRITERION = re.compile(r"(?<!thuộc )tiêu chí số\s*(\d{1,2})((?:\s*,\s*\d{1,2}(?![\d.]))*)", re.IGNORECASE)
+
+
+@dataclass
+class Item:
+    text: str
+    start: int
+    end: int
+    marker: str | None = None       # "1", "a" … for numbered items
+
+
+@dataclass
+class StatedList:
+    count: int
+    noun: str
+    count_start: int
+    count_end: int
+    start: int                      # the list region
+    end: int
+    items: list[Item] = field(default_factory=list)
+    ambiguous: bool = False         # item boundaries are uncertain ("A và B" may be one item or two)
+    layout: str = "inline"          # inline, paragraphs, footnote
+
+
+def stated_lists(doc: Document) -> list[StatedList]:
+    """Every non-commune list announced by a count (computed once)."""
+    return doc.derived_once("stated_lists", _find)
+
+
+def _find(doc: Document) -> list[StatedList]:
+    out = []
+    paragraphs = doc.paragraphs
+    for index, p in enumerate(paragraphs + doc.footnote_paragraphs):
+        for m in STATED.finditer(p.text):
+            window = p.text[m.end():m.end() + 170]
+            clause_end = re.search(r"\.\s|;|\.$|\d", window)  # a list follows its count before another figure
+            limit = clause_end.start() if clause_end else len(window)
+            opener = OPENER.search(window, 0, min(limit, 90))
+            if opener and (")" in window[:opener.start()]
+                           or re.match(r"\s*(?:nhất là|đặc biệt|như|trong đó|ví dụ)", window[opener.end():])):
+                opener = None  # the count closes a parenthesis, or an example follows, not its list
+            noun = re.sub(r"\s+", " ", m.group(2).lower())
+            base = dict(count=int(m.group(1)), noun=noun, count_start=p.start + m.start(), count_end=p.start + m.end())
+            if opener:
+                begin = m.end() + opener.end()
+                rest = p.text[begin:].strip(" :")
+                if opener.group(0) != "(" and not rest and index + 1 < len(paragraphs):
+                    lst = _paragraph_list(paragraphs, index + 1, base)
+                elif opener.group(0) == "(":
+                    if re.match(r"\s*\d", p.text[begin:]):
+                        continue  # "(41,1%)" is a figure, not a list
+                    stop = p.start + _closing_paren(p.text, begin)
+                    lst = _inline(doc, p.start + begin, stop, base)
+                else:
+                    lst = _inline(doc, p.start + begin, _list_end(doc, index, begin), base)
+            else:
+                nxt = STATED.search(window)
+                clause = re.search(r"\.\s|;|\.$", window)
+                reach = min(x.start() for x in (nxt, clause) if x) if (nxt or clause) else len(window)
+                lst = _footnote_list(doc, p.start + m.end(), p.start + m.end() + reach, base)
+            if lst and (len(lst.items) > 1 or lst.count == 1 and lst.items):
+                out.append(lst)
+    return out
+
+
+def _closing_paren(text: str, begin: int) -> int:
+    depth, i = 1, begin
+    while i < len(text) and depth:
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        i += 1
+    return i - 1 if depth == 0 else len(text)
+
+
+def _list_end(doc: Document, index: int, begin: int) -> int:
+    """End of a list after a colon: the sentence's end, across line breaks after "…;" or "…,"."""
+    paragraphs = doc.paragraphs
+    p = paragraphs[index] if index < len(paragraphs) else doc.footnote_paragraphs[index - len(paragraphs)]
+    stop = _sentence_end(p.text, begin)
+    while stop == len(p.text) and p.text.rstrip().endswith((";", ",")) and index + 1 < len(paragraphs):
+        index += 1
+        p = paragraphs[index]
+        stop = _sentence_end(p.text, 0)
+    return p.start + stop
+
+
+def _sentence_end(text: str, start: int) -> int:
+    m = re.search(r"\.(?:\s|$)(?!\d)", text[start:])
+    return start + m.start() if m else len(text)
+
+
+def _paragraph_list(paragraphs, first: int, base: dict) -> StatedList | None:
+    """Items are the numbered or bulleted paragraphs right after the announcing one."""
+    items: list[Item] = []
+    kind = None
+    for p in paragraphs[first:]:
+        m = ITEM_MARKER.match(p.text)
+        if not m:
+            break
+        this = "num" if m.group(1) else "letter" if m.group(2) else p.text.strip()[0]
+        if kind is None:
+            kind = this
+        elif this != kind:
+            break
+        items.append(Item(p.text[m.end():].strip(" ;."), p.start, p.end, m.group(1) or m.group(2)))
+    if not items:
+        return None
+    return StatedList(**base, start=items[0].start, end=items[-1].end, items=items, layout="paragraphs")
+
+
+def _footnote_list(doc: Document, start: int, end: int, base: dict) -> StatedList | None:
+    """A footnote anchored in the count's clause holds the list."""
+    for footnote, p in zip(doc.footnotes, doc.footnote_paragraphs):
+        if any(start <= a <= end for a in footnote.anchors):
+            lst = _inline(doc, p.start, p.end, base)
+            lst.layout = "footnote"
+            return lst
+    return None
+
+
+def _inline(doc: Document, start: int, end: int, base: dict) -> StatedList:
+    text = doc.text[start:end]
+    lst = StatedList(**base, start=start, end=end)
+    if base["noun"] == "tiêu chí" and CRITERION.search(text):
+        for m in CRITERION.finditer(text):
+            numbers = [m.group(1)] + re.findall(r"\d{1,2}", m.group(2))
+            lst.items += [Item(f"tiêu chí số {n}", start + m.start(), start + m.end()) for n in numbers]
+        return lst
+    strict = _split(text, start, ";" if ";" in text else ",")
+    if len(strict) == 1 and ";" not in text and "," not in text:
+        strict = [strict[0]]
+    last = strict[-1] if strict else None
+    loose = strict
+    if last and re.search(r"\svà\s", last.text):
+        pieces = _split(last.text, last.start, r"\svà\s")
+        loose = strict[:-1] + pieces
+    short = all(len(i.text.split()) <= 5 for i in loose)
+    lst.items = loose if short else strict
+    lst.ambiguous = len(loose) != len(strict) and not short
+    return lst
+
+
+def _split(text: str, offset: int, separator: str) -> list[Item]:
+    items, pos = [], 0
+    for m in list(re.finditer(separator, text)) + [None]:
+        stop = m.start() if m else len(text)
+        piece = text[pos:stop]
+        stripped = piece.strip(" .:()")
+        if stripped:
+            lead = len(piece) - len(piece.lstrip(" .:()"))
+            items.append(Item(stripped, offset + pos + lead, offset + pos + lead + len(stripped)))
+        pos = m.end() if m else stop
+    return items
