@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from extractors import checks, communes, documents, funding, references, sections
+from extractors import agencies, checks, communes, documents, funding, references, sections
 from pipeline.model import Document
 
 EXTRACTORS: dict[str, Callable[[Document], list[dict]]] = {
@@ -12,6 +12,8 @@ EXTRACTORS: dict[str, Callable[[Document], list[dict]]] = {
     "references": references.extract,
     "communes": communes.extract,
     "commune_lists": communes.extract_lists,
+    "agencies": agencies.extract,
+    "agency_assignments": agencies.extract_assignments,
     "funding": funding.extract,
     "checks": checks.extract,
 }

@@ -21,6 +21,8 @@ CHECK_RULES = ["sum", "table_total", "list_count", "percent", "fraction", "numbe
                "duplicate_member", "gazetteer", "cross_reference"]
 CHECK_STATUSES = ["pass", "fail", "warn", "skip"]
 UNIT_TYPES = ["xã", "phường", "thị trấn", "thôn", "xóm", "bản", "tổ dân phố"]
+AGENCY_SOURCES = ["heading", "subject", "addressee"]
+ROLES = ["chu_tri", "phoi_hop", "thuc_hien"]
 RESOLUTIONS = ["gazetteer_district", "gazetteer_province", "gazetteer_other_province", "ambiguous",
                "not_in_gazetteer", "village"]
 
@@ -155,6 +157,35 @@ COMMUNE_LISTS = pa.schema([
     _VERSION,
 ])
 
+AGENCIES = pa.schema([
+    _DOC_ID,
+    _f("agency_id", pa.string(), "Agency id, unique across the output", nullable=False),
+    _f("name", pa.string(), "Name as the document gives it", nullable=False),
+    _f("canonical_name", pa.string(), "Name with abbreviations spelt out (UBND → Ủy ban nhân dân …)", nullable=False),
+    _f("level", pa.string(), "Administrative level of the body", vocabulary=ADMIN_LEVELS),
+    _f("source", pa.string(), "Where it is named: a heading of the organization part, the subject of a task, "
+       "or an addressee of a letter", nullable=False, vocabulary=AGENCY_SOURCES),
+    _f("successor", pa.string(), "The department it was merged into on 1 March 2025 (Sở NN&PTNT, Sở TN&MT)"),
+    _f("successor_in_force", pa.bool_(), "Whether the document is dated after that merger", nullable=False),
+    _f("section_id", pa.string(), "Section that names it"),
+    *_SPAN,
+    _VERSION,
+])
+
+AGENCY_ASSIGNMENTS = pa.schema([
+    _DOC_ID,
+    _f("assignment_id", pa.string(), "Assignment id, unique across the output", nullable=False),
+    _f("agency_id", pa.string(), "The agency (agencies.agency_id)", nullable=False),
+    _f("agency_name", pa.string(), "The agency's name as printed", nullable=False),
+    _f("role", pa.string(), "chu_tri (leads), phoi_hop (cooperates), thuc_hien (carries out)", nullable=False,
+       vocabulary=ROLES),
+    _f("task", pa.string(), "The task as printed", nullable=False),
+    _f("criteria", pa.list_(pa.string()), "Criteria and indicators the task puts in its charge (9, 17.5 …)"),
+    _f("section_id", pa.string(), "Section of the agency"),
+    *_SPAN,
+    _VERSION,
+])
+
 CHECKS = pa.schema([
     _DOC_ID,
     _f("check_id", pa.string(), "Check id, unique across the output", nullable=False),
@@ -190,6 +221,8 @@ TABLES: dict[str, pa.Schema] = {
     "references": REFERENCES,
     "communes": COMMUNES,
     "commune_lists": COMMUNE_LISTS,
+    "agencies": AGENCIES,
+    "agency_assignments": AGENCY_ASSIGNMENTS,
     "funding": FUNDING,
     "checks": CHECKS,
     "errors": ERRORS,
