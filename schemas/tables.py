@@ -21,6 +21,8 @@ CHECK_RULES = ["sum", "table_total", "list_count", "percent", "fraction", "numbe
                "duplicate_member", "gazetteer", "cross_reference"]
 CHECK_STATUSES = ["pass", "fail", "warn", "skip"]
 UNIT_TYPES = ["xã", "phường", "thị trấn", "thôn", "xóm", "bản", "tổ dân phố"]
+COMPARATORS = ["eq", "gte", "lte", "increase", "maintain"]
+TARGET_CATEGORIES = ["xa_ntm", "ntm_nang_cao", "ntm_kieu_mau", "thon", "huyen", "other"]
 AGENCY_SOURCES = ["heading", "subject", "addressee"]
 ROLES = ["chu_tri", "phoi_hop", "thuc_hien"]
 RESOLUTIONS = ["gazetteer_district", "gazetteer_province", "gazetteer_other_province", "ambiguous",
@@ -116,6 +118,26 @@ FUNDING = pa.schema([
     _f("origin", pa.string(), "Where the amount stands", nullable=False, vocabulary=ORIGINS),
     _f("section_id", pa.string(), "Section the amount stands in (for footnotes: the anchoring amount's)"),
     _f("label_start", pa.int64(), "Start of the label in the normalized document text", nullable=False),
+    *_SPAN,
+    _VERSION,
+])
+
+TARGETS = pa.schema([
+    _DOC_ID,
+    _f("target_id", pa.string(), "Target id, unique across the output", nullable=False),
+    _f("subject", pa.string(), "What is counted or measured", nullable=False),
+    _f("value", pa.float64(), "The figure aimed at (the increment for comparator 'increase')", nullable=False),
+    _f("upper", pa.float64(), "Upper end of a range ('từ 02 đến 03 tiêu chí')"),
+    _f("unit", pa.string(), "The counted thing in its plain singular (xã, thôn, tiêu chí, tiêu chí/xã, % …)",
+       nullable=False),
+    _f("comparator", pa.string(), "How the figure binds", nullable=False, vocabulary=COMPARATORS),
+    _f("denominator", pa.int32(), "Y of 'X/Y xã'"),
+    _f("year", pa.int32(), "Year the target is for: stated in its sentence, else the plan's year"),
+    _f("scope", pa.string(), "Commune, district or body the target is assigned to"),
+    _f("criterion", pa.string(), "Criterion or indicator it concerns (tiêu chí 9, chỉ tiêu 17.8)"),
+    _f("category", pa.string(), "Kind of target", nullable=False, vocabulary=TARGET_CATEGORIES),
+    _f("quote", pa.string(), "The clause that states it", nullable=False),
+    _f("section_id", pa.string(), "Section it stands in"),
     *_SPAN,
     _VERSION,
 ])
@@ -219,6 +241,7 @@ TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "sections": SECTIONS,
     "references": REFERENCES,
+    "targets": TARGETS,
     "communes": COMMUNES,
     "commune_lists": COMMUNE_LISTS,
     "agencies": AGENCIES,
