@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from extractors.numbers import NUMERAL, UNIT_FACTORS, Money, Numeral, parse_numeral, unit_of
+from extractors.flattened import flattened_tables
 from pipeline.model import Cell, Document, Table
 
 FIGURE_CELL = re.compile(rf"^(?P<num>{NUMERAL})(?:\s*(?P<word>[^\d\s/]+(?:\s[^\d\s/]+)?))?$")
+LEADING_COUNT = re.compile(r"^(\d{1,4})\s+(?:xã|thôn|xóm|bản|huyện|hộ)\b", re.IGNORECASE)
+COMMUNE_LIST = re.compile(r"^(?:Xã|Phường|Thị trấn)\s+[A-ZĐ][^\d]*$")
 EMPTY_CELL = re.compile(r"^[-–—.]?$")
 TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh|toàn huyện|toàn xã)\b", re.IGNORECASE)
 TOTAL_HEADER = re.compile(r"^(?:tổng|cộng)\b", re.IGNORECASE)
@@ -56,13 +60,22 @@ class Grid:
 
 
 def grids(doc: Document) -> list[Grid]:
-    """Every table of the document that holds figures (computed once)."""
-    return doc.derived_once("grids", lambda d: [g for t in d.tables if (g := _grid(d, t)) is not None])
+    """Every table of the document that holds figures, flattened ones rebuilt (computed once)."""
+    return doc.derived_once("grids", lambda d: [g for t in d.tables + flattened_tables(d)
+                                                if (g := _grid(d, t)) is not None])
 
 
 def _figure(text: str) -> Numeral | None:
-    m = FIGURE_CELL.match(text.strip())
-    return parse_numeral(m.group("num")) if m else None
+    """The figure a cell states: a number ("1.500", "37 xã"), a count leading a note ("12 thôn và …"),
+    or the length of a list of communes ("Xã Vi Hương, Vũ Muộn, Sỹ Bình")."""
+    text = text.strip()
+    if m := FIGURE_CELL.match(text):
+        return parse_numeral(m.group("num"))
+    if m := LEADING_COUNT.match(text):
+        return Numeral(Decimal(int(m.group(1))), 0)
+    if COMMUNE_LIST.match(text):
+        return Numeral(Decimal(len([x for x in re.split(r",|\bvà\b", text) if x.strip()])), 0)
+    return None
 
 
 def _grid(doc: Document, table: Table) -> Grid | None:

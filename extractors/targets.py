@@ -16,6 +16,7 @@ from extractors.counts import breakdowns
 from extractors.documents import document_row
 from extractors.numbers import parse_numeral
 from extractors.sections import Section, section_at, section_tree
+from extractors.tables import LEADING_COUNT, grids
 from pipeline.model import Document
 
 UNITS = r"tiêu chí\s*/\s*xã|tiêu chí|xã|huyện|thôn|xóm|bản|hộ|người|sản phẩm|mô hình|km|công trình|trường|%"
@@ -31,6 +32,7 @@ STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng|h
 # A figure right after these words says where or for whom, not what is aimed at ("đối với 03 huyện").
 NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo)\s*$", re.IGNORECASE)
 SCOPE_LEAD = re.compile(r"^(?:[-+•]\s*)?((?:[Hh]uyện|[Xx]ã|[Tt]hành phố|[Tt]hị xã|[Pp]hường|[Tt]hị trấn)\s+[^:]{2,30}?):")
+DISTRICT_WORD = re.compile(r"^(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn)\s+", re.IGNORECASE)
 ABBREVIATIONS = [(r"\bNTM\b", "nông thôn mới"), (r"\bMTQG\b", "mục tiêu quốc gia")]
 BASELINE = re.compile(r"đã đạt|chưa đạt\s+(?:có|gồm|là)|đã được công nhận|đã có|hiện có|hiện đạt|đến nay|"
                       r"đến hết|tính đến|cả nước có|kết quả|bình quân cả nước|trong đó có", re.IGNORECASE)
@@ -148,7 +150,35 @@ def _find(doc: Document) -> list[Target]:
                     upper=float(q.group(4)) if q.group(4) else None,
                     scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section))
     _add_scopes(doc, found)
+    found += _table_targets(doc, sections)
     return _restatements_dropped(found)
+
+
+def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
+    """Cells of a table of goals ("MỤC TIÊU …" above it) that state a count per district or commune."""
+    out = []
+    for g in grids(doc):
+        if not re.search(r"mục tiêu|chỉ tiêu", doc.text[max(0, g.table.start - 300):g.table.start], re.IGNORECASE):
+            continue
+        for i in g.data_rows:
+            if i in g.total_rows:
+                continue
+            label = g.label(i).split(" — ")[-1]
+            for j in range(len(g.headers)):
+                if j == g.total_col or not g.additive(j) or j >= len(g.table.rows[i]):
+                    continue
+                cell = g.cell(i, j)
+                m = LEADING_COUNT.match(cell.text.strip())
+                if not m or int(m.group(1)) == 0:
+                    continue
+                unit = m.group(0).split()[-1].lower()
+                header = g.headers[j]
+                out.append(Target(f"{label} ({header[0].lower() + header[1:]})", float(m.group(1)), unit,
+                                  "increase" if INCREASE.search(label) else "eq", cell.start,
+                                  cell.start + len(m.group(0)), f"{label}, {header}: {cell.text}",
+                                  scope=DISTRICT_WORD.sub("", header).strip(),
+                                  section=section_at(sections, cell.start)))
+    return out
 
 
 def _restatements_dropped(found: list[Target]) -> list[Target]:

@@ -13,7 +13,9 @@ from extractors.checks.base import Check, Figure, compare
 from extractors.counts import breakdowns
 from extractors.funding import FundingItem, funding_items
 from extractors.numbers import UNIT_FACTORS, format_numeral
-from extractors.tables import Grid, grids
+from pipeline.gazetteer import fold_name
+from extractors.tables import FIGURE_CELL, LEADING_COUNT, Grid, grids
+from extractors.targets import targets
 from pipeline.model import Document
 
 
@@ -104,7 +106,37 @@ def table_total_checks(doc: Document) -> list[Check]:
             if len(parts) >= 2:
                 for i in g.data_rows:
                     out += _grid_check(g, (i, g.total_col), [(i, j) for j in parts], f"row '{g.label(i)}'")
+                    if (i, g.total_col) in g.blanks:
+                        out += _stated_elsewhere(doc, g, i, parts)
     return out
+
+
+def _stated_elsewhere(doc: Document, g: Grid, row: int, parts: list[int]) -> list[Check]:
+    """A row whose total cell is empty, against the total the text states for it: the target of the
+    section headed like the row ("4. Thôn nông thôn mới: … thêm 50 thôn" ↔ row "Thôn nông thôn mới")."""
+    units = {m.group(0).split()[-1].lower() for j in parts if (m := LEADING_COUNT.match(g.cell(row, j).text.strip()))}
+    if len(units) != 1 or not all((row, j) in g.figures or (row, j) in g.blanks for j in parts):
+        return []
+    unit = units.pop()
+    group = fold_name(g.label(row).split(" — ")[0])
+    stated = next((t for t in targets(doc) if t.unit == unit and t.scope is None and t.section is not None
+                   and fold_name(t.section.heading) == group), None)
+    if stated is None:
+        return []
+    figs = [g.figures[(row, j)] for j in parts if (row, j) in g.figures]
+    actual = sum((f.value for f in figs), Decimal(0))
+    shown = " + ".join(format_numeral(f.value, 0) for f in figs)
+    where = f"row '{g.label(row)}' (its total cell is empty)"
+    if actual == Decimal(str(stated.value)):
+        status, en, vi = "pass", f"{where}: {shown} = the {stated.value:g} {unit} stated in the text", \
+            f"{where}: {shown} khớp với {stated.value:g} {unit} nêu trong văn bản"
+    else:
+        status = "fail"
+        en = f"{where}: the district cells add up to {actual} {unit}, the text states {stated.value:g} {unit}"
+        vi = f"{where}: các ô theo huyện cộng lại được {actual} {unit}, văn bản nêu {stated.value:g} {unit}"
+    return [Check("table_total", status, Decimal(str(stated.value)), actual, Decimal(0), en, vi,
+                  stated.start, stated.end, unit, [],
+                  [(g.cell(row, j).start, g.cell(row, j).end) for j in parts if (row, j) in g.figures])]
 
 
 def _top_rows(g: Grid, rows: list[int]) -> list[int]:
@@ -145,7 +177,8 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
     actual, tolerance, ok = compare(Figure(stated.value, stated.half_interval),
                                     [Figure(f.value, f.half_interval) for f in figs])
     shown = format_numeral(actual, max([stated.decimals] + [f.decimals for f in figs]))
-    printed = " + ".join(g.cell(*p).text for p in parts if p in g.figures)
+    printed = " + ".join(g.cell(*p).text if FIGURE_CELL.match(g.cell(*p).text.strip())
+                         else format_numeral(g.figures[p].value, 0) for p in parts if p in g.figures)
     if ok:
         status, en, vi = "pass", f"{where}: {cell.text} = {printed}", f"{where}: {cell.text} khớp với {printed}"
     else:
