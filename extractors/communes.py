@@ -308,6 +308,8 @@ def _resolve(m: Mention, province: str | None, doc_district: str | None, after_r
     if m.district and candidates and all(fold_name(u.district) != fold_name(m.district) for u in candidates):
         resolution = "ambiguous"
     if len(candidates) == 1 and resolution != "ambiguous":
+        if any(d and fold_name(d) == fold_name(candidates[0].district) for d in (m.district, doc_district)):
+            resolution = "gazetteer_district"  # the district the text (or the issuer) gives confirms it
         return _legacy_place(m, candidates[0], resolution)
     typed = [u for u in candidates if (u.commune_type or "").lower() == m.unit_type]
     if len(typed) == 1 and resolution != "ambiguous":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.sections import section_tree
 from pipeline.model import Document
 
 NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
@@ -65,7 +66,7 @@ def _find(doc: Document) -> list[StatedList]:
                 begin = m.end() + opener.end()
                 rest = p.text[begin:].strip(" :")
                 if opener.group(0) != "(" and not rest and index + 1 < len(paragraphs):
-                    lst = _paragraph_list(paragraphs, index + 1, base)
+                    lst = _paragraph_list(doc, index + 1, base)
                 elif opener.group(0) == "(":
                     if re.match(r"\s*\d", p.text[begin:]):
                         continue  # "(41,1%)" is a figure, not a list
@@ -108,13 +109,17 @@ def _sentence_end(text: str, start: int) -> int:
     return start + m.start() if m else len(text)
 
 
-def _paragraph_list(paragraphs, first: int, base: dict) -> StatedList | None:
-    """Items are the numbered or bulleted paragraphs right after the announcing one."""
+def _paragraph_list(doc: Document, first: int, base: dict) -> StatedList | None:
+    """Items are the numbered or bulleted paragraphs right after the announcing one that the section
+    tree keeps together as siblings (a later "2. Giải pháp" continues an outer list, not this one)."""
+    paragraphs = doc.paragraphs
+    starts = {s.start: s for s in section_tree(doc)}
     items: list[Item] = []
     kind = None
+    parent = starts[paragraphs[first].start].parent if paragraphs[first].start in starts else None
     for p in paragraphs[first:]:
         m = ITEM_MARKER.match(p.text)
-        if not m:
+        if not m or (p.start in starts and starts[p.start].parent is not parent):
             break
         this = "num" if m.group(1) else "letter" if m.group(2) else p.text.strip()[0]
         if kind is None:

@@ -111,6 +111,11 @@ def table_total_checks(doc: Document) -> list[Check]:
     return out
 
 
+def f_decimals(stated, figs) -> bool:
+    """Whether any of the figures was printed with decimals."""
+    return any(f.decimals for f in [stated, *figs])
+
+
 def _stated_elsewhere(doc: Document, g: Grid, row: int, parts: list[int]) -> list[Check]:
     """A row whose total cell is empty, against the total the text states for it: the target of the
     section headed like the row ("4. Thôn nông thôn mới: … thêm 50 thôn" ↔ row "Thôn nông thôn mới")."""
@@ -174,8 +179,9 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
                       cell.start, cell.end, "VND" if unit else None)]
     figs = [g.figures[p] for p in parts if p in g.figures]
     stated = g.figures[total]
-    actual, tolerance, ok = compare(Figure(stated.value, stated.half_interval),
-                                    [Figure(f.value, f.half_interval) for f in figs])
+    # Printed money is rounded to its last digit; whole counts of things are exact.
+    half = (lambda f: f.half_interval) if unit or f_decimals(stated, figs) else (lambda f: Decimal(0))
+    actual, tolerance, ok = compare(Figure(stated.value, half(stated)), [Figure(f.value, half(f)) for f in figs])
     shown = format_numeral(actual, max([stated.decimals] + [f.decimals for f in figs]))
     printed = " + ".join(g.cell(*p).text if FIGURE_CELL.match(g.cell(*p).text.strip())
                          else format_numeral(g.figures[p].value, 0) for p in parts if p in g.figures)
