@@ -15,6 +15,7 @@ from extractors.documents import document_row
 from extractors.sections import Section, section_at, section_tree
 from pipeline.gazetteer import fold_name
 from pipeline.model import Document, Paragraph
+from pipeline.vietnamese import traditional_tone_marks
 
 HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn vị|tổ chức|đoàn thể|hội)\b|"
         r"(?:Các\s+|các\s+)?(?:Sở|Phòng|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Hội|Đoàn|Chi cục|Cục|"
@@ -61,10 +62,10 @@ class Agency:
 
 
 def canonical(name: str) -> str:
-    """The name with abbreviations spelt out."""
+    """The name with abbreviations spelt out and tone marks in their traditional place."""
     for pattern, full in ABBREVIATIONS:
         name = re.sub(pattern, full, name)
-    return re.sub(r"\s+", " ", name).strip()
+    return traditional_tone_marks(re.sub(r"\s+", " ", name).strip())
 
 
 def _key(name: str) -> str:

@@ -19,6 +19,7 @@ from extractors.documents import document_row
 from extractors.sections import section_at, section_tree
 from pipeline.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
 from pipeline.model import Document
+from pipeline.vietnamese import traditional_tone_marks
 
 REFORM_DATE = dt.date(2025, 7, 1)
 COMMUNE_TYPES = ("xã", "phường", "thị trấn")
@@ -290,7 +291,7 @@ def _resolve_all(doc: Document) -> list[Place]:
 
 def _resolve(m: Mention, province: str | None, doc_district: str | None, after_reform: bool) -> Place:
     if m.unit_type in VILLAGE_TYPES:
-        return Place(m.printed, m.unit_type, m.district or doc_district, province, "village")
+        return Place(traditional_tone_marks(m.printed), m.unit_type, m.district or doc_district, province, "village")
     if after_reform:
         new = reform_communes(m.printed, province) or reform_communes(m.printed)
         if len(new) == 1:
@@ -314,7 +315,7 @@ def _resolve(m: Mention, province: str | None, doc_district: str | None, after_r
     typed = [u for u in candidates if (u.commune_type or "").lower() == m.unit_type]
     if len(typed) == 1 and resolution != "ambiguous":
         return _legacy_place(m, typed[0], resolution)
-    return Place(m.printed, m.unit_type, m.district, province,
+    return Place(traditional_tone_marks(m.printed), m.unit_type, m.district, province,
                  "ambiguous" if candidates else "not_in_gazetteer")
 
 

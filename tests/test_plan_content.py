@@ -180,3 +180,12 @@ def test_flattened_appendix_is_read_back_as_a_table(tmp_path: Path, stated: str,
     assert results == {(status, six), (status, f"{stated} thôn")}
     per_district = [(r["value"], r["unit"], r["scope"]) for r in targets.extract(doc) if r["scope"]]
     assert per_district == [(12, "thôn", "Ba Bể"), (7, "thôn", "Chợ Đồn")]
+
+
+def test_village_and_agency_names_take_traditional_tone_marks(tmp_path: Path):
+    doc = plan(tmp_path, ["I. MỤC TIÊU", "- Phấn đấu xóm Khuổi Hoà đạt chuẩn nông thôn mới kiểu mẫu.",
+                          "II. TỔ CHỨC THỰC HIỆN", "1. Uỷ ban nhân dân các xã", "- Tổ chức thực hiện."])
+    [village] = [r for r in communes.extract(doc) if r["unit_type"] == "xóm"]
+    assert (village["name"], village["printed"]) == ("Khuổi Hòa", "Khuổi Hoà")
+    [agency] = agencies.extract(doc)
+    assert (agency["name"], agency["canonical_name"]) == ("Uỷ ban nhân dân các xã", "Ủy ban nhân dân các xã")
