@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.documents import document_row
-from extractors.sections import section_at, section_tree
+from extractors.sections import section_id_at
+from extractors.spans import closing_paren, sentence_end
 from pipeline.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
 from pipeline.model import Document
 from pipeline.vietnamese import traditional_tone_marks
@@ -229,13 +230,9 @@ def _find_lists(doc: Document) -> list[CommuneList]:
                 continue
             begin = c.end() + opener.end()
             if opener.group(0) == "(":
-                depth, i = 1, begin
-                while i < len(p.text) and depth:
-                    depth += {"(": 1, ")": -1}.get(p.text[i], 0)
-                    i += 1
-                stop = i - 1 if depth == 0 else len(p.text)
+                stop = closing_paren(p.text, begin)
             else:
-                stop = _sentence_end(p.text, begin)
+                stop = sentence_end(p.text, begin)
                 nxt = next((d.start() for d in counts if begin < d.start() < stop
                             and d.group(2).lower() == unit_type), None)
                 closing = p.text.find(")", begin, stop)
@@ -251,11 +248,6 @@ def _find_lists(doc: Document) -> list[CommuneList]:
             lst.items = _items(text[region[0]:region[1]])
             out.append(lst)
     return out
-
-
-def _sentence_end(text: str, start: int) -> int:
-    m = re.search(r"\.(?:\s|$)(?!\d)", text[start:])
-    return start + m.start() if m else len(text)
 
 
 def _items(region: str) -> int:
@@ -332,32 +324,30 @@ def _new_place(unit: NewUnit, resolution: str) -> Place:
 
 
 def extract(doc: Document) -> list[dict]:
-    sections = section_tree(doc)
     rows = []
     for n, p in enumerate(places(doc), 1):
         first = p.mentions[0]
-        section = section_at(sections, first.start) if first.start < doc.body_end else None
+        section_id = section_id_at(doc, first.start)
         rows.append({
             "doc_id": doc.doc_id, "commune_id": f"{doc.doc_id}-p{n:04d}", "name": p.name,
             "unit_type": p.unit_type, "district": p.district, "province": p.province,
             "printed": first.printed, "resolution": p.resolution, "code": p.code,
             "new_name": p.new_name, "new_unit_type": p.new_type, "new_province": p.new_province,
             "new_code": p.new_code, "lat": p.lat, "lon": p.lon, "mentions": len(p.mentions),
-            "section_id": section.section_id if section else None,
+            "section_id": section_id,
             "start_char": first.start, "end_char": first.end, "page": doc.page_at(first.start),
         })
     return rows
 
 
 def extract_lists(doc: Document) -> list[dict]:
-    sections = section_tree(doc)
     rows = []
     for n, lst in enumerate(commune_lists(doc), 1):
-        section = section_at(sections, lst.count_start) if lst.count_start < doc.body_end else None
+        section_id = section_id_at(doc, lst.count_start)
         rows.append({
             "doc_id": doc.doc_id, "list_id": f"{doc.doc_id}-l{n:04d}", "stated_count": lst.stated_count,
             "unit_type": lst.unit_type, "members": lst.members, "member_count": len(lst.members),
-            "purpose": lst.purpose, "section_id": section.section_id if section else None,
+            "purpose": lst.purpose, "section_id": section_id,
             "count_start": lst.count_start, "count_end": lst.count_end,
             "start_char": lst.start, "end_char": lst.end, "page": doc.page_at(lst.count_start),
         })

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.spans import closing_paren
 from pipeline.model import Document
 
 COUNTED = ["tổ dân phố", "thị trấn", "tiêu chí", "sản phẩm", "chương trình", "mô hình", "công trình",
@@ -44,11 +45,7 @@ def _region(text: str, start: int) -> tuple[int, int, str] | None:
         return None
     begin = start + m.end()
     if m.group(0) == "(":
-        depth, i = 1, begin
-        while i < len(text) and depth:
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            i += 1
-        return begin, i - 1 if depth == 0 else len(text), "("
+        return begin, closing_paren(text, begin), "("
     end = re.search(r"\.\s|\.$|;|$", text[begin:])
     return begin, begin + end.start(), m.group(0).lower()
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.sections import section_tree
+from extractors.spans import closing_paren, sentence_end
 from pipeline.model import Document
 
 NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
@@ -70,7 +71,7 @@ def _find(doc: Document) -> list[StatedList]:
                 elif opener.group(0) == "(":
                     if re.match(r"\s*\d", p.text[begin:]):
                         continue  # "(41,1%)" is a figure, not a list
-                    stop = p.start + _closing_paren(p.text, begin)
+                    stop = p.start + closing_paren(p.text, begin)
                     lst = _inline(doc, p.start + begin, stop, base)
                 else:
                     lst = _inline(doc, p.start + begin, _list_end(doc, index, begin), base)
@@ -84,29 +85,16 @@ def _find(doc: Document) -> list[StatedList]:
     return out
 
 
-def _closing_paren(text: str, begin: int) -> int:
-    depth, i = 1, begin
-    while i < len(text) and depth:
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        i += 1
-    return i - 1 if depth == 0 else len(text)
-
-
 def _list_end(doc: Document, index: int, begin: int) -> int:
     """End of a list after a colon: the sentence's end, across line breaks after "…;" or "…,"."""
     paragraphs = doc.paragraphs
     p = paragraphs[index] if index < len(paragraphs) else doc.footnote_paragraphs[index - len(paragraphs)]
-    stop = _sentence_end(p.text, begin)
+    stop = sentence_end(p.text, begin)
     while stop == len(p.text) and p.text.rstrip().endswith((";", ",")) and index + 1 < len(paragraphs):
         index += 1
         p = paragraphs[index]
-        stop = _sentence_end(p.text, 0)
+        stop = sentence_end(p.text, 0)
     return p.start + stop
-
-
-def _sentence_end(text: str, start: int) -> int:
-    m = re.search(r"\.(?:\s|$)(?!\d)", text[start:])
-    return start + m.start() if m else len(text)
 
 
 def _paragraph_list(doc: Document, first: int, base: dict) -> StatedList | None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from extractors.documents import DOC_NUMBER, own_number
-from extractors.sections import section_at, section_tree
+from extractors.sections import section_id_at
 from pipeline.model import Document
 
 REFERENCE = re.compile(rf"(?<![\w/.\-]){DOC_NUMBER}(?![\w/])")
@@ -54,7 +54,6 @@ def _relation(paragraph: str, offset_in_paragraph: int) -> str:
 
 def extract(doc: Document) -> list[dict]:
     own, _ = own_number(doc)
-    sections = section_tree(doc)
     rows = []
     paragraphs = doc.paragraphs + doc.footnote_paragraphs
     for p in paragraphs:
@@ -67,14 +66,14 @@ def extract(doc: Document) -> list[dict]:
             rest = after[date_m.end():] if date_m else after
             issuer_m = ISSUER_AFTER.match(rest)
             start = p.start + m.start()
-            section = section_at(sections, start) if start < doc.body_end else None
+            section_id = section_id_at(doc, start)
             rows.append({
                 "doc_id": doc.doc_id, "ref_id": f"{doc.doc_id}-r{len(rows) + 1:04d}",
                 "ref_number": number, "ref_type": _ref_type(p.text[:m.start()], number),
                 "ref_date": _date(date_m) if date_m else None,
                 "ref_issuer": issuer_m.group(1).strip() if issuer_m else None,
                 "relation": _relation(p.text, m.start()),
-                "section_id": section.section_id if section else None,
+                "section_id": section_id,
                 "in_footnote": start >= doc.body_end,
                 "start_char": start, "end_char": p.start + m.end(), "page": doc.page_at(start),
             })

@@ -218,6 +218,12 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
     return best
 
 
+def section_id_at(doc: Document, offset: int) -> str | None:
+    """Id of the innermost section holding `offset` in the body (None in the footnotes or outside the tree)."""
+    section = section_at(section_tree(doc), offset) if offset < doc.body_end else None
+    return section.section_id if section else None
+
+
 def extract(doc: Document) -> list[dict]:
     return [{
         "doc_id": doc.doc_id, "section_id": s.section_id,

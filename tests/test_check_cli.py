@@ -2,7 +2,6 @@
 opened in a real headless Chromium (Debian's chromium, installed by `make setup-browser`)."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path

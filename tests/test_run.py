@@ -1,7 +1,6 @@
 """The `khplan run` command end to end: real files in, Parquet out, bad files as error rows."""
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from extractors.checks import arithmetic, lists, structure
 from extractors.checks.base import Check
-from extractors.sections import section_at, section_tree
+from extractors.sections import section_id_at
 from pipeline.model import Document
 
 RULES = [arithmetic.sum_checks, arithmetic.count_sum_checks, arithmetic.table_total_checks,
@@ -23,10 +23,9 @@ def document_checks(doc: Document) -> list[Check]:
 
 
 def extract(doc: Document) -> list[dict]:
-    sections = section_tree(doc)
     rows = []
     for n, c in enumerate(document_checks(doc), 1):
-        section = section_at(sections, c.start) if c.start < doc.body_end else None
+        section_id = section_id_at(doc, c.start)
         rows.append({
             "doc_id": doc.doc_id, "check_id": f"{doc.doc_id}-c{n:04d}", "rule": c.rule, "status": c.status,
             "expected": float(c.expected) if c.expected is not None else None,
@@ -35,7 +34,7 @@ def extract(doc: Document) -> list[dict]:
             "tolerance": float(c.tolerance), "unit": c.unit,
             "message": c.message, "message_vi": c.message_vi, "item_ids": c.item_ids,
             "part_spans": [list(s) for s in c.part_spans],
-            "section_id": section.section_id if section else None,
+            "section_id": section_id,
             "start_char": c.start, "end_char": c.end, "page": doc.page_at(c.start),
         })
     return rows

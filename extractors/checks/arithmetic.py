@@ -111,7 +111,7 @@ def table_total_checks(doc: Document) -> list[Check]:
     return out
 
 
-def f_decimals(stated, figs) -> bool:
+def _printed_with_decimals(stated, figs) -> bool:
     """Whether any of the figures was printed with decimals."""
     return any(f.decimals for f in [stated, *figs])
 
@@ -180,7 +180,7 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
     figs = [g.figures[p] for p in parts if p in g.figures]
     stated = g.figures[total]
     # Printed money is rounded to its last digit; whole counts of things are exact.
-    half = (lambda f: f.half_interval) if unit or f_decimals(stated, figs) else (lambda f: Decimal(0))
+    half = (lambda f: f.half_interval) if unit or _printed_with_decimals(stated, figs) else (lambda f: Decimal(0))
     actual, tolerance, ok = compare(Figure(stated.value, half(stated)), [Figure(f.value, half(f)) for f in figs])
     shown = format_numeral(actual, max([stated.decimals] + [f.decimals for f in figs]))
     printed = " + ".join(g.cell(*p).text if FIGURE_CELL.match(g.cell(*p).text.strip())
