@@ -1,6 +1,7 @@
 """The `khplan` command."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +62,67 @@ def check(
         raise typer.Exit(1)
     if any(r.doc is None for r in results):
         raise typer.Exit(2)
+
+
+@app.command()
+def query(
+    out: Annotated[Path, typer.Argument(help="Output folder of `khplan run` (or a folder of several runs)")],
+    sql: Annotated[str | None, typer.Argument(help="SQL over the tables; without it, list the tables")] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per row)")] = False,
+    parquet: Annotated[Path | None, typer.Option("--parquet", help="Write the result to this Parquet file")] = None,
+    limit: Annotated[int, typer.Option(help="Rows shown in the terminal table")] = 50,
+) -> None:
+    """Run SQL (DuckDB) over OUT's tables, each a view: documents, sections, targets, funding, checks …"""
+    from pipeline.query import connect, describe
+
+    if not out.is_dir():
+        console.print(f"[red]no such folder:[/red] {out}")
+        raise typer.Exit(2)
+    con = connect(out)
+    if sql is None:
+        for view, columns in describe(con):
+            Console().print(f"[bold]{view}[/bold]: " + ", ".join(f"{c} [dim]{t}[/dim]" for c, t in columns))
+        return
+    try:
+        result = con.sql(sql)
+    except duckdb_error() as exc:
+        console.print(f"[red]query failed:[/red] {exc}")
+        raise typer.Exit(1)
+    if result is None:
+        return
+    if parquet:
+        result.write_parquet(str(parquet))
+        console.print(f"{result.shape[0]} rows → {parquet}")
+    elif csv:
+        import csv as csv_module
+        writer = csv_module.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.fetchall())
+    elif json:
+        import json as json_module
+        records = [dict(zip(result.columns, row)) for row in result.fetchall()]
+        sys.stdout.write(json_module.dumps(records, ensure_ascii=False, default=str) + "\n")
+    else:
+        _print_table(result, limit)
+
+
+def duckdb_error() -> type[Exception]:
+    import duckdb
+    return duckdb.Error
+
+
+def _print_table(result, limit: int) -> None:
+    from rich.table import Table
+
+    frame = result.limit(limit).df()
+    table = Table(*map(str, frame.columns), show_lines=False)
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
+    total = result.shape[0]
+    if total > limit:
+        console.print(f"{total} rows; {limit} shown (--limit)")
 
 
 if __name__ == "__main__":
