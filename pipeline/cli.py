@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from pipeline.draft import check_draft, print_results, render_html
 from pipeline.run import run as run_pipeline
@@ -105,6 +106,39 @@ def query(
         sys.stdout.write(json_module.dumps(records, ensure_ascii=False, default=str) + "\n")
     else:
         _print_table(result, limit)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier version of the plan")],
+    new: Annotated[Path, typer.Argument(help="The later version")],
+    html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML report here")] = None,
+) -> None:
+    """Compare two versions of a plan: figures, targets, commune lists and agencies added, removed or
+    changed, and the checks the changes break or fix. Exit code 0 when nothing changed, 1 otherwise."""
+    from pipeline.diff import diff_files, quote, render_html
+
+    for f in (old, new):
+        if not f.is_file():
+            console.print(f"[red]no such file:[/red] {f}")
+            raise typer.Exit(2)
+    da, db, changes = diff_files(old, new)
+    term = Console(soft_wrap=True)
+    for c in changes:
+        colour = {"added": "green", "removed": "red", "changed": "yellow", "breaks": "red", "fixes": "green"}[c.change]
+        term.print(f"[{colour}]{c.change.upper()}[/{colour}] {c.kind}: {escape(c.what)}")
+        if c.old is not None or c.new is not None:
+            term.print(f"    {escape(c.old or '—')} → {escape(c.new or '—')}")
+        for label, doc, span in (("A", da, c.old_span), ("B", db, c.new_span)):
+            if span:
+                before, hit, after = quote(doc, span)
+                term.print(f"    {label} chars {span[0]}–{span[1]}: …{escape(before)}[bold]{escape(hit)}[/bold]{escape(after)}…")
+    console.print(f"{len(changes)} changes")
+    if html:
+        html.write_text(render_html(old, new, da, db, changes), encoding="utf-8")
+        console.print(f"report → {html}")
+    if changes:
+        raise typer.Exit(1)
 
 
 def duckdb_error() -> type[Exception]:
