@@ -29,8 +29,7 @@ def _find(doc: Document) -> list[Table]:
     province = document_row(doc).get("province")
     if not province:
         return []
-    districts = {fold_name(u.district) for us in legacy().districts.values() for u in us
-                 if fold_name(u.province) == fold_name(province)}
+    districts = {fold_name(d) for d in legacy().districts_of(province)}
     paras = doc.paragraphs
     tables, i = [], 0
     while i < len(paras):

@@ -22,21 +22,64 @@ def main() -> None:
     """khplan: plans in, tables out."""
 
 
+class ProgressBar:
+    """A progress bar on stderr: documents done, documents/s, time left."""
+
+    def __init__(self, enabled: bool):
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+        self.progress = Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                                 TimeRemainingColumn(), console=console, disable=not enabled)
+        self.task = None
+
+    def start(self, total: int) -> None:
+        import time
+        self.started = time.monotonic()
+        self.progress.start()
+        self.task = self.progress.add_task("run", total=total, rate="")
+
+    def advance(self, result) -> None:
+        import time
+        done = self.progress.tasks[0].completed + 1
+        rate = done / max(time.monotonic() - self.started, 1e-9)
+        self.progress.update(self.task, advance=1, rate=f"{rate:.1f} docs/s")
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
 @app.command()
 def run(
     sources: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively)")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for the Parquet tables")],
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any file ends as an error row")] = False,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: one per core)")] = None,
+    force: Annotated[bool, typer.Option(help="Redo every file, even those OUT already holds")] = False,
+    document_timeout: Annotated[float, typer.Option(help="Seconds one document may take")] = 300.0,
+    executor: Annotated[str, typer.Option(help="local (worker processes) or ray")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray head node HOST:PORT (with --executor ray)")] = None,
+    batch_size: Annotated[int, typer.Option(help="Documents written per batch")] = 200,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
 ) -> None:
-    """Read every supported file under SOURCES and write OUT/<table>.parquet."""
+    """Read every supported file under SOURCES into OUT/<table>/; files OUT already holds are skipped."""
     missing = [s for s in sources if not s.exists()]
     if missing:
         console.print(f"[red]no such file or folder:[/red] {', '.join(map(str, missing))}")
         raise typer.Exit(2)
-    summary = run_pipeline(sources, out)
-    rows = ", ".join(f"{t} {n}" for t, n in summary.rows.items())
-    console.print(f"{summary.files} files → {summary.documents} documents, {summary.errors} error rows"
-                  f" ({summary.duplicates} duplicates) → {out}  [{rows}]")
+    if executor not in ("local", "ray"):
+        console.print(f"[red]unknown executor:[/red] {executor} (local or ray)")
+        raise typer.Exit(2)
+    bar = ProgressBar(progress and console.is_terminal)
+    try:
+        summary = run_pipeline(sources, out, workers=workers, force=force, document_timeout=document_timeout,
+                               executor=executor, address=address, batch_size=batch_size, progress=bar)
+    finally:
+        bar.stop()
+    rate = (summary.documents + summary.errors) / summary.seconds if summary.seconds else 0
+    console.print(f"{summary.files} files: {summary.documents} documents ({summary.pages} pages), "
+                  f"{summary.errors} error rows, {summary.skipped} already in {out}, {summary.duplicates} duplicates; "
+                  f"{summary.failed_checks} failed checks; {summary.seconds:.1f} s ({rate:.1f} files/s)")
     if strict and summary.errors:
         raise typer.Exit(1)
 

@@ -69,6 +69,8 @@ class Gazetteer:
         self.provinces: dict[str, str] = {}
         self.districts: dict[str, list[Unit]] = {}
         self.communes: dict[str, list[Unit]] = {}
+        self._in_district: dict[str, list[Unit]] = {}
+        self._in_province: dict[str, list[Unit]] = {}
         for (province, district, commune, district_type, commune_type, province_code, district_code,
              commune_code, lat, lon, full_province, full_district, full_commune) in rows:
             self.provinces.setdefault(fold_name(province), province)
@@ -78,14 +80,22 @@ class Gazetteer:
                 bucket.append(d)
             if commune:  # districts without communes (island districts) have a NULL row
                 key = "_".join(ascii_key(x) for x in (full_province, full_district, full_commune))
-                self.communes.setdefault(fold_name(commune), []).append(
-                    Unit(province, district, commune, district_type, commune_type, commune_code, lat, lon, key))
+                unit = Unit(province, district, commune, district_type, commune_type, commune_code, lat, lon, key)
+                self.communes.setdefault(fold_name(commune), []).append(unit)
+                self._in_district.setdefault(fold_name(district), []).append(unit)
+                self._in_province.setdefault(fold_name(province), []).append(unit)
 
     def communes_of(self, district: str, province: str | None = None) -> list[Unit]:
         """Every commune of a district."""
-        key = fold_name(district)
-        return [u for units in self.communes.values() for u in units
-                if fold_name(u.district) == key and (province is None or fold_name(u.province) == fold_name(province))]
+        units = self._in_district.get(fold_name(district), [])
+        return [u for u in units if province is None or fold_name(u.province) == fold_name(province)]
+
+    def communes_in_province(self, province: str) -> list[Unit]:
+        return self._in_province.get(fold_name(province), [])
+
+    def districts_of(self, province: str) -> list[str]:
+        """Names of the district-level units of a province."""
+        return sorted({u.district for u in self.communes_in_province(province)})
 
     def province(self, name: str) -> str | None:
         return self.provinces.get(fold_name(name))

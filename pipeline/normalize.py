@@ -38,10 +38,16 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def is_upper(text: str) -> bool:
     """Whether at least 80 % of the letters are capitals (headings, header blocks)."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = _NOT_LETTERS.sub("", text)
+    if not letters:
+        return False
+    lowered = sum(a != b for a, b in zip(letters, letters.lower()))  # capitals change when lowered
+    return lowered >= 0.8 * len(letters)
 
 
 def strip_page_furniture(blocks: list[Block]) -> list[Block]:

@@ -1,7 +1,7 @@
 """SQL over khplan's output with DuckDB: every table is a view over its Parquet files.
 
-OUT may hold one run (OUT/documents.parquet …) or several runs in sub-folders (OUT/2024/…, OUT/2025/…):
-each view reads every `<table>.parquet` below OUT with `union_by_name`, so outputs written by different
+OUT may hold one run (OUT/<table>/b-*.parquet, or OUT/<table>.parquet) or several runs in sub-folders
+(OUT/2024/…, OUT/2025/…): each view reads every committed file of its table below OUT with `union_by_name`, so outputs written by different
 schema versions read together (a column a version lacks is NULL; `schema_version` tells them apart).
 """
 from __future__ import annotations
@@ -10,16 +10,17 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.store import committed_files
 from schemas.tables import TABLES
 
 
 def table_files(out: Path) -> dict[str, list[Path]]:
-    """Parquet files of each table found below `out` (known tables first, then any others)."""
-    found: dict[str, list[Path]] = {}
-    for path in sorted(out.rglob("*.parquet")):
-        found.setdefault(path.stem, []).append(path)
-    order = [t for t in TABLES if t in found] + sorted(t for t in found if t not in TABLES)
-    return {t: found[t] for t in order}
+    """Parquet files of each table below `out` (committed batches only), known tables first."""
+    names = {p.parent.name if p.name.startswith("b-") else p.stem for p in out.rglob("*.parquet")
+             if not p.name.startswith(".")}
+    order = [t for t in TABLES if t in names] + sorted(n for n in names if n not in TABLES)
+    found = {t: committed_files(out, t) for t in order}
+    return {t: files for t, files in found.items() if files}
 
 
 def connect(out: Path) -> duckdb.DuckDBPyConnection:

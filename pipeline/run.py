@@ -1,19 +1,27 @@
-"""Run the pipeline over files and folders: every input ends as a document row or an error row."""
+"""Run the pipeline over files and folders: every input ends as a document row or an error row.
+
+`process_file` turns one file into Arrow tables (run in worker processes); `run` finds the files, skips
+those whose content OUT already holds, hands the rest to an executor (local worker processes or Ray),
+and writes the results batch by batch through the output store.
+"""
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyarrow as pa
 
 from extractors import EXTRACTORS
 from pipeline.model import Document
 from pipeline.normalize import build_document
 from pipeline.readers import UnreadableDocument, detect_format, read_blocks
 from pipeline.readers.detect import SUPPORTED_EXTENSIONS
-from pipeline.writer import SchemaViolation, conform, write_table
-from schemas.tables import TABLES
+from pipeline.writer import SchemaViolation, conform, to_arrow
 
 
 def discover(sources: Iterable[Path]) -> Iterator[Path]:
@@ -46,92 +54,161 @@ def load_document(path: Path, data: bytes | None = None) -> Document:
 
 @dataclass
 class FileResult:
-    """Rows one input file produced, table by table."""
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    """What one input file produced: its tables (Arrow), or error rows only."""
+    source_path: str
+    sha256: str | None
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    pages: int = 0
+    failed_checks: int = 0
 
-    def add(self, table: str, record: dict) -> None:
-        self.rows.setdefault(table, []).append(conform(table, record))
+    @property
+    def is_document(self) -> bool:
+        return "documents" in self.tables
+
+    @property
+    def errors(self) -> int:
+        return self.tables["errors"].num_rows if "errors" in self.tables else 0
 
 
-def error_row(path: Path, stage: str, reason: str, exc: BaseException | None = None,
-              doc_id: str | None = None) -> dict:
-    return {"source_path": str(path), "doc_id": doc_id, "stage": stage, "reason": reason,
-            "error_type": type(exc).__name__ if exc else None}
+def error_row(path: Path, stage: str, reason: str, exc: BaseException | str | None = None,
+              doc_id: str | None = None, sha256: str | None = None) -> dict:
+    kind = exc if isinstance(exc, str) or exc is None else type(exc).__name__
+    return conform("errors", {"source_path": str(path), "doc_id": doc_id, "sha256": sha256, "stage": stage,
+                              "reason": reason, "error_type": kind})
 
 
-def process_file(path: Path) -> FileResult:
-    """All rows of one file; failures become error rows, never exceptions."""
-    result = FileResult()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        result.add("errors", error_row(path, "read", f"the file cannot be opened ({exc.strerror})", exc))
-        return result
+def error_result(path: Path, stage: str, reason: str, sha256: str | None, kind: str | None = None,
+                 doc_id: str | None = None) -> FileResult:
+    return FileResult(str(path), sha256, {"errors": to_arrow("errors", [
+        error_row(path, stage, reason, kind, doc_id, sha256)])})
+
+
+def process_file(path: Path, data: bytes | None = None) -> FileResult:
+    """All tables of one file; failures become error rows, never exceptions."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return error_result(path, "read", f"the file cannot be opened ({exc.strerror})", None, type(exc).__name__)
+    sha = hashlib.sha256(data).hexdigest()
     try:
         doc = load_document(path, data)
     except UnreadableDocument as exc:
-        result.add("errors", error_row(path, "read", str(exc), exc))
-        return result
+        return error_result(path, "read", str(exc), sha, type(exc).__name__)
     except Exception as exc:  # a reader bug or a file no reader foresaw: keep the batch going
-        result.add("errors", error_row(path, "read", f"the file could not be read: {exc}", exc))
-        return result
+        return error_result(path, "read", f"the file could not be read: {exc}", sha, type(exc).__name__)
+    result = FileResult(str(path), sha, pages=doc.page_count or 0)
+    errors: list[dict] = []
     for table, extract in EXTRACTORS.items():
         try:
-            rows = extract(doc)
-            staged = FileResult()
-            for row in rows:
-                staged.add(table, row)
+            rows = [conform(table, r) for r in extract(doc)]
+            result.tables[table] = to_arrow(table, rows)
         except SchemaViolation as exc:
-            result.add("errors", error_row(path, "write", str(exc), exc, doc.doc_id))
-            continue
+            errors.append(error_row(path, "write", str(exc), exc, doc.doc_id, sha))
         except Exception as exc:
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            result.add("errors", error_row(
-                path, "extract", f"the {table} extractor failed: {exc!r} at {where.filename}:{where.lineno}",
-                exc, doc.doc_id))
-            continue
-        for t, rs in staged.rows.items():
-            result.rows.setdefault(t, []).extend(rs)
-    if not result.rows.get("documents"):  # rows of a document without its document row would dangle
-        result.rows = {t: rs for t, rs in result.rows.items() if t not in EXTRACTORS}
+            errors.append(error_row(path, "extract", f"the {table} extractor failed: {exc!r} at "
+                                    f"{where.filename}:{where.lineno}", exc, doc.doc_id, sha))
+    if "documents" not in result.tables:  # rows of a document without its document row would dangle
+        result.tables = {}
+    elif "checks" in result.tables:
+        result.failed_checks = result.tables["checks"].column("status").to_pylist().count("fail")
+    if errors:
+        result.tables["errors"] = to_arrow("errors", errors)
     return result
 
 
 @dataclass
 class RunSummary:
     files: int = 0
-    duplicates: int = 0
+    skipped: int = 0            # content already in OUT
+    duplicates: int = 0         # same content as another file of this run
+    documents: int = 0
+    errors: int = 0
+    pages: int = 0
+    failed_checks: int = 0
+    seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def documents(self) -> int:
-        return self.rows.get("documents", 0)
+    def add(self, result: FileResult) -> None:
+        self.documents += result.is_document
+        self.errors += result.errors
+        self.pages += result.pages
+        self.failed_checks += result.failed_checks
+        for table, t in result.tables.items():
+            self.rows[table] = self.rows.get(table, 0) + t.num_rows
 
-    @property
-    def errors(self) -> int:
-        return self.rows.get("errors", 0)
+
+def file_hashes(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Each file with the SHA-256 of its bytes (None when it cannot be read)."""
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                yield path, hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError:
+            yield path, None
 
 
-def run(sources: list[Path], out_dir: Path) -> RunSummary:
-    """Process every input and write one Parquet file per table under `out_dir`."""
-    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
-    seen: dict[str, str] = {}
+def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force: bool = False,
+        document_timeout: float = 300.0, executor: str = "local", address: str | None = None,
+        batch_size: int = 200, progress=None) -> RunSummary:
+    """Process every new input under `sources` into OUT's tables; see the module docstring."""
+    from pipeline.executors import LocalExecutor, RayExecutor
+    from pipeline.store import OutputStore
+
+    started = time.monotonic()
+    store = OutputStore(out_dir)
+    store.prepare(force)
+    done = store.done()
+    earlier = {path: sha for sha, path in done.items()}  # the version of each path OUT holds
     summary = RunSummary()
-    for path in discover(sources):
+    todo: list[tuple[Path, str]] = []
+    first_of: dict[str, str] = {}
+    batch: list[FileResult] = []
+    for path, sha in file_hashes(discover(sources)):
         summary.files += 1
-        result = process_file(path)
-        docs = result.rows.get("documents", [])
-        if docs and docs[0]["doc_id"] in seen:
+        if sha in done:
+            summary.skipped += 1
+        elif sha is not None and sha in first_of:
             summary.duplicates += 1
-            tables["errors"].append(conform("errors", error_row(
-                path, "read", f"same content as {seen[docs[0]['doc_id']]}: not added twice",
-                doc_id=docs[0]["doc_id"])))
-            continue
-        if docs:
-            seen[docs[0]["doc_id"]] = str(path)
-        for table, rows in result.rows.items():
-            tables[table].extend(rows)
-    for table, rows in tables.items():
-        write_table(out_dir, table, rows)
-        summary.rows[table] = len(rows)
+            batch.append(error_result(path, "read", f"same content as {first_of[sha]}: not added twice", sha))
+        else:
+            if sha is not None:
+                first_of[sha] = str(path)
+            todo.append((path, sha))
+    workers = workers or os.cpu_count() or 1
+    pool = RayExecutor(address, document_timeout, workers) if executor == "ray" else \
+        LocalExecutor(workers, document_timeout)
+    if progress:
+        progress.start(len(todo))
+    for _, result in pool.results(todo):
+        batch.append(result)
+        if progress:
+            progress.advance(result)
+        if len(batch) >= batch_size:
+            _flush(store, batch, summary, earlier)
+    _flush(store, batch, summary, earlier)
+    store.apply_replacements()
+    summary.seconds = time.monotonic() - started
     return summary
+
+
+def _flush(store, batch: list[FileResult], summary: RunSummary, earlier: dict[str, str]) -> None:
+    """Write a batch (documents and error rows) and count it; a file read before with other content
+    replaces that version."""
+    if not batch:
+        return
+    tables: dict[str, list[pa.Table]] = {}
+    files: dict[str, str] = {}
+    replaces = []
+    for result in batch:
+        for table, t in result.tables.items():
+            tables.setdefault(table, []).append(t)
+        if result.sha256:
+            files.setdefault(result.sha256, result.source_path)  # a duplicate's path is not the content's
+            old = earlier.get(result.source_path)
+            if old and old != result.sha256:
+                replaces.append(old)
+        summary.add(result)
+    store.write_batch(tables, files, replaces)
+    batch.clear()

@@ -101,7 +101,7 @@ def sample_examples(samples: Path) -> dict[str, dict[str, str]]:
         run(sources, Path(tmp))
         out = {}
         for table in TABLES:
-            frame = pd.read_parquet(Path(tmp) / f"{table}.parquet")
+            frame = pd.read_parquet(Path(tmp) / table)
             out[table] = {c: _example(frame[c]) for c in frame.columns}
     return out
 

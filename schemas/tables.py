@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 DOC_TYPES = ["ke_hoach", "cong_van", "quyet_dinh", "bao_cao", "nghi_quyet", "other"]
 ADMIN_LEVELS = ["trung_uong", "tinh", "huyen", "xa"]
@@ -231,6 +231,7 @@ CHECKS = pa.schema([
 ERRORS = pa.schema([
     _f("source_path", pa.string(), "Path of the input file", nullable=False),
     _f("doc_id", pa.string(), "Document id when the file was read far enough to have one"),
+    _f("sha256", pa.string(), "SHA-256 of the file's bytes (null when it could not be opened)"),
     _f("stage", pa.string(), "Stage that failed", nullable=False, vocabulary=ERROR_STAGES),
     _f("reason", pa.string(), "What went wrong, in plain words", nullable=False),
     _f("error_type", pa.string(), "Exception class (for developers)"),

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.run import run
+from schemas.tables import SCHEMA_VERSION
 
 KHPLAN = [sys.executable, "-m", "pipeline.cli"]
 
@@ -72,4 +73,4 @@ def test_outputs_of_two_schema_versions_read_together(out: Path):
     result = khplan("query", out.parent, "SELECT schema_version, count(*) AS n, count(issuer) AS with_issuer "
                                          "FROM documents GROUP BY 1 ORDER BY 1", "--json")
     assert json.loads(result.stdout) == [{"schema_version": "0.9", "n": 1, "with_issuer": 0},
-                                         {"schema_version": "1.0", "n": 5, "with_issuer": 5}]
+                                         {"schema_version": SCHEMA_VERSION, "n": 5, "with_issuer": 5}]

@@ -158,7 +158,7 @@ def _known_totals(row: dict) -> dict[str, set[int]]:
     if row.get("admin_level") == "huyen" and district:
         units = gaz.communes_of(district, province)
     elif row.get("admin_level") == "tinh" and province:
-        units = [u for us in gaz.communes.values() for u in us if fold_name(u.province) == fold_name(province)]
+        units = gaz.communes_in_province(province)
     else:
         return {}
     if not units:

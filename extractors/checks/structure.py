@@ -117,8 +117,7 @@ def gazetteer_checks(doc: Document) -> list[Check]:
     out = []
     if province:
         gaz = legacy()
-        districts = {u.district for us in gaz.districts.values() for u in us
-                     if fold_name(u.province) == fold_name(province)}
+        districts = gaz.districts_of(province)
         by_bare = {_bare(d): d for d in districts}
         known = {fold_name(d) for d in districts}
         for p in doc.paragraphs:
