@@ -59,15 +59,21 @@ class Target:
     section: Section | None = None
 
 
+_CLAUSE_MARKS = re.compile(r"[()]|;|\.(?= |$)")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Sentence-like pieces of a paragraph: split at '. ' and ';' outside parentheses."""
     out, start, depth = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth <= 0 and (ch == ";" or (ch == "." and (i + 1 == len(text) or text[i + 1] == " "))):
-            out.append((start, i))
-            start = i + 1
-            depth = 0
+    for m in _CLAUSE_MARKS.finditer(text):
+        mark = m.group(0)
+        if mark == "(":
+            depth += 1
+        elif mark == ")":
+            depth -= 1
+        elif depth <= 0:
+            out.append((start, m.start()))
+            start, depth = m.end(), 0
     if start < len(text):
         out.append((start, len(text)))
     return out

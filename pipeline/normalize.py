@@ -30,11 +30,14 @@ SENTENCE_END = re.compile(r"[.;:!?…]$|\./\.$")
 LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.IGNORECASE)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
+
+
 def clean_line(text: str) -> str:
     """NFC, one space between words, no stray control characters."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00ad", "").replace("\ufeff", "")
-    text = "".join(ch for ch in text if ch >= " " or ch == "\t")
+    text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -46,8 +49,11 @@ def is_upper(text: str) -> bool:
     letters = _NOT_LETTERS.sub("", text)
     if not letters:
         return False
-    lowered = sum(a != b for a, b in zip(letters, letters.lower()))  # capitals change when lowered
-    return lowered >= 0.8 * len(letters)
+    lower = letters.lower()
+    if len(lower) != len(letters):
+        lower = "".join(c.lower() for c in letters)
+    capitals = len(letters) - sum(map(str.__eq__, letters, lower))  # capitals change when lowered
+    return capitals >= 0.8 * len(letters)
 
 
 def strip_page_furniture(blocks: list[Block]) -> list[Block]:

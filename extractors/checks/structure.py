@@ -69,27 +69,29 @@ def _label(n: int, s: Section) -> str:
     return str(n)
 
 
-PERIOD = re.compile(r"(?:(\d{1,2})\s+năm\s*(?:\(|,)?\s*)?(?:giai đoạn|thời kỳ|từ năm|năm|GIAI ĐOẠN)?\s*"
-                    r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+PERIOD = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+# "05 năm 2026–2028", "05 năm (giai đoạn 2026-2028)": a stated length just before the period
+STATED_YEARS = re.compile(r"(\d{1,2})\s+năm\s*[(,]?\s*(?:giai đoạn|thời kỳ|từ năm|năm)?\s*$", re.IGNORECASE)
 
 
 def date_range_checks(doc: Document) -> list[Check]:
     out = []
     for p in doc.paragraphs + doc.footnote_paragraphs:
         for m in PERIOD.finditer(p.text):
-            first, last = int(m.group(2)), int(m.group(3))
-            start, end = p.start + m.start(2), p.start + m.end(3)
+            first, last = int(m.group(1)), int(m.group(2))
+            start, end = p.start + m.start(1), p.start + m.end(2)
+            stated = STATED_YEARS.search(p.text, max(0, m.start() - 40), m.start())
             if last < first:
                 out.append(Check("date_range", "fail", Decimal(first), Decimal(last), Decimal(0),
                                  f"the period {first}-{last} ends before it starts",
                                  f"giai đoạn {first}-{last} kết thúc trước khi bắt đầu", start, end))
-            elif m.group(1):
-                years = int(m.group(1))
+            elif stated:
+                years = int(stated.group(1))
                 if years not in (last - first, last - first + 1):
                     out.append(Check("date_range", "fail", Decimal(years), Decimal(last - first + 1), Decimal(0),
                                      f"{years} years stated for {first}-{last} ({last - first + 1} years)",
                                      f"nêu {years} năm cho giai đoạn {first}-{last} ({last - first + 1} năm)",
-                                     p.start + m.start(1), end))
+                                     p.start + stated.start(1), end))
     issued = document_row(doc).get("issued_date")
     if issued:
         for r in references.extract(doc):
