@@ -23,7 +23,7 @@ samples: setup
 
 run: samples
 	$(KHPLAN) run data/samples -o out
-	$(PY) -c "import pandas as pd; d = pd.read_parquet('out/documents.parquet'); \
+	$(PY) -c "import pandas as pd; d = pd.read_parquet('out/documents'); \
 	print(d[['source_path', 'doc_number', 'issuer', 'issued_date', 'signer_name']].to_string(index=False))"
 
 test: setup setup-browser

@@ -37,8 +37,8 @@ class OutputStore:
         if force:
             for name in list(TABLES) + [COMMITS]:
                 shutil.rmtree(self.out / name, ignore_errors=True)
-            for legacy in self.out.glob("*.parquet"):
-                legacy.unlink()
+        for legacy in self.out.glob("*.parquet"):  # one-file tables of the layout before batches:
+            legacy.unlink()                         # without commit records, their files are read again
         for name in list(TABLES) + [COMMITS]:
             (self.out / name).mkdir(parents=True, exist_ok=True)
         committed = self.committed_batches()

@@ -1,0 +1,177 @@
+"""Archive-scale figures: throughput, cost over the text layer, memory per worker, speed-up.
+
+    python bench/archive.py [--documents 1000] [--pdfs 60] [--docx 60]
+
+Builds a synthetic archive in a temporary folder from the sample plans (text and Markdown) and their
+PDF and DOCX renderings, each copy with its figures varied so every file's content (and hash) differs,
+then measures, in this one run:
+- documents/s (and pages/s for PDF) of `khplan run` with one worker, for text and for PDF inputs;
+- ms/page of khplan's PDF loading (reader + normalization) above pypdfium2's bare text layer;
+- khplan's full processing of the PDFs against a pdfplumber-only extraction (extract_text and
+  extract_tables on every page) of the same files;
+- peak RSS of each worker process at 100 and at the full number of documents (2 workers);
+- the speed-up from 1 to 2 workers on the same text documents.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pdfplumber
+import psutil
+import pypdfium2 as pdfium
+
+from pipeline.rendering import document_items, render_docx, render_pdf
+from pipeline.run import load_document, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def vary(text: str, i: int) -> str:
+    """The text with its grouped figures shifted by i and a numbered last line, so every copy's figures
+    and hash differ."""
+    shifted = AMOUNT.sub(lambda m: f"{int(m.group(0).replace('.', '')) + i:,}".replace(",", "."), text)
+    return shifted.rstrip("\n") + f"\n\nBản lưu số {i}.\n"
+
+
+def build_archive(folder: Path, documents: int, pdfs: int, docx: int) -> dict[str, list[Path]]:
+    sources = sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md"))
+    texts = [(s, s.read_text(encoding="utf-8")) for s in sources]
+    out: dict[str, list[Path]] = {"text": [], "pdf": [], "docx": []}
+    for kind, count in (("pdf", pdfs), ("docx", docx)):
+        for i in range(count):
+            source, text = texts[i % len(texts)]
+            varied = folder / "tmp" / f"{source.stem}-{kind}-{i}{source.suffix}"
+            varied.parent.mkdir(exist_ok=True)
+            varied.write_text(vary(text, i + 1), encoding="utf-8")
+            items = document_items(load_document(varied))
+            target = folder / kind / f"{source.stem}-{i:04d}.{kind}"
+            target.parent.mkdir(exist_ok=True)
+            (render_pdf if kind == "pdf" else render_docx)(items, target)
+            out[kind].append(target)
+    for i in range(documents - pdfs - docx):
+        source, text = texts[i % len(texts)]
+        target = folder / "text" / f"{source.stem}-{i:04d}{source.suffix}"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(vary(text, 10_000 + i), encoding="utf-8")
+        out["text"].append(target)
+    return out
+
+
+class PeakRss:
+    """Peak resident memory of each child process (the workers) while a run goes on."""
+
+    def __init__(self):
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            for child in me.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss
+                except psutil.Error:
+                    continue
+                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def timed_run(files: list[Path], workers: int) -> tuple[float, int, int]:
+    """Seconds, documents and pages of one `khplan run` over `files` into a fresh folder."""
+    with tempfile.TemporaryDirectory() as out:
+        t = time.perf_counter()
+        summary = run(files, Path(out), workers=workers)
+        return time.perf_counter() - t, summary.documents, summary.pages
+
+
+def per_page_ms(fn, pdfs: list[Path], pages: int, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for p in pdfs:
+            fn(p)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000 / pages
+
+
+def bare_text(path: Path) -> None:
+    pdf = pdfium.PdfDocument(path)
+    for page in pdf:
+        page.get_textpage().get_text_range()
+    pdf.close()
+
+
+def pdfplumber_only(path: Path) -> None:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.extract_tables()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--documents", type=int, default=1000)
+    ap.add_argument("--pdfs", type=int, default=60)
+    ap.add_argument("--docx", type=int, default=60)
+    args = ap.parse_args()
+    print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB · Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        archive = build_archive(Path(tmp), args.documents, args.pdfs, args.docx)
+        every = archive["text"] + archive["pdf"] + archive["docx"]
+        print(f"archive: {len(every)} documents ({len(archive['text'])} text/Markdown, {len(archive['pdf'])} PDF, "
+              f"{len(archive['docx'])} DOCX) built in {time.perf_counter() - t:.0f} s")
+
+        text_sample = archive["text"][:300]
+        s1, n1, _ = timed_run(text_sample, 1)
+        s2, n2, _ = timed_run(text_sample, 2)
+        print(f"text, 1 worker:  {n1 / s1:6.1f} documents/s ({n1} documents, {s1:.1f} s, worker start included)")
+        print(f"text, 2 workers: {n2 / s2:6.1f} documents/s → speed-up {s1 / s2:.2f}×")
+
+        sp, npdf, pages = timed_run(archive["pdf"], 1)
+        print(f"PDF, 1 worker:   {npdf / sp:6.1f} documents/s, {pages / sp:.0f} pages/s ({pages} pages)")
+
+        subset = archive["pdf"][:10]
+        subset_pages = sum(len(pdfium.PdfDocument(p)) for p in subset)
+        bare = per_page_ms(bare_text, subset, subset_pages)
+        loaded = per_page_ms(load_document, subset, subset_pages)
+        print(f"PDF loading: {loaded:.2f} ms/page vs bare text layer {bare:.2f} ms/page "
+              f"→ {loaded - bare:+.2f} ms/page above it")
+        plumber = per_page_ms(pdfplumber_only, subset, subset_pages, runs=1)
+        full = sp * 1000 / pages
+        print(f"pdfplumber-only (extract_text + extract_tables): {plumber:.1f} ms/page; khplan full run "
+              f"{full:.1f} ms/page → {plumber / full:.1f}× faster")
+
+        for n in (100, len(every)):
+            with PeakRss() as rss, tempfile.TemporaryDirectory() as out:
+                t = time.perf_counter()
+                run(every[:n], Path(out), workers=2)
+                seconds = time.perf_counter() - t
+            workers = sorted(rss.peaks.values(), reverse=True)[:2]
+            print(f"{n:5d} documents, 2 workers: {n / seconds:.1f} documents/s; peak RSS per worker "
+                  + ", ".join(f"{w / 2**20:.0f} MB" for w in workers))
+
+
+if __name__ == "__main__":
+    main()
