@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors.documents import document_row
 from extractors.sections import Section, section_at, section_tree
@@ -61,10 +62,14 @@ class Agency:
     tasks: list[Paragraph] = field(default_factory=list)
 
 
+_ABBREVIATIONS = [(re.compile(pattern), full) for pattern, full in ABBREVIATIONS]
+
+
+@lru_cache(maxsize=1 << 14)
 def canonical(name: str) -> str:
     """The name with abbreviations spelt out and tone marks in their traditional place."""
-    for pattern, full in ABBREVIATIONS:
-        name = re.sub(pattern, full, name)
+    for pattern, full in _ABBREVIATIONS:
+        name = pattern.sub(full, name)
     return traditional_tone_marks(re.sub(r"\s+", " ", name).strip())
 
 

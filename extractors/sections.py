@@ -8,8 +8,10 @@ the first numbered heading and the closing ("Trên đây là …", "Nơi nhận:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.model import Document, Paragraph
 from pipeline.normalize import is_upper
@@ -98,7 +100,7 @@ def heading_of(rest: str, marker: str) -> str:
 
 def section_tree(doc: Document) -> list[Section]:
     """All sections of the document in reading order, linked to their parents (computed once)."""
-    return doc.derived_once("section_tree", _build_tree)
+    return doc.derived_once("section_tree", lambda d: SectionList(_build_tree(d)))
 
 
 def _build_tree(doc: Document) -> list[Section]:
@@ -209,13 +211,23 @@ def _classify(sections: list[Section]) -> None:
             s.kind = s.parent.kind
 
 
+class SectionList(list):
+    """The sections of a document in reading order, with their start offsets for lookups."""
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [s.start for s in self]
+
+
 def section_at(sections: list[Section], offset: int) -> Section | None:
-    """The innermost section whose span holds `offset`."""
-    best = None
-    for s in sections:
-        if s.start <= offset <= s.end and (best is None or s.level >= best.level):
-            best = s
-    return best
+    """The innermost section whose span holds `offset`: the last section starting at or before it, or
+    the nearest of its ancestors that still holds it."""
+    starts = sections.starts if isinstance(sections, SectionList) else [s.start for s in sections]
+    i = bisect.bisect_right(starts, offset) - 1
+    s = sections[i] if i >= 0 else None
+    while s is not None and not (s.start <= offset <= s.end):
+        s = s.parent
+    return s
 
 
 def section_id_at(doc: Document, offset: int) -> str | None:

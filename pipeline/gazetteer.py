@@ -27,6 +27,7 @@ _TONE_PLACEMENT = {  # new-style → old-style placement, the gazetteer's spelli
 _NEW_STYLE = re.compile("(?:" + "|".join(_TONE_PLACEMENT) + r")(?![^\W\d_])")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_name(name: str) -> str:
     """A comparison key for a place name: NFC, lower case, old-style tone placement, single spaces."""
     s = unicodedata.normalize("NFC", name).lower()
