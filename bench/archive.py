@@ -18,7 +18,6 @@ import argparse
 import os
 import platform
 import re
-import statistics
 import tempfile
 import threading
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import pdfplumber
 import psutil
+from timing import bare_text, median_ms
 import pypdfium2 as pdfium
 
 from pipeline.rendering import document_items, render_docx, render_pdf
@@ -105,20 +105,8 @@ def timed_run(files: list[Path], workers: int) -> tuple[float, int, int]:
 
 
 def per_page_ms(fn, pdfs: list[Path], pages: int, runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        for p in pdfs:
-            fn(p)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000 / pages
-
-
-def bare_text(path: Path) -> None:
-    pdf = pdfium.PdfDocument(path)
-    for page in pdf:
-        page.get_textpage().get_text_range()
-    pdf.close()
+    """Median ms per page of `fn` over every PDF."""
+    return median_ms(lambda: [fn(p) for p in pdfs], runs) / pages
 
 
 def pdfplumber_only(path: Path) -> None:
@@ -163,7 +151,7 @@ def main() -> None:
         print(f"pdfplumber-only (extract_text + extract_tables): {plumber:.1f} ms/page; khplan full run "
               f"{full:.1f} ms/page → {plumber / full:.1f}× faster")
 
-        for n in (100, len(every)):
+        for n in sorted({min(100, len(every)), len(every)}):
             with PeakRss() as rss, tempfile.TemporaryDirectory() as out:
                 t = time.perf_counter()
                 run(every[:n], Path(out), workers=2)

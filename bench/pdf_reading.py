@@ -10,35 +10,18 @@ extract_text alone.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+from timing import bare_text, median_ms
 
 from pipeline.readers.pdf import read_pdf
 from pipeline.rendering import document_items, render_pdf
 from pipeline.run import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
-def bare_text(path: Path) -> None:
-    pdf = pdfium.PdfDocument(path)
-    for page in pdf:
-        page.get_textpage().get_text_range()
-    pdf.close()
 
 
 def plumber_text(path: Path) -> None:

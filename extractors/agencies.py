@@ -73,10 +73,6 @@ def canonical(name: str) -> str:
     return traditional_tone_marks(re.sub(r"\s+", " ", name).strip())
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^\w ]", " ", fold_name(canonical(name))).replace(" và ", " ").split().__str__()
-
-
 def level_of(name: str, issuer_level: str | None) -> str | None:
     n = fold_name(canonical(name))
     for word, level in (("các xã", "xa"), ("các huyện", "huyen"), ("các tỉnh", "tinh")):

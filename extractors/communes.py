@@ -73,6 +73,7 @@ class CommuneList:
     start: int                           # the list region
     end: int
     purpose: str
+    found: list[Mention] = field(default_factory=list)  # every name in the region, members or not
 
 
 def _context(doc: Document) -> tuple[str | None, str | None, bool]:
@@ -198,15 +199,12 @@ def mentions(doc: Document) -> list[Mention]:
         out: list[Mention] = []
         for p in d.paragraphs + d.footnote_paragraphs:
             out.extend(_scan(d, p.text, p.start, 0, len(p.text), None, False))
+        starts = {m.start for m in out}
         for lst in commune_lists(d):
-            out.extend(m for m in lst_mentions(d, lst) if not any(o.start == m.start for o in out))
+            out.extend(m for m in lst.found if m.start not in starts)
+            starts.update(m.start for m in lst.found)
         return sorted(out, key=lambda x: x.start)
     return doc.derived_once("commune_mentions", compute)
-
-
-def lst_mentions(doc: Document, lst: CommuneList) -> list[Mention]:
-    text = doc.text
-    return _scan(doc, text, 0, lst.start, lst.end, lst.unit_type, True)
 
 
 def commune_lists(doc: Document) -> list[CommuneList]:
@@ -240,7 +238,8 @@ def _find_lists(doc: Document) -> list[CommuneList]:
             region = (p.start + begin, p.start + stop)
             lst = CommuneList(int(c.group(1)), unit_type, [], 0, p.start + c.start(), p.start + c.end(),
                               region[0], region[1], p.text[c.start():c.end() + opener.start()].strip(" :("))
-            names = [n for n in _scan(doc, text, 0, region[0], region[1], unit_type, True)
+            lst.found = _scan(doc, text, 0, region[0], region[1], unit_type, True)
+            names = [n for n in lst.found
                      if n.unit_type == unit_type or {n.unit_type, unit_type} <= set(COMMUNE_TYPES)]
             if not names:
                 continue
@@ -256,6 +255,12 @@ def _items(region: str) -> int:
     parts = [x for x in re.split(r"[,;]|\bvà\b", region) if x.strip()]
     return sum(1 for x in parts if not HIGHER_WORD.match(" " + x.strip() + " ") and not re.match(
         r"^\s*(?:huyện|thành phố|thị xã|quận|tỉnh)\b", x.strip(), re.IGNORECASE))
+
+
+def canonical_names(doc: Document) -> dict[str, str]:
+    """Folded printed name → the resolved name (the gazetteer's spelling) of every mention (computed once)."""
+    return doc.derived_once("canonical_names",
+                            lambda d: {fold_name(m.printed): p.name for p in places(d) for m in p.mentions})
 
 
 def places(doc: Document) -> list[Place]:
@@ -341,12 +346,14 @@ def extract(doc: Document) -> list[dict]:
 
 
 def extract_lists(doc: Document) -> list[dict]:
+    names = canonical_names(doc)
     rows = []
     for n, lst in enumerate(commune_lists(doc), 1):
         section_id = section_id_at(doc, lst.count_start)
         rows.append({
             "doc_id": doc.doc_id, "list_id": f"{doc.doc_id}-l{n:04d}", "stated_count": lst.stated_count,
-            "unit_type": lst.unit_type, "members": lst.members, "member_count": len(lst.members),
+            "unit_type": lst.unit_type, "members": [names.get(fold_name(m), m) for m in lst.members],
+            "member_count": len(lst.members),
             "purpose": lst.purpose, "section_id": section_id,
             "count_start": lst.count_start, "count_end": lst.count_end,
             "start_char": lst.start, "end_char": lst.end, "page": doc.page_at(lst.count_start),

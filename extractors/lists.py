@@ -41,7 +41,6 @@ class StatedList:
     end: int
     items: list[Item] = field(default_factory=list)
     ambiguous: bool = False         # item boundaries are uncertain ("A và B" may be one item or two)
-    layout: str = "inline"          # inline, paragraphs, footnote
 
 
 def stated_lists(doc: Document) -> list[StatedList]:
@@ -117,16 +116,14 @@ def _paragraph_list(doc: Document, first: int, base: dict) -> StatedList | None:
         items.append(Item(p.text[m.end():].strip(" ;."), p.start, p.end, m.group(1) or m.group(2)))
     if not items:
         return None
-    return StatedList(**base, start=items[0].start, end=items[-1].end, items=items, layout="paragraphs")
+    return StatedList(**base, start=items[0].start, end=items[-1].end, items=items)
 
 
 def _footnote_list(doc: Document, start: int, end: int, base: dict) -> StatedList | None:
     """A footnote anchored in the count's clause holds the list."""
     for footnote, p in zip(doc.footnotes, doc.footnote_paragraphs):
         if any(start <= a <= end for a in footnote.anchors):
-            lst = _inline(doc, p.start, p.end, base)
-            lst.layout = "footnote"
-            return lst
+            return _inline(doc, p.start, p.end, base)
     return None
 
 
@@ -139,8 +136,6 @@ def _inline(doc: Document, start: int, end: int, base: dict) -> StatedList:
             lst.items += [Item(f"tiêu chí số {n}", start + m.start(), start + m.end()) for n in numbers]
         return lst
     strict = _split(text, start, ";" if ";" in text else ",")
-    if len(strict) == 1 and ";" not in text and "," not in text:
-        strict = [strict[0]]
     last = strict[-1] if strict else None
     loose = strict
     if last and re.search(r"\svà\s", last.text):

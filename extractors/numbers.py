@@ -12,7 +12,6 @@ from decimal import Decimal
 
 # A numeral as printed: grouped thousands with optional decimals, or plain digits with optional decimals.
 NUMERAL = r"\d{1,3}(?:[.\u00a0 ]\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?"
-NUMERAL_RE = re.compile(NUMERAL)
 
 UNIT_FACTORS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, "tỷ đồng": 10**9}
 

@@ -232,7 +232,7 @@ def _add_scopes(doc: Document, found: list[Target]) -> None:
                 t.subject = f"{t.unit} {base} ({name.group(0).split(':')[0].strip()})".replace("  ", " ")
 
 
-def _category(subject: str, unit: str) -> str:
+def _category(subject: str) -> str:
     text = subject.lower()
     for name, pattern in CATEGORIES:
         if re.search(pattern, text):
@@ -252,7 +252,7 @@ def extract(doc: Document) -> list[dict]:
             "denominator": t.denominator,
             "year": int(year.group(1)) if year else row.get("plan_year"),
             "scope": t.scope, "criterion": f"{criterion.group(1).lower()} {criterion.group(2)}" if criterion else None,
-            "category": _category(t.subject, t.unit), "quote": t.quote,
+            "category": _category(t.subject), "quote": t.quote,
             "section_id": t.section.section_id if t.section else None,
             "start_char": t.start, "end_char": t.end, "page": doc.page_at(t.start),
         })

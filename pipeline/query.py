@@ -10,17 +10,15 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.store import committed_files
+from pipeline.store import committed_tables
 from schemas.tables import TABLES
 
 
 def table_files(out: Path) -> dict[str, list[Path]]:
     """Parquet files of each table below `out` (committed batches only), known tables first."""
-    names = {p.parent.name if p.name.startswith("b-") else p.stem for p in out.rglob("*.parquet")
-             if not p.name.startswith(".")}
-    order = [t for t in TABLES if t in names] + sorted(n for n in names if n not in TABLES)
-    found = {t: committed_files(out, t) for t in order}
-    return {t: files for t, files in found.items() if files}
+    found = committed_tables(out)
+    order = [t for t in TABLES if t in found] + sorted(n for n in found if n not in TABLES)
+    return {t: found[t] for t in order}
 
 
 def connect(out: Path) -> duckdb.DuckDBPyConnection:

@@ -34,10 +34,10 @@ def discover(sources: Iterable[Path]) -> Iterator[Path]:
             yield src
 
 
-def load_document(path: Path, data: bytes | None = None) -> Document:
+def load_document(path: Path, data: bytes | None = None, sha: str | None = None) -> Document:
     """Read one file into the normalized model; raises UnreadableDocument with a plain reason."""
     data = path.read_bytes() if data is None else data
-    sha = hashlib.sha256(data).hexdigest()
+    sha = sha or hashlib.sha256(data).hexdigest()
     fmt = detect_format(data, path.suffix)
     blocks, page_count = read_blocks(data, fmt)
     doc = build_document(blocks, doc_id=sha[:16], source_path=str(path), fmt=fmt, sha256=sha,
@@ -92,7 +92,7 @@ def process_file(path: Path, data: bytes | None = None) -> FileResult:
             return error_result(path, "read", f"the file cannot be opened ({exc.strerror})", None, type(exc).__name__)
     sha = hashlib.sha256(data).hexdigest()
     try:
-        doc = load_document(path, data)
+        doc = load_document(path, data, sha)
     except UnreadableDocument as exc:
         return error_result(path, "read", str(exc), sha, type(exc).__name__)
     except Exception as exc:  # a reader bug or a file no reader foresaw: keep the batch going

@@ -120,16 +120,17 @@ def _atomic(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
-def committed_files(out: Path, table: str) -> list[Path]:
-    """The Parquet files of `table` below `out` that belong to committed batches (or to a one-file table)."""
-    files = []
+def committed_tables(out: Path) -> dict[str, list[Path]]:
+    """The Parquet files below `out` of each table, committed batches only (and one-file tables), found
+    in one walk of the folder."""
+    files: dict[str, list[Path]] = {}
     for path in sorted(out.rglob("*.parquet")):
         if path.name.startswith(".") or any(part.startswith((".", "_")) for part in path.relative_to(out).parts[:-1]):
             continue
-        if path.stem == table and path.parent.name != table:
-            files.append(path)  # OUT/<table>.parquet
-        elif path.parent.name == table and path.name.startswith("b-"):
-            commits = path.parent.parent / COMMITS
-            if (commits / f"{path.name[2:-len('.parquet')]}.json").exists():
-                files.append(path)
+        if path.name.startswith("b-"):
+            batch = path.name[2:-len(".parquet")]
+            if (path.parent.parent / COMMITS / f"{batch}.json").exists():
+                files.setdefault(path.parent.name, []).append(path)
+        else:
+            files.setdefault(path.stem, []).append(path)  # OUT/<table>.parquet
     return files

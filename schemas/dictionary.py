@@ -60,7 +60,7 @@ def render(examples: dict[str, dict[str, str]]) -> str:
         "",
         "| table | one row per |",
         "|---|---|",
-        *[f"| [{t}](#{t.replace('_', '_')}) | {ABOUT.get(t, '')} |" for t in TABLES],
+        *[f"| [{t}](#{t}) | {ABOUT.get(t, '')} |" for t in TABLES],
     ]
     current = None
     for table, column, type_, required, vocabulary, description in schema_rows():

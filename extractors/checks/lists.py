@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from extractors.checks.base import Check
-from extractors.communes import commune_lists, places
+from extractors.communes import canonical_names, commune_lists
 from extractors.counts import find_counts
 from extractors.documents import document_row
 from extractors.lists import CRITERION, stated_lists
@@ -36,7 +36,7 @@ def _count_check(rule: str, stated: int, listed: int, unit: str, start: int, end
 
 def list_count_checks(doc: Document) -> list[Check]:
     out = []
-    canonical = {fold_name(m.printed): p.name for p in places(doc) for m in p.mentions}
+    canonical = canonical_names(doc)
     for lst in commune_lists(doc):
         names = [canonical.get(fold_name(n), n) for n in lst.members]
         doubtful = lst.items != len(names)
@@ -51,7 +51,7 @@ def list_count_checks(doc: Document) -> list[Check]:
 def duplicate_member_checks(doc: Document) -> list[Check]:
     """A commune list, a stated list, or a "gồm:" list of criteria that names a member twice."""
     out = []
-    canonical = {fold_name(m.printed): p.name for p in places(doc) for m in p.mentions}
+    canonical = canonical_names(doc)
     for lst in commune_lists(doc):
         seen: set[str] = set()
         for n in lst.members:

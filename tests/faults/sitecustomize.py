@@ -12,12 +12,12 @@ if os.environ.get("KHPLAN_FAULTS"):
 
     _load = run.load_document
 
-    def load_document(path, data=None):
+    def load_document(path, data=None, sha=None):
         content = data if data is not None else path.read_bytes()
         if b"HANG-HERE" in content:
             time.sleep(3600)
         if b"CRASH-HERE" in content:
             os.kill(os.getpid(), signal.SIGKILL)
-        return _load(path, data)
+        return _load(path, data, sha)
 
     run.load_document = load_document
