@@ -98,7 +98,7 @@ def _document_row(doc: Document) -> dict:
     header = _header(doc)
     row = {"doc_id": doc.doc_id, "source_path": doc.source_path, "format": doc.format,
            "sha256": doc.sha256, "page_count": doc.page_count, "char_count": len(doc.text),
-           "warnings": doc.warnings}
+           "warnings": doc.warnings, "text_encoding": doc.encoding, "ocr_pages": doc.ocr_pages}
     row["doc_number"], row["doc_type"] = own_number(doc)
     row["place"], row["issued_date"] = _place_and_date(header)
     row["title"] = _title(header)

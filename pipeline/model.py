@@ -38,6 +38,16 @@ class Block:
 
 
 @dataclass
+class Reading:
+    """What a reader made of one file: its blocks, and what the file's form told along the way."""
+    blocks: list[Block]
+    page_count: int | None = None         # None for formats without pages
+    warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text Tesseract read off the image
+    encoding: str | None = None           # how the text was stored (utf-8, utf-16, cp1258, tcvn3, vni…)
+
+
+@dataclass
 class Cell:
     text: str
     start: int
@@ -82,6 +92,8 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    encoding: str | None = None
     # Structures derived from the text that several extractors share (the section tree),
     # computed once per document: see `derived_once`.
     _derived: dict = field(default_factory=dict, repr=False, compare=False)

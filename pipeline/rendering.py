@@ -7,6 +7,7 @@ that need real files whose text is known.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -53,20 +54,44 @@ def document_items(doc: Document) -> list[Item]:
     return items
 
 
-def render_docx(items: list[Item], path: Path) -> Path:
+# The fonts a legacy-encoded document is set in: regular text, and (TCVN3) capitals with tone marks.
+LEGACY_FONTS = {"tcvn3": (".VnTime", ".VnTimeH"), "vni": ("VNI-Times", "VNI-Times")}
+
+
+def render_docx(items: list[Item], path: Path, *, encoding: str | None = None) -> Path:
+    """A DOCX of the items; with `encoding` ("tcvn3" or "vni") typed as in a legacy font, the way
+    pre-Unicode documents were: legacy codes in `.VnTime`/`VNI-Times` runs, TCVN3's capitals with tone
+    marks as lowercase codes in `.VnTimeH` runs."""
     import docx
     document = docx.Document()
+
+    def write(paragraph, text: str) -> None:
+        if encoding is None:
+            paragraph.add_run(text)
+            return
+        from pipeline.readers.legacy import from_unicode
+        regular, capitals = LEGACY_FONTS[encoding]
+        for in_capitals, chars in itertools.groupby(text, key=lambda ch: _tcvn3_capital(ch) and encoding == "tcvn3"):
+            run = paragraph.add_run(from_unicode("".join(chars), encoding))
+            run.font.name = capitals if in_capitals else regular
+
     for item in items:
         if isinstance(item, str):
-            document.add_paragraph(item)
+            write(document.add_paragraph(), item)
         else:
             table = document.add_table(rows=len(item), cols=max(len(r) for r in item))
             for row, cells in zip(table.rows, item):
                 for cell, text in zip(row.cells, cells):
-                    cell.text = text
+                    write(cell.paragraphs[0], text)
     document.core_properties.created = dt.datetime(2025, 1, 1)
     document.save(path)
     return path
+
+
+def _tcvn3_capital(ch: str) -> bool:
+    """A capital TCVN3 has no code for (a capital with a tone mark): typed in the capitals font."""
+    from pipeline.readers.legacy import from_unicode
+    return ch != ch.lower() and from_unicode(ch, "tcvn3") == from_unicode(ch.lower(), "tcvn3")
 
 
 def render_pdf(items: list[Item], path: Path, *, running_header: str = "",

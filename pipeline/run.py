@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from extractors import EXTRACTORS
 from pipeline.model import Document
 from pipeline.normalize import build_document
 from pipeline.readers import UnreadableDocument, detect_format, read_blocks
-from pipeline.readers.detect import SUPPORTED_EXTENSIONS
+from pipeline.readers.detect import SUPPORTED_EXTENSIONS, brief
 from pipeline.writer import SchemaViolation, conform, to_arrow
 
 
@@ -34,22 +35,66 @@ def discover(sources: Iterable[Path]) -> Iterator[Path]:
             yield src
 
 
+MAX_FILE_BYTES = 200 << 20       # no plan, scanned or not, comes near this
+MAX_TEXT_CHARS = 3_000_000        # ten times the longest plans (a 300-page PDF holds about 900,000)
+
+
 def load_document(path: Path, data: bytes | None = None, sha: str | None = None) -> Document:
     """Read one file into the normalized model; raises UnreadableDocument with a plain reason."""
     data = path.read_bytes() if data is None else data
     sha = sha or hashlib.sha256(data).hexdigest()
     fmt = detect_format(data, path.suffix)
-    blocks, page_count = read_blocks(data, fmt)
-    doc = build_document(blocks, doc_id=sha[:16], source_path=str(path), fmt=fmt, sha256=sha,
-                         page_count=page_count)
+    if fmt in ("txt", "md", "html") and len(data) > 4 * MAX_TEXT_CHARS:
+        raise UnreadableDocument(f"a text of {len(data) / 2**20:,.0f} MB, far longer than any plan "
+                                 f"(limit {MAX_TEXT_CHARS:,} characters): split it into its documents")
+    reading = read_blocks(data, fmt)
+    doc = build_document(reading.blocks, doc_id=sha[:16], source_path=str(path), fmt=fmt, sha256=sha,
+                         page_count=reading.page_count)
+    if len(doc.text) > MAX_TEXT_CHARS:
+        raise UnreadableDocument(f"a text of {len(doc.text):,} characters, far longer than any plan "
+                                 f"(limit {MAX_TEXT_CHARS:,}): split it into its documents")
     if not doc.text.strip():
         raise UnreadableDocument("no text could be read (a scan without a text layer, or an empty document)")
-    if page_count:
-        with_text = {b.page for b in blocks if b.text.strip() or b.rows}
-        blank = [n for n in range(1, page_count + 1) if n not in with_text]
-        if blank:
-            doc.warnings.append(f"pages without a text layer (scanned?): {', '.join(map(str, blank))}")
+    if (share := readable_share(doc.text)) < 0.6:
+        raise UnreadableDocument(f"the text is not readable: only {share:.0%} of its characters are letters, "
+                                 "digits or punctuation (garbage bytes, or an unknown encoding)")
+    if (variety := character_variety(doc.text)) > 0.5:
+        raise UnreadableDocument(f"the text is not readable: {variety:.0%} of its characters are all different "
+                                 "(random bytes decoded as text)")
+    doc.warnings += reading.warnings
+    doc.ocr_pages, doc.encoding = reading.ocr_pages, reading.encoding
+    if doc.encoding == "utf-8 (damaged)":
+        doc.warnings.append(f"{doc.text.count(chr(0xFFFD))} invalid UTF-8 sequences replaced by \ufffd")
+    if not reads_as_vietnamese(doc.text):
+        doc.warnings.append("the text does not read as Vietnamese: little will be extracted from it")
     return doc
+
+
+_VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
+                                re.IGNORECASE)
+
+
+def readable_share(text: str) -> float:
+    """Share of the non-space characters that are letters, digits or common punctuation."""
+    sample = text[:50_000]
+    visible = len(sample) - sum(map(str.isspace, sample))
+    readable = sum(ch.isalnum() or ch in ".,;:()-/%\"'!?+*&<>=[]_–—“”‘’…•" for ch in sample)
+    return readable / max(visible, 1)
+
+
+def character_variety(text: str) -> float:
+    """Distinct characters per character: real text in any language repeats its characters."""
+    sample = text[:5_000]
+    return len(set(sample)) / len(sample) if len(sample) >= 256 else 0.0
+
+
+def reads_as_vietnamese(text: str) -> bool:
+    """About 28% of the letters of Vietnamese prose carry a diacritic; of other languages, almost none."""
+    sample = text[:50_000]
+    letters = sum(map(str.isalpha, sample))
+    if letters < 200:
+        return True  # too little to judge
+    return len(_VIETNAMESE_LETTER.findall(sample)) >= 0.08 * letters
 
 
 @dataclass
@@ -87,6 +132,9 @@ def process_file(path: Path, data: bytes | None = None) -> FileResult:
     """All tables of one file; failures become error rows, never exceptions."""
     if data is None:
         try:
+            if (size := path.stat().st_size) > MAX_FILE_BYTES:
+                return error_result(path, "read", f"the file is {size / 2**20:,.0f} MB, larger than any plan "
+                                    f"(limit {MAX_FILE_BYTES >> 20} MB)", None, "FileTooLarge")
             data = path.read_bytes()
         except OSError as exc:
             return error_result(path, "read", f"the file cannot be opened ({exc.strerror})", None, type(exc).__name__)
@@ -96,7 +144,7 @@ def process_file(path: Path, data: bytes | None = None) -> FileResult:
     except UnreadableDocument as exc:
         return error_result(path, "read", str(exc), sha, type(exc).__name__)
     except Exception as exc:  # a reader bug or a file no reader foresaw: keep the batch going
-        return error_result(path, "read", f"the file could not be read: {exc}", sha, type(exc).__name__)
+        return error_result(path, "read", f"the file could not be read: {brief(exc)}", sha, type(exc).__name__)
     result = FileResult(str(path), sha, pages=doc.page_count or 0)
     errors: list[dict] = []
     for table, extract in EXTRACTORS.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 DOC_TYPES = ["ke_hoach", "cong_van", "quyet_dinh", "bao_cao", "nghi_quyet", "other"]
 ADMIN_LEVELS = ["trung_uong", "tinh", "huyen", "xa"]
@@ -72,6 +72,10 @@ DOCUMENTS = pa.schema([
     _f("recipients", pa.list_(pa.string()), "Items of the 'Nơi nhận' list"),
     _f("addressees", pa.list_(pa.string()), "Items of the 'Kính gửi' list"),
     _f("warnings", pa.list_(pa.string()), "Problems met while reading the file that did not stop it"),
+    _f("text_encoding", pa.string(), "How a text file stored its characters (utf-8, utf-8-bom, utf-16, "
+       "cp1258…) and the legacy font encoding converted from (tcvn3, vni); null when the format says"),
+    _f("ocr_pages", pa.list_(pa.int32()), "Pages whose text was read off the page image by OCR (Tesseract), "
+       "not from a text layer"),
     _VERSION,
 ])
 

@@ -100,7 +100,7 @@ def test_html_blocks_lists_tables_and_footnotes():
       <table><tr><td>Huyện</td><td>Số xã</td></tr><tr><td>Thạch An</td><td>13</td></tr></table>
       <p><sup>1</sup> Quyết định số 3358/QĐ-UBND ngày 27/12/2024.</p></body></html>""".encode()
     from pipeline.readers.html import read_html
-    doc = build_document(read_html(html), doc_id="d", source_path="x.html", fmt="html", sha256="", page_count=None)
+    doc = build_document(read_html(html).blocks, doc_id="d", source_path="x.html", fmt="html", sha256="", page_count=None)
     lines = doc.body.split("\n")
     assert lines[:4] == ["Vốn đầu tư: 184.255 triệu đồng.", "1. Số xã đạt chuẩn: 02 xã.", "2. Số huyện: 01.",
                          "- UBND các huyện"]

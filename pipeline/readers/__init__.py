@@ -1,31 +1,33 @@
-"""Readers: bytes of one format in, a list of `pipeline.model.Block`s out.
+"""Readers: bytes of one format in, a `pipeline.model.Reading` (blocks, pages, warnings) out.
 
-`read_blocks` detects the real format from the bytes and dispatches; each reader raises
-`UnreadableDocument` with a plain-words reason when a file cannot be read.
+`read_blocks` dispatches on the format `detect_format` told from the bytes, then converts text
+typed in a legacy Vietnamese font encoding (TCVN3, VNI) that no reader could tell by itself; each
+reader raises `UnreadableDocument` with a plain-words reason when a file cannot be read.
 """
 from __future__ import annotations
 
-from pipeline.model import Block
+from pipeline.model import Reading
+from pipeline.readers import legacy
 from pipeline.readers.detect import UnreadableDocument, detect_format
 
 __all__ = ["UnreadableDocument", "detect_format", "read_blocks"]
 
 
-def read_blocks(data: bytes, fmt: str) -> tuple[list[Block], int | None]:
-    """Blocks of a document already identified as `fmt`, and its page count (None if unpaged)."""
+def read_blocks(data: bytes, fmt: str) -> Reading:
+    """What the reader for `fmt` makes of `data`, its text in Unicode."""
     if fmt == "pdf":
-        from pipeline.readers.pdf import read_pdf
-        return read_pdf(data)
-    if fmt == "docx":
-        from pipeline.readers.docx import read_docx
-        return read_docx(data), None
-    if fmt == "html":
-        from pipeline.readers.html import read_html
-        return read_html(data), None
-    if fmt == "md":
-        from pipeline.readers.markdown import read_markdown
-        return read_markdown(data), None
-    if fmt == "txt":
-        from pipeline.readers.text import read_text
-        return read_text(data)
-    raise UnreadableDocument(f"no reader for format {fmt!r}")
+        from pipeline.readers.pdf import read_pdf as reader
+    elif fmt == "docx":
+        from pipeline.readers.docx import read_docx as reader
+    elif fmt == "html":
+        from pipeline.readers.html import read_html as reader
+    elif fmt == "md":
+        from pipeline.readers.markdown import read_markdown as reader
+    elif fmt == "txt":
+        from pipeline.readers.text import read_text as reader
+    else:
+        raise UnreadableDocument(f"no reader for format {fmt!r}")
+    reading = reader(data)
+    if set((reading.encoding or "").split("+")) & set(legacy.LEGACY_ENCODINGS):
+        return reading  # the reader knew from the fonts
+    return legacy.convert_reading(reading)

@@ -11,6 +11,14 @@ class UnreadableDocument(Exception):
     """A file that cannot be read; the message says why in plain words."""
 
 
+def brief(exc: BaseException, limit: int = 120) -> str:
+    """A library's error in a few words, for a reason: its type and the start of its first line
+    (a damaged ZIP's message can quote 100 kB of its bytes)."""
+    text = str(exc).strip().split("\n", 1)[0]
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def detect_format(data: bytes, suffix: str = "") -> str:
     """One of pdf, docx, html, md, txt; raises UnreadableDocument for anything else."""
     suffix = suffix.lower()
@@ -41,8 +49,26 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     return "txt"
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes read as UTF-16 text with no BOM: mostly-Latin
+    text then has a zero byte in nearly every other position."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    for order, zeros in (("utf-16-le", head[1::2].count(0)), ("utf-16-be", head[0::2].count(0))):
+        if zeros > 0.4 * pairs:
+            try:
+                data[: pairs * 2].decode(order)
+            except UnicodeDecodeError:
+                return None
+            return order
+    return None
+
+
 def _looks_binary(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text
+    """Binary data rather than text: many control bytes (a few stray ones do not make text binary)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return False
     controls = sum(b < 9 or 13 < b < 32 for b in head)
-    return b"\x00" in head or controls > len(head) * 0.05
+    return controls > len(head) * 0.05

@@ -1,44 +1,135 @@
 """DOCX (python-docx): body paragraphs and tables in document order; footnote references become
 anchors and the footnotes part's texts become footnote blocks. Headers and footers live in
-other parts and are not read."""
+other parts and are not read.
+
+Before python-docx sees a package, its ZIP directory and XML prologs are checked: a package that
+would unpack to more than any document holds (a ZIP bomb), or an XML part that declares a DTD
+(entity expansion, external entities: Word never writes one), is refused unread."""
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import docx
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from lxml import etree
 
-from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block
-from pipeline.readers.detect import UnreadableDocument
+from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block, Reading
+from pipeline.readers import legacy
+from pipeline.readers.detect import UnreadableDocument, brief
 
 
-def read_docx(data: bytes) -> list[Block]:
+MAX_PARTS = 5_000
+MAX_UNPACKED_BYTES = 256 << 20
+MAX_COMPRESSION_RATIO = 200  # deflated XML compresses 5-20x; a bomb of zeros, about 1000x
+PROLOG_BYTES = 64 << 10      # a DTD can only come before the root element
+
+
+def read_docx(data: bytes) -> Reading:
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            check_package(package)
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise UnreadableDocument(f"the Word file is damaged ({exc})") from None
-    blocks: list[Block] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, DocxTable):
-            blocks.append(Block("table", rows=_table_rows(item)))
-        else:
-            text = _paragraph_text(item._p)
-            for line in text.split("\n"):  # soft line breaks (w:br) end a line
-                blocks.append(Block("para", line))
-    blocks.extend(_footnotes(document))
-    return blocks
+        fonts = _Fonts(document)
+        blocks: list[Block] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, DocxTable):
+                blocks.append(Block("table", rows=_table_rows(item, fonts)))
+            else:
+                text = _paragraph_text(item._p, fonts)
+                for line in text.split("\n"):  # soft line breaks (w:br) end a line
+                    blocks.append(Block("para", line))
+        blocks.extend(_footnotes(document, fonts))
+    except UnreadableDocument:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+            etree.XMLSyntaxError, AttributeError, TypeError) as exc:
+        raise UnreadableDocument(f"the Word file is damaged or truncated ({brief(exc)})") from None
+    reading = Reading(blocks)
+    if fonts.legacy:
+        reading.encoding = "+".join(sorted(fonts.legacy))
+        reading.warnings.append(f"text set in legacy {'/'.join(sorted(fonts.legacy)).upper()} fonts, "
+                                "converted to Unicode")
+    return reading
 
 
-def _paragraph_text(p) -> str:
+class _Fonts:
+    """The font each run of text is set in (run, then paragraph style, then document default), and
+    the conversion its legacy font encoding calls for."""
+
+    def __init__(self, document):
+        styles = document.styles.element
+        self.default = _rfont(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"))
+        self.by_style = {s.get(qn("w:styleId")): _rfont(s) for s in styles.iter(qn("w:style"))}
+        normal = self.by_style.get("Normal")
+        self.default = normal or self.default
+        self.legacy: set[str] = set()
+
+    def paragraph_font(self, p) -> str | None:
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return (self.by_style.get(style.get(qn("w:val"))) if style is not None else None) or self.default
+
+    def text(self, t, paragraph_font: str | None) -> str:
+        text = t.text or ""
+        font = _rfont(t.getparent()) or paragraph_font
+        encoding = legacy.font_encoding(font)
+        if encoding is None or not text:
+            return text
+        self.legacy.add(encoding)
+        text = legacy.to_unicode(text, encoding)
+        return text.upper() if legacy.is_uppercase_font(font) else text
+
+
+def _rfont(element) -> str | None:
+    """The font an element's run properties name (w:rPr/w:rFonts, ascii then hAnsi), if any."""
+    if element is None:
+        return None
+    fonts = element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if fonts is None:
+        return None
+    return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+
+
+def check_package(package: zipfile.ZipFile) -> None:
+    """Refuse a package that would unpack to an unreasonable size, or whose XML declares a DTD."""
+    parts = package.infolist()
+    if len(parts) > MAX_PARTS:
+        raise UnreadableDocument(f"the Word file holds {len(parts):,} parts, more than any document "
+                                 f"(limit {MAX_PARTS:,}): refused as a possible ZIP bomb")
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableDocument(f"the Word file would unpack to {unpacked / 2**20:,.0f} MB "
+                                 f"(limit {MAX_UNPACKED_BYTES >> 20} MB): refused as a possible ZIP bomb")
+    for part in parts:
+        if part.file_size > (1 << 20) and part.file_size > MAX_COMPRESSION_RATIO * max(part.compress_size, 1):
+            raise UnreadableDocument(f"the Word file's part {part.filename} is compressed "
+                                     f"{part.file_size // max(part.compress_size, 1):,} to 1: "
+                                     "refused as a possible ZIP bomb")
+        if part.filename.endswith((".xml", ".rels")):
+            with package.open(part) as stream:
+                prolog = stream.read(PROLOG_BYTES)
+            try:
+                DefusedXMLParser(forbid_dtd=True).feed(prolog)
+            except DefusedXmlException:
+                raise UnreadableDocument(f"the Word file's part {part.filename} declares XML entities "
+                                         "(a DTD, which Word never writes): refused as unsafe") from None
+            except ParseError as exc:
+                raise UnreadableDocument(f"the Word file is damaged: its part {part.filename} is not "
+                                         f"well-formed XML ({brief(exc)})") from None
+
+
+def _paragraph_text(p, fonts: _Fonts) -> str:
     """Text of a w:p with tabs, breaks and footnote references kept."""
     parts = []
+    paragraph_font = fonts.paragraph_font(p)
     for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:footnoteReference")):
         if el.tag == qn("w:t"):
-            parts.append(el.text or "")
+            parts.append(fonts.text(el, paragraph_font))
         elif el.tag == qn("w:tab"):
             parts.append(" ")
         elif el.tag == qn("w:footnoteReference"):
@@ -48,15 +139,15 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
-def _table_rows(table: DocxTable) -> list[list[str]]:
+def _table_rows(table: DocxTable, fonts: _Fonts) -> list[list[str]]:
     """Cell texts row by row; a merged cell appears once, in its first grid position."""
     rows = []
     for tr in table._tbl.tr_lst:
-        rows.append(["\n".join(_paragraph_text(p) for p in tc.iter(qn("w:p"))) for tc in tr.tc_lst])
+        rows.append(["\n".join(_paragraph_text(p, fonts) for p in tc.iter(qn("w:p"))) for tc in tr.tc_lst])
     return rows
 
 
-def _footnotes(document) -> list[Block]:
+def _footnotes(document, fonts: _Fonts) -> list[Block]:
     part = next((rel.target_part for rel in document.part.rels.values()
                  if rel.reltype == RT.FOOTNOTES and not rel.is_external), None)
     if part is None:
@@ -66,7 +157,7 @@ def _footnotes(document) -> list[Block]:
     for fn in root.iter(qn("w:footnote")):
         if fn.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        text = " ".join(_paragraph_text(p) for p in fn.iter(qn("w:p"))).strip()
+        text = " ".join(_paragraph_text(p, fonts) for p in fn.iter(qn("w:p"))).strip()
         if text:
             blocks.append(Block("footnote", text, label=fn.get(qn("w:id"))))
     return blocks

@@ -6,8 +6,8 @@ import re
 
 from lxml import etree, html
 
-from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block
-from pipeline.readers.detect import UnreadableDocument
+from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block, Reading
+from pipeline.readers.detect import UnreadableDocument, brief
 from pipeline.readers.text import decode_text
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "section",
@@ -17,22 +17,23 @@ SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "svg", 
 FOOTNOTE_LABEL = re.compile(r"^\(?\s*(\d{1,3}|[*†‡])\s*\)?$")
 
 
-def read_html(data: bytes | str) -> list[Block]:
-    text = data if isinstance(data, str) else _decode(data)
+def read_html(data: bytes | str) -> Reading:
+    text, encoding = (data, None) if isinstance(data, str) else _decode(data)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
     try:
         root = html.fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise UnreadableDocument(f"the HTML cannot be parsed ({exc})") from None
-    return _HtmlBlocks().walk(root)
+        raise UnreadableDocument(f"the HTML cannot be parsed ({brief(exc)})") from None
+    return Reading(_HtmlBlocks().walk(root), encoding=encoding)
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, str]:
     """The charset a <meta> tag declares, else the text reader's detection."""
     m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
     if m:
+        declared = m.group(1).decode("ascii").lower()
         try:
-            return data.decode(m.group(1).decode("ascii"), errors="replace")
+            return data.decode(declared, errors="replace"), declared
         except LookupError:
             pass
     return decode_text(data)

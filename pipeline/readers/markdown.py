@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from pipeline.model import Block
+from pipeline.model import Reading
 from pipeline.readers.html import read_html
 from pipeline.readers.text import decode_text
 
@@ -21,5 +21,8 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def read_markdown(data: bytes) -> list[Block]:
-    return read_html("<html><body>" + _markdown().render(decode_text(data)) + "</body></html>")
+def read_markdown(data: bytes) -> Reading:
+    text, encoding = decode_text(data)
+    reading = read_html("<html><body>" + _markdown().render(text) + "</body></html>")
+    reading.encoding = encoding
+    return reading
