@@ -4,7 +4,7 @@ PY      := .venv/bin/python
 KHPLAN  := .venv/bin/khplan
 STAMP   := .venv/.installed
 
-.PHONY: setup setup-browser samples run test clean
+.PHONY: setup setup-browser setup-ocr samples run test clean
 
 setup: $(STAMP)
 
@@ -12,13 +12,18 @@ setup: $(STAMP)
 setup-browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
 
+# Debian's Tesseract and its Vietnamese model, for scanned PDF pages
+setup-ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx vie || { apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie; }
+
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-samples: setup
+samples: setup setup-ocr
 	$(PY) data/render_samples.py
 
 run: samples
@@ -26,7 +31,7 @@ run: samples
 	$(PY) -c "import pandas as pd; d = pd.read_parquet('out/documents'); \
 	print(d[['source_path', 'doc_number', 'issuer', 'issued_date', 'signer_name']].to_string(index=False))"
 
-test: setup setup-browser
+test: setup setup-browser setup-ocr
 	$(PY) -m pytest -q
 
 clean:

@@ -1,6 +1,10 @@
 """PDF text layer: pypdfium2 reads the text (about 1 ms a page); pdfplumber, far slower, reads
 tables, and only on pages that draw enough path objects to hold a ruled table. On such a page the
-text above, between and below the tables is read band by band with pypdfium2."""
+text above, between and below the tables is read band by band with pypdfium2.
+
+A page with no usable text layer that shows an image (a scan) is read by OCR (`pipeline.readers.ocr`);
+a page pdfium cannot load, or whose tables pdfplumber cannot parse, costs that page (or its tables)
+and a warning, not the document."""
 from __future__ import annotations
 
 import io
@@ -9,48 +13,103 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.model import Block
-from pipeline.readers.detect import UnreadableDocument
+from pipeline.model import Block, Reading
+from pipeline.readers import ocr
+from pipeline.readers.detect import UnreadableDocument, brief
+from pipeline.vietnamese import mend_split_syllables
 
 MIN_PATHS_FOR_TABLE = 6  # a ruled table draws at least a frame and a few rules
+MIN_USABLE_CHARS = 20    # fewer readable characters than this on an image page: read it by OCR
 
 
-def read_pdf(data: bytes) -> tuple[list[Block], int]:
+def read_pdf(data: bytes) -> Reading:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        reason = str(exc)
-        if "password" in reason.lower():
+        if "password" in str(exc).lower():
             raise UnreadableDocument("the PDF is encrypted with a password") from None
-        raise UnreadableDocument(f"the PDF is damaged or truncated ({reason})") from None
-    plumber = None
-    blocks: list[Block] = []
+        raise UnreadableDocument(f"the PDF is damaged or truncated ({brief(exc)})") from None
+    reading = Reading([], page_count=len(pdf))
+    plumber = [None]
+    broken, no_tables, scans, garbled = [], [], [], []
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
             number = index + 1
-            tables = []
-            if _may_hold_table(page):
-                plumber = plumber or pdfplumber.open(io.BytesIO(data))
-                tables = plumber.pages[index].find_tables()
-            if not tables:
-                blocks.extend(_lines(textpage.get_text_range(), number))
+            try:
+                page = pdf[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+            except pdfium.PdfiumError:
+                broken.append(number)
                 continue
-            width, height = page.get_size()
-            top = 0.0  # pdfplumber measures from the top, pdfium from the bottom
-            for table in sorted(tables, key=lambda t: t.bbox[1]):
-                _, t_top, _, t_bottom = table.bbox
-                blocks.extend(_lines(textpage.get_text_bounded(0, height - t_top, width, height - top), number))
-                rows = [[cell or "" for cell in row] for row in table.extract()]
-                blocks.append(Block("table", rows=rows, page=number))
-                top = t_bottom
-            blocks.extend(_lines(textpage.get_text_bounded(0, 0, width, height - top), number))
-        return blocks, len(pdf)
+            if not _usable(text):
+                if _shows_image(page):
+                    scans.append(number)
+                    if ocr.available():
+                        reading.blocks.extend(_lines(ocr.read_page(page), number))
+                        reading.ocr_pages.append(number)
+                    continue
+                if text.strip():
+                    garbled.append(number)
+            try:
+                tables = _tables(data, plumber, index) if _may_hold_table(page) else []
+            except Exception:  # pdfplumber on a damaged page: keep its text, lose its tables
+                no_tables.append(number)
+                tables = []
+            reading.blocks.extend(_page_blocks(page, textpage, text, tables, number))
     finally:
-        if plumber is not None:
-            plumber.close()
+        if plumber[0] is not None:
+            plumber[0].close()
         pdf.close()
+    with_text = {b.page for b in reading.blocks if b.text.strip() or b.rows}
+    blank = [n for n in range(1, reading.page_count + 1) if n not in with_text and n not in scans and n not in broken]
+    if blank:
+        reading.warnings.append(f"pages without a text layer (scanned?): {_pages(blank)}")
+    if broken:
+        reading.warnings.append(f"pages that could not be loaded (damaged): {_pages(broken)}")
+    if garbled:
+        reading.warnings.append(f"pages whose text layer is garbled (fonts without a Unicode map): {_pages(garbled)}")
+    if no_tables:
+        reading.warnings.append(f"tables that could not be read (damaged page): pages {_pages(no_tables)}")
+    if reading.ocr_pages:
+        reading.warnings.append(f"pages read by OCR (Tesseract, {ocr.LANGUAGE}): {_pages(reading.ocr_pages)}")
+    elif scans:
+        if len(scans) == reading.page_count:
+            raise UnreadableDocument(f"a scanned PDF with no text layer, and {ocr.missing_reason()}")
+        reading.warnings.append(f"scanned pages not read ({ocr.missing_reason()}): {_pages(scans)}")
+    return reading
+
+
+def _tables(data: bytes, plumber: list, index: int):
+    if plumber[0] is None:
+        plumber[0] = pdfplumber.open(io.BytesIO(data))
+    return plumber[0].pages[index].find_tables()
+
+
+def _page_blocks(page, textpage, text: str, tables, number: int) -> list[Block]:
+    if not tables:
+        return _lines(text, number)
+    blocks = []
+    width, height = page.get_size()
+    top = 0.0  # pdfplumber measures from the top, pdfium from the bottom
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
+        _, t_top, _, t_bottom = table.bbox
+        blocks.extend(_lines(textpage.get_text_bounded(0, height - t_top, width, height - top), number))
+        rows = [[cell or "" for cell in row] for row in table.extract()]
+        blocks.append(Block("table", rows=rows, page=number))
+        top = t_bottom
+    blocks.extend(_lines(textpage.get_text_bounded(0, 0, width, height - top), number))
+    return blocks
+
+
+def _usable(text: str) -> bool:
+    """Whether a text layer holds readable text: enough letters and digits, not glyph codes."""
+    readable = sum(ch.isalnum() for ch in text)
+    return readable >= MIN_USABLE_CHARS and readable >= 0.5 * sum(not ch.isspace() for ch in text)
+
+
+def _shows_image(page) -> bool:
+    return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3)), None) is not None
 
 
 def _may_hold_table(page) -> bool:
@@ -62,6 +121,11 @@ def _may_hold_table(page) -> bool:
     return False
 
 
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers))
+
+
 def _lines(text: str, page: int) -> list[Block]:
+    """The page's lines, syllables split at their diacritics by the text layer rejoined."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [Block("line", line, page=page) for line in text.split("\n")]
+    return [Block("line", mend_split_syllables(line), page=page) for line in text.split("\n")]
