@@ -1,0 +1,105 @@
+"""Property-based fuzzing (hypothesis) of the readers, the number parser, the section splitter and
+every extractor: whatever the bytes or text, a reader returns a document or refuses it with a plain
+reason, and extraction keeps its invariants."""
+from __future__ import annotations
+
+import random
+from functools import cache
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors import EXTRACTORS
+from extractors.numbers import find_money, parse_numeral
+from extractors.sections import section_tree
+from pipeline.normalize import build_document
+from pipeline.model import Block
+from pipeline.readers import UnreadableDocument
+from pipeline.rendering import render_docx, render_pdf
+from pipeline.run import load_document
+from pipeline.writer import conform, to_arrow
+
+SUFFIXES = [".pdf", ".docx", ".txt", ".md", ".html"]
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def read_or_refuse(data: bytes, suffix: str) -> None:
+    """The property every reader keeps: a Document, or UnreadableDocument with a short plain reason."""
+    path = Path(f"/nonexistent/fuzz{suffix}")  # the bytes are passed in: nothing is read from disk
+    try:
+        doc = load_document(path, data)
+    except UnreadableDocument as exc:
+        assert str(exc) and len(str(exc)) < 300 and "\n" not in str(exc)
+        return
+    assert doc.text.strip()
+    for table, extract in EXTRACTORS.items():  # whatever a reader lets through, extraction survives
+        to_arrow(table, [conform(table, row) for row in extract(doc)])
+
+
+@FUZZ
+@given(st.binary(max_size=4096), st.sampled_from(SUFFIXES))
+def test_readers_on_arbitrary_bytes(data: bytes, suffix: str):
+    read_or_refuse(data, suffix)
+
+
+@cache
+def real_files() -> dict[str, bytes]:
+    import tempfile
+    paragraphs = ["KẾ HOẠCH", "Thực hiện Chương trình nông thôn mới năm 2025", "I. MỤC TIÊU",
+                  "1. Phấn đấu có thêm 03 xã đạt chuẩn; kinh phí 1.250 triệu đồng."]
+    with tempfile.TemporaryDirectory() as tmp:
+        return {".pdf": render_pdf(paragraphs, Path(tmp) / "a.pdf").read_bytes(),
+                ".docx": render_docx(paragraphs, Path(tmp) / "a.docx").read_bytes(),
+                ".html": ("<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>").encode()}
+
+
+@FUZZ
+@given(st.sampled_from([".pdf", ".docx", ".html"]), st.integers(0, 2**32 - 1), st.integers(1, 40))
+def test_readers_on_damaged_real_files(suffix: str, seed: int, hits: int):
+    rng = random.Random(seed)
+    data = bytearray(real_files()[suffix])
+    for _ in range(hits):
+        at = rng.randrange(len(data))
+        data[at:at + rng.randint(1, 8)] = rng.randbytes(rng.randint(0, 8))
+    read_or_refuse(bytes(data[: rng.randint(1, len(data))] if rng.random() < 0.3 else data), suffix)
+
+
+@given(st.text(max_size=40))
+def test_number_parser_parses_or_refuses(text: str):
+    try:
+        n = parse_numeral(text)
+    except ValueError:
+        return
+    assert n.value >= 0 and n.decimals >= 0
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789., triệuđồngtỷ/xã-")), max_size=60))
+def test_money_spans_point_at_their_text(text: str):
+    for money in find_money(text, offset=7):
+        assert text[money.start - 7:money.end - 7] == money.printed and money.vnd >= 0
+
+
+MARKERS = ["I.", "II.", "IV.", "1.", "2.", "1.1.", "2.1.1.", "a)", "b)", "-", "+", "", "", "III", "1)", "X."]
+WORDS = ["MỤC TIÊU", "Nhiệm vụ", "kinh phí 1.200 triệu đồng", "xã Linh Thông", "UBND huyện", "03 xã", ":"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(MARKERS), st.lists(st.sampled_from(WORDS), min_size=0, max_size=4)),
+                max_size=40))
+def test_section_tree_invariants(lines):
+    blocks = [Block("para", f"{marker} {' '.join(words)}".strip()) for marker, words in lines]
+    doc = build_document(blocks, doc_id="fuzz", source_path="fuzz.txt", fmt="txt", sha256="", page_count=None)
+    sections = section_tree(doc)
+    ids = [s.section_id for s in sections]
+    assert len(ids) == len(set(ids))
+    position = {s.section_id: i for i, s in enumerate(sections)}
+    for s in sections:
+        assert 0 <= s.start <= s.end <= len(doc.text)
+        if s.parent is not None:
+            assert position[s.parent.section_id] < position[s.section_id]
+            assert s.level == s.parent.level + 1
+            assert s.parent.start <= s.start and s.end <= s.parent.end
+    # top-level items are level 1, or level 2 in a plan with no Roman-numbered parts
+    assert len({s.level for s in sections if s.parent is None}) <= 1
+    assert all(s.level in (1, 2) for s in sections if s.parent is None)

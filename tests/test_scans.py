@@ -1,0 +1,96 @@
+"""Scanned pages read by Tesseract (Debian's tesseract-ocr-vie), scored against the text layer on the
+dev gold; a machine without Tesseract; syllables a text layer split at their diacritics."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.readers import ocr
+from pipeline.rendering import document_items, render_pdf, unicode_font
+from pipeline.run import load_document, run
+
+needs_tesseract = pytest.mark.skipif(not ocr.available() and not os.environ.get("CI"),
+                                     reason="Tesseract is installed by `make setup-ocr`")
+
+
+def scan(pdf: Path, target: Path, dpi: int = 200) -> Path:
+    """An image-only PDF of `pdf`'s pages, as a scanner makes (no text layer)."""
+    document = pdfium.PdfDocument(str(pdf))
+    pages = [document[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(document))]
+    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=dpi)
+    return target
+
+
+def scores(out: Path, gold: Path, stem: str, tmp: Path) -> dict:
+    report = tmp / f"{out.name}.json"
+    subprocess.run([sys.executable, str(gold.parent.parent / "eval" / "score.py"), "--out", str(out),
+                    "--gold", str(gold), "--doc", stem, "--json", str(report)], check=True, capture_output=True)
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+@needs_tesseract
+def test_scanned_plan_scores_as_its_text_layer(dev_corpus: Path, tmp_path: Path):
+    stem = "linh-thong-kh-2024"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "scan").mkdir()
+    text_pdf = render_pdf(document_items(load_document(dev_corpus / f"{stem}.txt")), tmp_path / "text" / f"{stem}.pdf")
+    scan(text_pdf, tmp_path / "scan" / f"{stem}.pdf")
+    for kind in ("text", "scan"):
+        run([tmp_path / kind], tmp_path / f"out-{kind}", workers=1)
+    documents = pd.read_parquet(tmp_path / "out-scan" / "documents")
+    assert list(documents.ocr_pages[0]) == [1, 2, 3, 4]
+    assert any("read by OCR" in w for w in documents.warnings[0])
+    layer, scanned = (scores(tmp_path / f"out-{k}", dev_corpus, stem, tmp_path) for k in ("text", "scan"))
+    for table in ("funding", "targets", "communes", "agencies", "references", "sections"):
+        assert scanned[table]["f1"] >= layer[table]["f1"] - 0.05, (table, scanned[table], layer[table])
+    sections = pd.read_parquet(tmp_path / "out-scan" / "sections")
+    assert set(sections.page) == {1, 2, 3, 4}  # provenance: the page each OCR'd section came from
+
+
+@needs_tesseract
+def test_a_scanned_page_among_text_pages(tmp_path: Path):
+    text_pdf = render_pdf(["KẾ HOẠCH", "Phát triển nông thôn mới xã Linh Thông năm 2024."] * 3, tmp_path / "a.pdf")
+    image_pdf = scan(render_pdf(["II. MỤC TIÊU", "Phấn đấu xã đạt thêm 02 tiêu chí nông thôn mới nâng cao."],
+                                tmp_path / "b.pdf"), tmp_path / "b-scan.pdf")
+    merged = pdfium.PdfDocument.new()
+    for part in (text_pdf, image_pdf):
+        merged.import_pages(pdfium.PdfDocument(str(part)))
+    merged.save(tmp_path / "mixed.pdf")
+    doc = load_document(tmp_path / "mixed.pdf")
+    assert doc.ocr_pages == [2]
+    at = doc.text.index("MỤC TIÊU")
+    assert doc.page_at(at) == 2 and "02 tiêu chí nông thôn mới" in doc.text
+
+
+def test_without_tesseract_a_scan_is_an_error_row_that_says_so(tmp_path: Path):
+    page = pdfium.PdfDocument.new()
+    page.new_page(595, 842)
+    page.save(tmp_path / "blank.pdf")
+    scanned = scan(tmp_path / "blank.pdf", tmp_path / "scan.pdf")
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no /usr/bin: no tesseract
+    script = ("import sys; from pathlib import Path; from pipeline.run import process_file; "
+              "r = process_file(Path(sys.argv[1])); print(r.tables['errors'].column('reason')[0])")
+    reason = subprocess.run([sys.executable, "-c", script, str(scanned)], env=env, capture_output=True,
+                            text=True, check=True).stdout
+    assert "scanned PDF with no text layer" in reason and "Tesseract OCR is not installed" in reason
+
+
+def test_syllables_split_at_their_diacritics_are_rejoined(tmp_path: Path):
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    for line in ("ĐIỀ U 1. KHO ẢN CHUNG", "Thượ ng Quan và Nặm Cắt thực hiện kế hoạ ch số 12/KH-UBND."):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "split.pdf"))
+    text = load_document(tmp_path / "split.pdf").text
+    assert "ĐIỀU 1. KHOẢN CHUNG" in text
+    assert "Thượng Quan và Nặm Cắt thực hiện kế hoạch số 12/KH-UBND." in text
