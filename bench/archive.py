@@ -19,14 +19,13 @@ import os
 import platform
 import re
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
 
 import pdfplumber
 import psutil
-from timing import bare_text, median_ms
+from timing import PeakRss, bare_text, median_ms
 import pypdfium2 as pdfium
 
 from pipeline.rendering import document_items, render_docx, render_pdf
@@ -66,34 +65,6 @@ def build_archive(folder: Path, documents: int, pdfs: int, docx: int) -> dict[st
         target.write_text(vary(text, 10_000 + i), encoding="utf-8")
         out["text"].append(target)
     return out
-
-
-class PeakRss:
-    """Peak resident memory of each child process (the workers) while a run goes on."""
-
-    def __init__(self):
-        self.peaks: dict[int, int] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-
-    def _poll(self):
-        me = psutil.Process()
-        while not self._stop.is_set():
-            for child in me.children(recursive=True):
-                try:
-                    rss = child.memory_info().rss
-                except psutil.Error:
-                    continue
-                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
-            time.sleep(0.05)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
 
 
 def timed_run(files: list[Path], workers: int) -> tuple[float, int, int]:

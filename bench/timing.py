@@ -1,10 +1,12 @@
-"""Timing helpers shared by the benchmarks (imported from the scripts' own folder)."""
+"""Timing and memory helpers shared by the benchmarks (imported from the scripts' own folder)."""
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from pathlib import Path
 
+import psutil
 import pypdfium2 as pdfium
 
 
@@ -24,3 +26,31 @@ def bare_text(path: Path) -> None:
     for page in pdf:
         page.get_textpage().get_text_range()
     pdf.close()
+
+
+class PeakRss:
+    """Peak resident memory of each child process (the workers) while a run goes on."""
+
+    def __init__(self):
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            for child in me.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss
+                except psutil.Error:
+                    continue
+                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()

@@ -34,11 +34,11 @@ _LOWER_ASCII = re.compile(r"[a-z]")
 
 def detect(text: str) -> str | None:
     """"tcvn3" or "vni" when `text` is in that legacy encoding, else None (Unicode, or not Vietnamese)."""
-    sample = text[:SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    if letters < 50 or len(_UNICODE_ONLY.findall(sample)) > 0.01 * letters:
+    head = text[:5_000]
+    letters = len(_LETTER.findall(head))
+    if letters < 50 or len(_UNICODE_ONLY.findall(head)) > 0.01 * letters:
         return None
-    found = detect_text_encoding(sample)
+    found = detect_text_encoding(text[:SAMPLE_CHARS])
     return found if found in LEGACY_ENCODINGS else None
 
 
@@ -112,7 +112,7 @@ _SENTENCE_START = re.compile(r"(\A|[.!?]\s+|\n(?:[-+•*]|[a-zđ]\)|\d+(?:\.\d+)
 def convert_reading(reading: Reading) -> Reading:
     """The reading with its text converted to Unicode when it is TCVN3 or VNI; unchanged otherwise."""
     encoding = detect("\n".join(b.text if b.rows is None else " ".join(c for r in b.rows for c in r)
-                                for b in reading.blocks[:2000]))
+                                for b in reading.blocks[:300]))
     if encoding is None:
         return reading
 
