@@ -56,8 +56,8 @@ def load_document(path: Path, data: bytes | None = None, sha: str | None = None)
     if not doc.text.strip():
         raise UnreadableDocument("no text could be read (a scan without a text layer, or an empty document)")
     if (share := readable_share(doc.text)) < 0.6:
-        raise UnreadableDocument(f"the text is not readable: only {share:.0%} of its characters are letters, "
-                                 "digits or punctuation (garbage bytes, or an unknown encoding)")
+        raise UnreadableDocument(f"the text is not readable: {1 - share:.0%} of its characters are control "
+                                 "codes or undecodable (garbage bytes, or an unknown encoding)")
     if (variety := character_variety(doc.text)) > 0.5:
         raise UnreadableDocument(f"the text is not readable: {variety:.0%} of its characters are all different "
                                  "(random bytes decoded as text)")
@@ -74,12 +74,13 @@ _VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầ�
                                 re.IGNORECASE)
 
 
-_UNREADABLE = re.compile(r"[^\w\s.,;:()\-/%\"'!?+*&<>=\[\]–—“”‘’…•]|_")
+# control characters, private-use code points, U+FFFD and lone surrogates: never text, whatever the language
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ud800-\udfff]")
 _VISIBLE = re.compile(r"\S")
 
 
 def readable_share(text: str) -> float:
-    """Share of the non-space characters that are letters, digits or common punctuation."""
+    """Share of the non-space characters that are letters, digits, punctuation or symbols."""
     sample = text[:20_000]
     visible = len(_VISIBLE.findall(sample))
     return 1 - len(_UNREADABLE.findall(sample)) / max(visible, 1)
