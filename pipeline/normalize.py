@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import replace
 
 from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
 
@@ -85,27 +84,29 @@ def _wrap_width(lines: list[str]) -> int:
     return lengths[int(len(lengths) * 0.9)] if lengths else 80
 
 
-def _continues(prev: str, nxt: str, width: int) -> bool:
-    """Whether visual line `nxt` continues the paragraph that ends with line `prev`."""
+def _continues(prev: str, prev_upper: bool, nxt: str, nxt_upper: bool, width: int) -> bool:
+    """Whether visual line `nxt` continues the paragraph that ends with line `prev` (`*_upper`: whether
+    each is set in capitals)."""
     if CODE_HYPHEN_AT_END.search(prev):
         return True
     if NEW_PARAGRAPH.match(nxt):
         return False
     if SENTENCE_END.search(prev):  # an enumeration goes on after ";" on a full line
         return prev.endswith(";") and nxt[:1].islower() and len(prev) >= 0.6 * width
-    if is_upper(prev) != is_upper(nxt) and not nxt[:1].islower() and " " in nxt:
+    if prev_upper != nxt_upper and not nxt[:1].islower() and " " in nxt:
         return False
-    if is_upper(prev) and is_upper(nxt):
+    if prev_upper and nxt_upper:
         return len(prev) >= 0.6 * width
     return len(prev) >= 0.6 * width or nxt[:1].islower()
 
 
 def join_lines(blocks: list[Block]) -> list[Block]:
     """Merge runs of visual lines into paragraph blocks; every text comes out cleaned."""
-    cleaned = [b if b.kind == "table" else replace(b, text=clean_line(b.text)) for b in blocks]
+    cleaned = [b if b.kind == "table" else Block(b.kind, clean_line(b.text), b.page, b.rows, b.label)
+               for b in blocks]
     width = _wrap_width([b.text for b in cleaned if b.kind == "line"])
     out: list[Block] = []
-    open_para: Block | None = None
+    open_para: _OpenParagraph | None = None
     for b in cleaned:
         if b.kind != "line":
             out.append(b)
@@ -114,13 +115,14 @@ def join_lines(blocks: list[Block]) -> list[Block]:
         text = b.text
         if not text:
             continue
-        if open_para is not None and _continues(open_para.last_line, text, width):
+        upper = is_upper(text)
+        if open_para is not None and _continues(open_para.last_line, open_para.last_upper, text, upper, width):
             sep = "" if CODE_HYPHEN_AT_END.search(open_para.last_line) else " "
             open_para.text = open_para.text + sep + text
             open_para.page_breaks.append((len(open_para.text) - len(text), b.page))
-            open_para.last_line = text
+            open_para.last_line, open_para.last_upper = text, upper
         else:
-            open_para = _OpenParagraph(text, page=b.page)
+            open_para = _OpenParagraph(text, upper, page=b.page)
             out.append(open_para)
     return out
 
@@ -128,9 +130,9 @@ def join_lines(blocks: list[Block]) -> list[Block]:
 class _OpenParagraph(Block):
     """A paragraph being assembled from lines; remembers where each later line's page begins."""
 
-    def __init__(self, text: str, page: int | None):
+    def __init__(self, text: str, upper: bool, page: int | None):
         super().__init__("para", text, page=page)
-        self.last_line = text
+        self.last_line, self.last_upper = text, upper
         self.page_breaks: list[tuple[int, int | None]] = []
 
 
