@@ -35,10 +35,25 @@ def fold_name(name: str) -> str:
     return " ".join(s.split())
 
 
+def _without_diacritics() -> dict[int, str | None]:
+    """A str.translate table: each Latin letter with diacritics to its base letter, combining marks removed."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    table.update({code: None for code in range(0x300, 0x370)})
+    return table
+
+
+_ASCII = _without_diacritics()
+_NOT_ASCII_KEY = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=4096)
 def ascii_key(name: str) -> str:
     """The converter's key for a full name: no diacritics, no spaces ("Tỉnh Cao Bằng" → "tinhcaobang")."""
-    s = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if unicodedata.category(c) != "Mn"))
+    return _NOT_ASCII_KEY.sub("", name.lower().translate(_ASCII))
 
 
 @dataclass(frozen=True)
