@@ -25,12 +25,13 @@ from pipeline.vietnamese import traditional_tone_marks
 REFORM_DATE = dt.date(2025, 7, 1)
 COMMUNE_TYPES = ("xã", "phường", "thị trấn")
 VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
-UNIT_WORD = re.compile(r"(?<![\w])(?<![Nn]ông )(tổ dân phố|thị trấn|phường|xã|thôn|xóm|bản)\s+", re.IGNORECASE)
+# (?=…): the first letters of the unit words, so the engine skips to candidates (see extractors/counts.py)
+UNIT_WORD = re.compile(r"(?=[tpxbTPXB])(?<![\w])(?<![Nn]ông )(tổ dân phố|thị trấn|phường|xã|thôn|xóm|bản)\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
 SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b|–)\s*")
 LIST_OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
-COUNT_OF_UNITS = re.compile(r"(?<![\d/.,])(\d{1,3})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
+COUNT_OF_UNITS = re.compile(r"(?=\d)(?<![\d/.,])(\d{1,3})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
 
 
 @dataclass

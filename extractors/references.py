@@ -9,7 +9,7 @@ from extractors.documents import DOC_NUMBER, own_number
 from extractors.sections import section_id_at
 from pipeline.model import Document
 
-REFERENCE = re.compile(rf"(?<![\w/.\-]){DOC_NUMBER}(?![\w/])")
+REFERENCE = re.compile(rf"(?=\d)(?<![\w/.\-]){DOC_NUMBER}(?![\w/])")
 REF_TYPES = {"nghị định": "nghi_dinh", "quyết định": "quyet_dinh", "kế hoạch": "ke_hoach",
              "nghị quyết": "nghi_quyet", "thông tư": "thong_tu", "công văn": "cong_van",
              "văn bản": "cong_van", "tờ trình": "to_trinh", "chỉ thị": "chi_thi", "báo cáo": "bao_cao",

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from extractors.checks.base import Check
 from extractors.communes import canonical_names, commune_lists
-from extractors.counts import find_counts
+from extractors.counts import paragraph_counts
 from extractors.documents import document_row
 from extractors.lists import CRITERION, stated_lists
 from extractors.numbers import parse_numeral
@@ -84,8 +84,7 @@ PERCENT_AFTER = re.compile(r"^\s*\(\s*(\d{1,3}(?:,\d+)?)\s*%\s*\)")
 def percent_checks(doc: Document) -> list[Check]:
     """"6.043 xã …, trong đó có 1.528 xã (25,3%)": the share against 1.528 ÷ 6.043."""
     out = []
-    for p in doc.paragraphs + doc.footnote_paragraphs:
-        counts = find_counts(p.text)
+    for p, counts in paragraph_counts(doc):
         for i, c in enumerate(counts):
             m = PERCENT_AFTER.match(p.text[c.end:])
             if not m:
@@ -112,7 +111,7 @@ def percent_checks(doc: Document) -> list[Check]:
     return out
 
 
-FRACTION = re.compile(r"(?<![\d/.,])(\d{1,3})\s*/\s*(\d{1,3})\s+(xã|huyện|tiêu chí)(?!\w)", re.IGNORECASE)
+FRACTION = re.compile(r"(?=\d)(?<![\d/.,])(\d{1,3})\s*/\s*(\d{1,3})\s+(xã|huyện|tiêu chí)(?!\w)", re.IGNORECASE)
 CRITERIA_SETS = {19, 9}  # criteria of a commune (xã NTM, nâng cao), of a district
 
 
