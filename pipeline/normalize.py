@@ -40,19 +40,10 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
-
-
 def is_upper(text: str) -> bool:
     """Whether at least 80 % of the letters are capitals (headings, header blocks)."""
-    letters = _NOT_LETTERS.sub("", text)
-    if not letters:
-        return False
-    lower = letters.lower()
-    if len(lower) != len(letters):
-        lower = "".join(c.lower() for c in letters)
-    capitals = len(letters) - sum(map(str.__eq__, letters, lower))  # capitals change when lowered
-    return capitals >= 0.8 * len(letters)
+    letters = sum(map(str.isalpha, text))
+    return letters > 0 and letters - sum(map(str.islower, text)) >= 0.8 * letters
 
 
 def strip_page_furniture(blocks: list[Block]) -> list[Block]:
