@@ -83,6 +83,9 @@ def _context(doc: Document) -> tuple[str | None, str | None, bool]:
     return row.get("province"), row.get("district"), bool(date and date >= REFORM_DATE)
 
 
+LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
+
+
 def _tokens_at(text: str, pos: int, limit: int = 4) -> list[re.Match]:
     """Up to `limit` word tokens from `pos`, separated by single spaces only."""
     out = []
@@ -91,8 +94,8 @@ def _tokens_at(text: str, pos: int, limit: int = 4) -> list[re.Match]:
         if not m:
             break
         out.append(m)
-        gap = re.match(r" (?=\S)", text[m.end():m.end() + 2])
-        if not gap:
+        after = text[m.end():m.end() + 2]  # one space, then the next word
+        if len(after) < 2 or after[0] != " " or after[1].isspace():
             break
         pos = m.end() + 1
     return out
@@ -155,7 +158,7 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
         m = UNIT_WORD.search(text, pos, end)
         at_bare = bare and unit_type and (not m or m.start() > pos)
         if at_bare:
-            here = re.match(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", text[pos:end], re.IGNORECASE)
+            here = LIST_OPENING.match(text[pos:end])
             cursor, kind = pos + here.end(), unit_type
         elif m:
             cursor, kind = m.end(), m.group(1).lower()

@@ -20,8 +20,8 @@ from extractors.tables import LEADING_COUNT, grids
 from pipeline.model import Document
 
 UNITS = r"tiêu chí\s*/\s*xã|tiêu chí|xã|huyện|thôn|xóm|bản|hộ|người|sản phẩm|mô hình|km|công trình|trường|%"
-QUANTITY = re.compile(
-    rf"(?<![\w/.,])(?:(từ|trên|ít nhất|tối thiểu|dưới|không quá|tối đa)\s+)?"
+QUANTITY = re.compile(  # (?=…): a digit or a lead word's first letter (see extractors/counts.py)
+    rf"(?=[\dtdíkTDÍK])(?<![\w/.,])(?:(từ|trên|ít nhất|tối thiểu|dưới|không quá|tối đa)\s+)?"
     rf"(\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(\d{{1,3}}))?(?:\s+đến\s+(\d{{1,3}}))?\s*({UNITS})(?!\w)"
     rf"(\s+trở lên)?", re.IGNORECASE)
 # Words that set a goal, before the figure: any of them in the targets part, the strong ones elsewhere.
