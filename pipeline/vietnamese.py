@@ -13,12 +13,18 @@ def traditional_tone_marks(name: str) -> str:
     """A short name with its tone marks in the traditional place (Thuỷ → Thủy, Hoà → Hòa, Uỷ → Ủy), the
     gazetteers' spelling. underthesea's `text_normalize` re-tokenizes whole texts, so it is given one name
     at a time, and its spacing around punctuation is put back."""
+    if not _TONE_ON_SECOND_VOWEL.search(name):
+        return name  # no oa, oe or uy with the tone on its second vowel: nothing to move
     from underthesea import text_normalize  # imported on first use: it costs about half a second
 
     out = text_normalize(name).replace(" ", "")
     if len(out) != len(name.replace(" ", "")) or _bare(out) != _bare(name):
         return name  # it changed more than tone marks: keep the name as printed
     return _respace(out, name)
+
+
+# New-style placement puts the tone of oa, oe, uy on the second vowel (Hoá, Thuỷ); traditional, on the first.
+_TONE_ON_SECOND_VOWEL = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
 
 
 def _bare(s: str) -> str:
