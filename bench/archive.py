@@ -67,12 +67,31 @@ def build_archive(folder: Path, documents: int, pdfs: int, docx: int) -> dict[st
     return out
 
 
-def timed_run(files: list[Path], workers: int) -> tuple[float, int, int]:
-    """Seconds, documents and pages of one `khplan run` over `files` into a fresh folder."""
+class ResultTimes:
+    """The times at which a run's results arrive (a `progress` for `pipeline.run.run`)."""
+
+    def __init__(self):
+        self.times: list[float] = []
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, result) -> None:
+        self.times.append(time.perf_counter())
+
+    def steady_rate(self) -> float:
+        """Documents/s from the first result to the last: the rate once the workers have started."""
+        return (len(self.times) - 1) / (self.times[-1] - self.times[0])
+
+
+def timed_run(files: list[Path], workers: int) -> tuple[float, int, int, float]:
+    """Seconds, documents and pages of one `khplan run` over `files` into a fresh folder, and the
+    documents/s once the workers have started."""
     with tempfile.TemporaryDirectory() as out:
+        times = ResultTimes()
         t = time.perf_counter()
-        summary = run(files, Path(out), workers=workers)
-        return time.perf_counter() - t, summary.documents, summary.pages
+        summary = run(files, Path(out), workers=workers, progress=times)
+        return time.perf_counter() - t, summary.documents, summary.pages, times.steady_rate()
 
 
 def per_page_ms(fn, pdfs: list[Path], pages: int, runs: int = 3) -> float:
@@ -103,12 +122,14 @@ def main() -> None:
               f"{len(archive['docx'])} DOCX) built in {time.perf_counter() - t:.0f} s")
 
         text_sample = archive["text"]
-        s1, n1, _ = timed_run(text_sample, 1)
-        s2, n2, _ = timed_run(text_sample, 2)
-        print(f"text, 1 worker:  {n1 / s1:6.1f} documents/s ({n1} documents, {s1:.1f} s, worker start included)")
-        print(f"text, 2 workers: {n2 / s2:6.1f} documents/s → speed-up {s1 / s2:.2f}×")
+        s1, n1, _, steady1 = timed_run(text_sample, 1)
+        s2, n2, _, steady2 = timed_run(text_sample, 2)
+        print(f"text, 1 worker:  {n1 / s1:6.1f} documents/s ({n1} documents, {s1:.1f} s, worker start included); "
+              f"{steady1:.1f} once started")
+        print(f"text, 2 workers: {n2 / s2:6.1f} documents/s → speed-up {s1 / s2:.2f}×; "
+              f"{steady2:.1f} once started → {steady2 / steady1:.2f}×")
 
-        sp, npdf, pages = timed_run(archive["pdf"], 1)
+        sp, npdf, pages, _ = timed_run(archive["pdf"], 1)
         print(f"PDF, 1 worker:   {npdf / sp:6.1f} documents/s, {pages / sp:.0f} pages/s ({pages} pages)")
 
         subset = archive["pdf"][:10]

@@ -35,6 +35,8 @@ class Block:
     page: int | None = None
     rows: list[list[str]] | None = None
     label: str | None = None
+    # a paragraph joined from visual lines: (offset in `text`, page) where each later line begins
+    page_breaks: list[tuple[int, int | None]] | None = None
 
 
 @dataclass

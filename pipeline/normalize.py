@@ -96,7 +96,7 @@ def join_lines(blocks: list[Block]) -> list[Block]:
     cleaned = [b if b.kind == "table" else Block(b.kind, clean_line(b.text), b.page, b.rows, b.label)
                for b in blocks]
     width = _wrap_width([b.text for b in cleaned if b.kind == "line"])
-    out: list[Block] = []
+    out: list[Block | _OpenParagraph] = []
     open_para: _OpenParagraph | None = None
     for b in cleaned:
         if b.kind != "line":
@@ -108,23 +108,33 @@ def join_lines(blocks: list[Block]) -> list[Block]:
             continue
         upper = is_upper(text)
         if open_para is not None and _continues(open_para.last_line, open_para.last_upper, text, upper, width):
-            sep = "" if CODE_HYPHEN_AT_END.search(open_para.last_line) else " "
-            open_para.text = open_para.text + sep + text
-            open_para.page_breaks.append((len(open_para.text) - len(text), b.page))
-            open_para.last_line, open_para.last_upper = text, upper
+            open_para.add(text, upper, b.page)
         else:
-            open_para = _OpenParagraph(text, upper, page=b.page)
+            open_para = _OpenParagraph(text, upper, b.page)
             out.append(open_para)
-    return out
+    return [b.block() if isinstance(b, _OpenParagraph) else b for b in out]
 
 
-class _OpenParagraph(Block):
+class _OpenParagraph:
     """A paragraph being assembled from lines; remembers where each later line's page begins."""
+    __slots__ = ("parts", "length", "page", "page_breaks", "last_line", "last_upper")
 
     def __init__(self, text: str, upper: bool, page: int | None):
-        super().__init__("para", text, page=page)
-        self.last_line, self.last_upper = text, upper
+        self.parts, self.length, self.page = [text], len(text), page
         self.page_breaks: list[tuple[int, int | None]] = []
+        self.last_line, self.last_upper = text, upper
+
+    def add(self, text: str, upper: bool, page: int | None) -> None:
+        if not CODE_HYPHEN_AT_END.search(self.last_line):  # a code broken at its hyphen joins without a space
+            self.parts.append(" ")
+            self.length += 1
+        self.page_breaks.append((self.length, page))
+        self.parts.append(text)
+        self.length += len(text)
+        self.last_line, self.last_upper = text, upper
+
+    def block(self) -> Block:
+        return Block("para", "".join(self.parts), page=self.page, page_breaks=self.page_breaks or None)
 
 
 class _TextBuilder:
@@ -172,7 +182,7 @@ def build_document(blocks: list[Block], *, doc_id: str, source_path: str, fmt: s
             continue
         out.mark_page(b.page)
         start, _ = out.add(text)
-        for offset, page in getattr(b, "page_breaks", []):
+        for offset, page in b.page_breaks or []:
             out.mark_page(page, start + min(offset, len(text)))
         for offset, label in marks:
             anchors.setdefault(label, []).append(start + offset)

@@ -77,13 +77,12 @@ _VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầ�
 
 # control characters, private-use code points, U+FFFD and lone surrogates: never text, whatever the language
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ud800-\udfff]")
-_VISIBLE = re.compile(r"\S")
 
 
 def readable_share(text: str) -> float:
     """Share of the non-space characters that are letters, digits, punctuation or symbols."""
-    sample = text[:20_000]
-    visible = len(_VISIBLE.findall(sample))
+    sample = text[:10_000]
+    visible = len(sample) - sample.count(" ") - sample.count("\n") - sample.count("\t")
     return 1 - len(_UNREADABLE.findall(sample)) / max(visible, 1)
 
 
@@ -95,7 +94,7 @@ def character_variety(text: str) -> float:
 
 def reads_as_vietnamese(text: str) -> bool:
     """About 28% of the letters of Vietnamese prose carry a diacritic; of other languages, almost none."""
-    sample = text[:20_000]
+    sample = text[:10_000]
     letters = sum(map(str.isalpha, sample))
     if letters < 200:
         return True  # too little to judge

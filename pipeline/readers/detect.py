@@ -70,5 +70,8 @@ def _looks_binary(head: bytes) -> bool:
     """Binary data rather than text: many control bytes (a few stray ones do not make text binary)."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return False
-    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    controls = len(head.translate(None, _TEXT_BYTES))
     return controls > len(head) * 0.05
+
+
+_TEXT_BYTES = bytes([9, 10, 11, 12, 13, *range(32, 256)])  # deleted from a head, the control bytes remain

@@ -35,8 +35,11 @@ _LOWER_ASCII = re.compile(r"[a-z]")
 def detect(text: str) -> str | None:
     """"tcvn3" or "vni" when `text` is in that legacy encoding, else None (Unicode, or not Vietnamese)."""
     head = text[:5_000]
+    unicode_only = len(_UNICODE_ONLY.findall(head))
+    if unicode_only >= 50:
+        return None  # plainly Unicode Vietnamese
     letters = len(_LETTER.findall(head))
-    if letters < 50 or len(_UNICODE_ONLY.findall(head)) > 0.01 * letters:
+    if letters < 50 or unicode_only > 0.01 * letters:
         return None
     found = detect_text_encoding(text[:SAMPLE_CHARS])
     return found if found in LEGACY_ENCODINGS else None
