@@ -20,6 +20,10 @@ ROW_NUMBER = re.compile(r"^(?:[1-9]\d?|[IVX]{1,4})\.?$")
 VALUE_LINE = re.compile(r"^(?:[-–]?\s*0|[-–]|\d[\d.,]*(?:\s.*)?|≥.*|≤.*|(?:Xã|Phường|Thị trấn)\s+[A-ZĐ].*)$")
 
 
+# a unit word opening a second cell inside one line ("… Sơn Thành, Văn Minh Xã Bằng Vân, Đức Vân")
+MERGED_CELLS = re.compile(r"[^\W\d_]\s+(?:Xã|Thôn|Xóm|Bản|Phường|Thị trấn|Huyện)\s")
+
+
 def flattened_tables(doc: Document) -> list[Table]:
     """Tables rebuilt from one-cell-a-line runs of a text body (computed once)."""
     return doc.derived_once("flattened_tables", _find)
@@ -96,6 +100,8 @@ def _rows(paras: list[Paragraph], i: int, width: int) -> list[list[Cell]]:
                 and not ROW_NUMBER.match(paras[i].text.strip()):
             values.append(paras[i])
             i += 1
+        if any(MERGED_CELLS.search(v.text) for v in values):
+            continue  # two cells read as one line: the row's columns cannot be told apart
         sub = label.text.strip().lstrip("- ").strip()
         name = " — ".join(x for x in dict.fromkeys((group, sub)) if x)
         label_cell = Cell(name or label.text.strip(), label.start, label.end)

@@ -37,6 +37,9 @@ class Block:
     label: str | None = None
     # a paragraph joined from visual lines: (offset in `text`, page) where each later line begins
     page_breaks: list[tuple[int, int | None]] | None = None
+    # a PDF text line's left and right edges on its page (points), where the reader knows them
+    x0: float | None = None
+    x1: float | None = None
 
 
 @dataclass

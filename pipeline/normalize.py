@@ -26,7 +26,7 @@ NEW_PARAGRAPH = re.compile(
     r"^(?:[IVXLC]+\s*[.)/]\s|\d+(?:\.\d+)*\s*[.)/]\s|\d+(?:\.\d+)+\s|[a-zđ]\s*\)\s|[-+•*–]\s?"
     r"|\(\d+\)|Căn cứ|Nơi nhận|Kính gửi|TM\.|KT\.|Số:|PHỤ (?:LỤC|BIỂU))")
 SENTENCE_END = re.compile(r"[.;:!?…]$|\./\.$")
-LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.IGNORECASE)
+LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?[1-9]\d{0,3}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.IGNORECASE)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
@@ -75,27 +75,46 @@ def _wrap_width(lines: list[str]) -> int:
     return lengths[int(len(lengths) * 0.9)] if lengths else 80
 
 
-def _continues(prev: str, prev_upper: bool, nxt: str, nxt_upper: bool, width: int) -> bool:
+def _continues(prev: str, prev_upper: bool, nxt: str, nxt_upper: bool, full: bool) -> bool:
     """Whether visual line `nxt` continues the paragraph that ends with line `prev` (`*_upper`: whether
-    each is set in capitals)."""
+    each is set in capitals; `full`: whether `prev` runs on to the right margin)."""
     if CODE_HYPHEN_AT_END.search(prev):
         return True
     if NEW_PARAGRAPH.match(nxt):
         return False
     if SENTENCE_END.search(prev):  # an enumeration goes on after ";" on a full line
-        return prev.endswith(";") and nxt[:1].islower() and len(prev) >= 0.6 * width
+        return prev.endswith(";") and nxt[:1].islower() and full
     if prev_upper != nxt_upper and not nxt[:1].islower() and " " in nxt:
         return False
     if prev_upper and nxt_upper:
-        return len(prev) >= 0.6 * width
-    return len(prev) >= 0.6 * width or nxt[:1].islower()
+        return full
+    return full or nxt[:1].islower()
+
+
+class _Margins:
+    """Where a line counts as full. With PDF geometry: when the next line's first word would not have
+    fitted after it before the right margin (the 90th percentile of right edges); without: when it
+    is at least 60 % as long as the text's wrapped lines (90th percentile of lengths)."""
+
+    def __init__(self, lines: list[Block]):
+        self.width = _wrap_width([b.text for b in lines])
+        edges = sorted(b.x1 for b in lines if b.x1 is not None and len(b.text) >= 20)
+        self.right = edges[int(len(edges) * 0.9)] if len(edges) >= 5 else None
+
+    def full(self, prev: Block, nxt_text: str) -> bool:
+        if self.right is None or prev.x0 is None or prev.x1 is None or not prev.text:
+            return len(prev.text) >= 0.6 * self.width
+        char = (prev.x1 - prev.x0) / len(prev.text)
+        next_word = len(nxt_text.split(" ", 1)[0])
+        return prev.x1 + char * (1 + next_word) > self.right - 0.5 * char
 
 
 def join_lines(blocks: list[Block]) -> list[Block]:
     """Merge runs of visual lines into paragraph blocks; every text comes out cleaned."""
-    cleaned = [b if b.kind == "table" else Block(b.kind, clean_line(b.text), b.page, b.rows, b.label)
+    cleaned = [b if b.kind == "table" else Block(b.kind, clean_line(b.text), b.page, b.rows, b.label,
+                                                 x0=b.x0, x1=b.x1)
                for b in blocks]
-    width = _wrap_width([b.text for b in cleaned if b.kind == "line"])
+    margins = _Margins([b for b in cleaned if b.kind == "line"])
     out: list[Block | _OpenParagraph] = []
     open_para: _OpenParagraph | None = None
     for b in cleaned:
@@ -107,31 +126,32 @@ def join_lines(blocks: list[Block]) -> list[Block]:
         if not text:
             continue
         upper = is_upper(text)
-        if open_para is not None and _continues(open_para.last_line, open_para.last_upper, text, upper, width):
-            open_para.add(text, upper, b.page)
+        if open_para is not None and _continues(open_para.last.text, open_para.last_upper, text, upper,
+                                                margins.full(open_para.last, text)):
+            open_para.add(b, upper)
         else:
-            open_para = _OpenParagraph(text, upper, b.page)
+            open_para = _OpenParagraph(b, upper)
             out.append(open_para)
     return [b.block() if isinstance(b, _OpenParagraph) else b for b in out]
 
 
 class _OpenParagraph:
     """A paragraph being assembled from lines; remembers where each later line's page begins."""
-    __slots__ = ("parts", "length", "page", "page_breaks", "last_line", "last_upper")
+    __slots__ = ("parts", "length", "page", "page_breaks", "last", "last_upper")
 
-    def __init__(self, text: str, upper: bool, page: int | None):
-        self.parts, self.length, self.page = [text], len(text), page
+    def __init__(self, line: Block, upper: bool):
+        self.parts, self.length, self.page = [line.text], len(line.text), line.page
         self.page_breaks: list[tuple[int, int | None]] = []
-        self.last_line, self.last_upper = text, upper
+        self.last, self.last_upper = line, upper
 
-    def add(self, text: str, upper: bool, page: int | None) -> None:
-        if not CODE_HYPHEN_AT_END.search(self.last_line):  # a code broken at its hyphen joins without a space
+    def add(self, line: Block, upper: bool) -> None:
+        if not CODE_HYPHEN_AT_END.search(self.last.text):  # a code broken at its hyphen joins without a space
             self.parts.append(" ")
             self.length += 1
-        self.page_breaks.append((self.length, page))
-        self.parts.append(text)
-        self.length += len(text)
-        self.last_line, self.last_upper = text, upper
+        self.page_breaks.append((self.length, line.page))
+        self.parts.append(line.text)
+        self.length += len(line.text)
+        self.last, self.last_upper = line, upper
 
     def block(self) -> Block:
         return Block("para", "".join(self.parts), page=self.page, page_breaks=self.page_breaks or None)

@@ -39,6 +39,16 @@ def test_pdf_joins_lines_drops_headers_and_maps_pages(tmp_path: Path):
     assert pages == sorted(pages) and len(set(pages)) == doc.page_count
 
 
+def test_pdf_line_that_stops_short_of_the_margin_ends_its_paragraph(tmp_path: Path):
+    """A heading two thirds as wide as the page, then a paragraph opening with a capital: the heading's
+    line ends where the next word would still have fitted, so it is a paragraph of its own."""
+    heading = "3. Ủy ban MTTQ Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh"
+    body = ("Phối hợp với các đơn vị liên quan triển khai có hiệu quả công tác tuyên truyền và thực hiện hiệu "
+            "quả các phong trào, cuộc vận động gắn với xây dựng nông thôn mới trên địa bàn tỉnh.")
+    doc = load_document(render_pdf([heading, body, "4. Sở Tài chính", body], tmp_path / "heading.pdf"))
+    assert [p.text for p in doc.paragraphs] == [heading, body, "4. Sở Tài chính", body]
+
+
 def test_pdf_page_without_text_is_a_warning(tmp_path: Path):
     from fpdf import FPDF
     from pipeline.rendering import unicode_font

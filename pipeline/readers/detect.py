@@ -30,8 +30,8 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     if head.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            raise UnreadableDocument("a damaged or truncated ZIP/DOCX file") from None
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
+            raise UnreadableDocument(f"a damaged or truncated ZIP/DOCX file ({brief(exc)})") from None
         if "word/document.xml" in names:
             return "docx"
         raise UnreadableDocument("a ZIP archive that is not a Word (.docx) document")

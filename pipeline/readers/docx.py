@@ -48,7 +48,7 @@ def read_docx(data: bytes) -> Reading:
     except UnreadableDocument:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
-            etree.XMLSyntaxError, AttributeError, TypeError) as exc:
+            NotImplementedError, etree.XMLSyntaxError, AttributeError, TypeError) as exc:
         raise UnreadableDocument(f"the Word file is damaged or truncated ({brief(exc)})") from None
     reading = Reading(blocks)
     if fonts.legacy:

@@ -88,7 +88,7 @@ def _tables(data: bytes, plumber: list, index: int):
 
 def _page_blocks(page, textpage, text: str, tables, number: int) -> list[Block]:
     if not tables:
-        return _lines(text, number)
+        return _lines_with_edges(textpage, text, number)
     blocks = []
     width, height = page.get_size()
     top = 0.0  # pdfplumber measures from the top, pdfium from the bottom
@@ -123,6 +123,24 @@ def _may_hold_table(page) -> bool:
 
 def _pages(numbers: list[int]) -> str:
     return ", ".join(map(str, numbers))
+
+
+def _lines_with_edges(textpage, text: str, page: int) -> list[Block]:
+    """The page's lines, each with its left and right edge (the boxes of its first and last characters:
+    pdfium's text has one character per index, the line breaks it inserts included)."""
+    if "\r\n" not in text or textpage.count_chars() != len(text):
+        return _lines(text, page)
+    blocks, pos = [], 0
+    for line in text.split("\r\n"):
+        block = Block("line", mend_split_syllables(line), page=page)
+        stripped = line.strip()
+        if stripped and "\n" not in line and "\r" not in line:
+            first = pos + len(line) - len(line.lstrip())
+            block.x0 = textpage.get_charbox(first)[0]
+            block.x1 = textpage.get_charbox(first + len(stripped) - 1)[2]
+        blocks.append(block)
+        pos += len(line) + 2
+    return blocks
 
 
 def _lines(text: str, page: int) -> list[Block]:
