@@ -9,6 +9,7 @@ from hypothesis import settings
 # CI replays the same examples every run (a landing never fails on a newly drawn one); local runs draw
 # new examples each time, which is how the fuzz tests found the faults they now guard against.
 settings.register_profile("ci", derandomize=True)
+settings.register_profile("fuzz", max_examples=5_000)  # a long run: pytest tests/test_fuzz.py --hypothesis-profile=fuzz
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
