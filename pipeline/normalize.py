@@ -93,18 +93,24 @@ def _continues(prev: str, prev_upper: bool, nxt: str, nxt_upper: bool, full: boo
 
 class _Margins:
     """Where a line counts as full. With PDF geometry: when the next line's first word would not have
-    fitted after it before the right margin (the 90th percentile of right edges); without: when it
-    is at least 60 % as long as the text's wrapped lines (90th percentile of lengths)."""
+    fitted after it before the right margin (the 90th percentile of right edges); without, and for
+    centred lines (titles): when it is at least 60 % as long as the text's wrapped lines (90th
+    percentile of lengths)."""
 
     def __init__(self, lines: list[Block]):
         self.width = _wrap_width([b.text for b in lines])
-        edges = sorted(b.x1 for b in lines if b.x1 is not None and len(b.text) >= 20)
-        self.right = edges[int(len(edges) * 0.9)] if len(edges) >= 5 else None
+        placed = [b for b in lines if b.x0 is not None and b.x1 is not None and len(b.text) >= 20]
+        rights, lefts = sorted(b.x1 for b in placed), sorted(b.x0 for b in placed)
+        self.right = rights[int(len(rights) * 0.9)] if len(placed) >= 5 else None
+        self.left = lefts[int(len(lefts) * 0.1)] if len(placed) >= 5 else None
 
     def full(self, prev: Block, nxt_text: str) -> bool:
         if self.right is None or prev.x0 is None or prev.x1 is None or not prev.text:
             return len(prev.text) >= 0.6 * self.width
         char = (prev.x1 - prev.x0) / len(prev.text)
+        indent, short = prev.x0 - self.left, self.right - prev.x1
+        if indent > 2 * char and abs(indent - short) < 3 * char:  # a centred line (a title): by its length
+            return len(prev.text) >= 0.6 * self.width
         next_word = len(nxt_text.split(" ", 1)[0])
         return prev.x1 + char * (1 + next_word) > self.right - 0.5 * char
 

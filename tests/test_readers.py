@@ -49,6 +49,27 @@ def test_pdf_line_that_stops_short_of_the_margin_ends_its_paragraph(tmp_path: Pa
     assert [p.text for p in doc.paragraphs] == [heading, body, "4. Sở Tài chính", body]
 
 
+def test_pdf_centred_title_lines_are_joined_by_their_length(tmp_path: Path):
+    """A centred line never reaches the margin: a title broken over two centred lines stays one paragraph."""
+    from fpdf import FPDF
+    from pipeline.rendering import unicode_font
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới\n"
+                         "Trên địa bàn tỉnh Thái Nguyên năm 2025", align="C", new_x="LMARGIN", new_y="NEXT")
+    body = ("Phối hợp với các đơn vị liên quan triển khai có hiệu quả công tác tuyên truyền và thực hiện hiệu "
+            "quả các phong trào, cuộc vận động gắn với xây dựng nông thôn mới trên địa bàn tỉnh.")
+    for _ in range(3):
+        pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "title.pdf"))
+    paragraphs = [p.text for p in load_document(tmp_path / "title.pdf").paragraphs]
+    assert paragraphs[0] == ("Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới "
+                             "Trên địa bàn tỉnh Thái Nguyên năm 2025")
+    assert paragraphs[1:] == [body] * 3
+
+
 def test_pdf_page_without_text_is_a_warning(tmp_path: Path):
     from fpdf import FPDF
     from pipeline.rendering import unicode_font
