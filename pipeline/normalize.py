@@ -32,12 +32,18 @@ LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?[1-9]\d{0,3}(?:\s*/\s*\d{
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
 
 
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000]|  ")  # what _SPACES would change
+
+
 def clean_line(text: str) -> str:
     """NFC, one space between words, no stray control characters."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00ad", "").replace("\ufeff", "")
+    if "\u00ad" in text or "\ufeff" in text:
+        text = text.replace("\u00ad", "").replace("\ufeff", "")
     text = _CONTROL.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if _ODD_SPACE.search(text):  # most lines have single spaces only: no substitution to make
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def is_upper(text: str) -> bool:
