@@ -7,8 +7,8 @@ never does; otherwise viparse scores the candidate conversions.
 
 TCVN3 has no capital letters with tone marks: typists set them in an uppercase font (`.VnTimeH`)
 over the lowercase codes. Where the font is known (DOCX runs) the caller upper-cases that run; in
-plain text a line whose other letters are all capitals (a heading) is upper-cased whole, and a
-capital elsewhere ("Ủy ban" mid-sentence) comes back lower-case.
+plain text `lines_to_unicode` restores the capitals the text itself shows (headings, sentence starts,
+"Ủy ban"); any other capital with a tone mark comes back lower-case.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from viparse import detect_text_encoding
 from viparse.normalize.encodings import CHARMAPS
 from viparse.normalize.tables import build_charmap, convert
 
-from pipeline.model import Block, Reading
+from pipeline.model import Reading
 
 LEGACY_ENCODINGS = ("tcvn3", "vni")
 # viparse leaves VNI's ẳ/Ẳ out for want of a sighting; VNI's ă row is a+é ắ, a+è ằ, a+ú ẳ, a+ü ẵ, a+ë ặ.
@@ -62,7 +62,7 @@ def is_uppercase_font(font: str | None) -> bool:
 
 def surface(data: bytes) -> str:
     """Bytes of a legacy-font text file as the characters its font table is written in."""
-    return data.decode("latin-1").translate({b: ch for b, ch in _CP1252.items()})
+    return data.decode("latin-1").translate(_CP1252)
 
 
 def to_unicode(text: str, encoding: str) -> str:
