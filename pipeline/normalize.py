@@ -26,6 +26,9 @@ NEW_PARAGRAPH = re.compile(
     r"^(?:[IVXLC]+\s*[.)/]\s|\d+(?:\.\d+)*\s*[.)/]\s|\d+(?:\.\d+)+\s|[a-zđ]\s*\)\s|[-+•*–]\s?"
     r"|\(\d+\)|Căn cứ|Nơi nhận|Kính gửi|TM\.|KT\.|Số:|PHỤ (?:LỤC|BIỂU))")
 SENTENCE_END = re.compile(r"[.;:!?…]$|\./\.$")
+# a line of closing punctuation only: PDF text puts the full stop after a raised footnote mark on a line
+# of its own ("… 184.255 triệu đồng(1)" / ".")
+TRAILING_PUNCTUATION = re.compile(r"^[.,;:)]+$")
 LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?[1-9]\d{0,3}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.IGNORECASE)
 
 
@@ -138,8 +141,10 @@ def join_lines(blocks: list[Block]) -> list[Block]:
         if not text:
             continue
         upper = is_upper(text)
-        if open_para is not None and _continues(open_para.last.text, open_para.last_upper, text, upper,
-                                                margins.full(open_para.last, text)):
+        if open_para is not None and TRAILING_PUNCTUATION.match(text):
+            open_para.add(b, open_para.last_upper, space=False)  # "đồng(1)" then "." set apart by the raised note
+        elif open_para is not None and _continues(open_para.last.text, open_para.last_upper, text, upper,
+                                                  margins.full(open_para.last, text)):
             open_para.add(b, upper)
         else:
             open_para = _OpenParagraph(b, upper)
@@ -156,8 +161,8 @@ class _OpenParagraph:
         self.page_breaks: list[tuple[int, int | None]] = []
         self.last, self.last_upper = line, upper
 
-    def add(self, line: Block, upper: bool) -> None:
-        if not CODE_HYPHEN_AT_END.search(self.last.text):  # a code broken at its hyphen joins without a space
+    def add(self, line: Block, upper: bool, space: bool = True) -> None:
+        if space and not CODE_HYPHEN_AT_END.search(self.last.text):  # a code broken at its hyphen: no space
             self.parts.append(" ")
             self.length += 1
         self.page_breaks.append((self.length, line.page))

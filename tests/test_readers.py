@@ -70,6 +70,26 @@ def test_pdf_centred_title_lines_are_joined_by_their_length(tmp_path: Path):
     assert paragraphs[1:] == [body] * 3
 
 
+def test_pdf_full_stop_after_a_raised_note_mark_stays_in_its_sentence(tmp_path: Path):
+    """pdfium puts the text after a superscript on a line of its own: a lone "." rejoins its sentence."""
+    from fpdf import FPDF
+    from pipeline.rendering import unicode_font
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    pdf.write(6, "+ Vốn đầu tư phát triển: 184.255 triệu đồng")
+    pdf.char_vpos = "SUP"
+    pdf.write(6, "(1)")
+    pdf.char_vpos = "LINE"
+    pdf.write(6, ".")
+    pdf.ln(8)
+    pdf.write(6, "+ Vốn sự nghiệp: 47.791 triệu đồng.")
+    pdf.output(str(tmp_path / "note.pdf"))
+    paragraphs = [p.text for p in load_document(tmp_path / "note.pdf").paragraphs]
+    assert paragraphs == ["+ Vốn đầu tư phát triển: 184.255 triệu đồng(1).", "+ Vốn sự nghiệp: 47.791 triệu đồng."]
+
+
 def test_pdf_page_without_text_is_a_warning(tmp_path: Path):
     from fpdf import FPDF
     from pipeline.rendering import unicode_font
