@@ -90,6 +90,69 @@ def test_pdf_full_stop_after_a_raised_note_mark_stays_in_its_sentence(tmp_path: 
     assert paragraphs == ["+ Vốn đầu tư phát triển: 184.255 triệu đồng(1).", "+ Vốn sự nghiệp: 47.791 triệu đồng."]
 
 
+def test_pdf_footnotes_at_the_foot_of_the_page_split_the_amounts_they_mark(tmp_path: Path):
+    """Raised marks (1), (2) after amounts and smaller type at the foot of the page, above the page
+    number: the footnotes and their anchors are read as in DOCX and HTML, so the split amounts are
+    funding items under the amount they mark, and their sums are checked."""
+    from fpdf import FPDF
+    from extractors import EXTRACTORS
+    from pipeline.rendering import unicode_font
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "IV. KINH PHÍ THỰC HIỆN", new_x="LMARGIN", new_y="NEXT")
+    for _ in range(3):
+        pdf.multi_cell(0, 6, "Kinh phí thực hiện Kế hoạch được bố trí từ nguồn ngân sách nhà nước và các nguồn "
+                             "vốn hợp pháp khác theo quy định của pháp luật hiện hành.", new_x="LMARGIN", new_y="NEXT")
+    for text, mark in (("+ Vốn ngân sách tỉnh: 150.144 triệu đồng", "(1)"),
+                       ("+ Vốn ngân sách huyện: 230.000 triệu đồng", "(2)")):
+        pdf.write(6, text)
+        pdf.char_vpos = "SUP"
+        pdf.write(6, mark)
+        pdf.char_vpos = "LINE"
+        pdf.write(6, ".")
+        pdf.ln(8)
+    pdf.set_y(-50)
+    pdf.set_font("body", size=9)
+    pdf.multi_cell(0, 5, "1 Vốn đầu tư phát triển: 90.144 triệu đồng (Quyết định số 3358/QĐ-UBND ngày 27/12/2024 "
+                         "của UBND tỉnh); vốn sự nghiệp (xi măng): 60.000 triệu đồng.", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, "2 Vốn đầu tư phát triển: 200.000 triệu đồng; vốn sự nghiệp: 30.000 triệu đồng.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(-15)
+    pdf.cell(0, 8, "Trang 1", align="C")
+    pdf.output(str(tmp_path / "notes.pdf"))
+    doc = load_document(tmp_path / "notes.pdf")
+    assert [f.label for f in doc.footnotes] == ["1", "2"]
+    assert doc.text[doc.footnotes[0].start:doc.footnotes[0].end].endswith("vốn sự nghiệp (xi măng): 60.000 triệu đồng.")
+    assert [doc.text[a - 18:a] for f in doc.footnotes for a in f.anchors] == ["150.144 triệu đồng", "230.000 triệu đồng"]
+    assert "Trang 1" not in doc.text and "Vốn ngân sách tỉnh: 150.144 triệu đồng." in doc.text
+    funding = {r["amount_vnd"]: r for r in EXTRACTORS["funding"](doc)}
+    for part, whole in ((90_144, 150_144), (60_000, 150_144), (200_000, 230_000), (30_000, 230_000)):
+        assert funding[part * 10**6]["parent_id"] == funding[whole * 10**6]["item_id"]
+    sums = [c for c in EXTRACTORS["checks"](doc) if c["rule"] == "sum"]
+    assert [c["status"] for c in sums] == ["pass", "pass"]
+
+
+def test_pdf_small_numbered_lines_without_raised_marks_are_body_text(tmp_path: Path):
+    from fpdf import FPDF
+    from pipeline.rendering import unicode_font
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    for _ in range(3):
+        pdf.multi_cell(0, 6, "Kinh phí thực hiện Kế hoạch được bố trí từ nguồn ngân sách nhà nước và các nguồn "
+                             "vốn hợp pháp khác theo quy định của pháp luật hiện hành.", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(-40)
+    pdf.set_font("body", size=9)
+    for line in ("1 Xã Linh Thông: 02 tiêu chí.", "2 Xã Phúc Chu: 03 tiêu chí."):
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "list.pdf"))
+    doc = load_document(tmp_path / "list.pdf")
+    assert doc.footnotes == [] and "1 Xã Linh Thông: 02 tiêu chí." in doc.text
+
+
 def test_pdf_page_without_text_is_a_warning(tmp_path: Path):
     from fpdf import FPDF
     from pipeline.rendering import unicode_font

@@ -8,14 +8,16 @@ and a warning, not the document."""
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.model import Block, Reading
+from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block, Reading
 from pipeline.readers import ocr
 from pipeline.readers.detect import UnreadableDocument, brief
+from pipeline.normalize import LONE_PAGE_NUMBER
 from pipeline.vietnamese import mend_split_syllables
 
 MIN_PATHS_FOR_TABLE = 6  # a ruled table draws at least a frame and a few rules
@@ -127,20 +129,100 @@ def _pages(numbers: list[int]) -> str:
 
 def _lines_with_edges(textpage, text: str, page: int) -> list[Block]:
     """The page's lines, each with its left and right edge (the boxes of its first and last characters:
-    pdfium's text has one character per index, the line breaks it inserts included)."""
+    pdfium's text has one character per index, the line breaks it inserts included); footnotes at the
+    foot of the page become footnote blocks and their raised marks in the text anchors."""
     if "\r\n" not in text or textpage.count_chars() != len(text):
         return _lines(text, page)
-    blocks, pos = [], 0
+    lines, pos = [], 0
     for line in text.split("\r\n"):
-        block = Block("line", mend_split_syllables(line), page=page)
-        stripped = line.strip()
-        if stripped and "\n" not in line and "\r" not in line:
-            first = pos + len(line) - len(line.lstrip())
-            block.x0 = textpage.get_charbox(first)[0]
-            block.x1 = textpage.get_charbox(first + len(stripped) - 1)[2]
-        blocks.append(block)
+        first = pos + len(line) - len(line.lstrip())
+        lines.append((line, first if line.strip() and "\n" not in line and "\r" not in line else None))
         pos += len(line) + 2
-    return blocks
+    notes = _footnotes(textpage, lines, page)
+    texts = [line for line, _ in lines]
+    if notes.labels:
+        texts = [line if i in notes.lines or first is None else
+                 _anchored(textpage, line, first - (len(line) - len(line.lstrip())), notes)
+                 for i, (line, first) in enumerate(lines)]
+        if not any(FOOTNOTE_OPEN in t for t in texts):  # no raised mark refers to them: not footnotes
+            notes, texts = _PageNotes(), [line for line, _ in lines]
+    blocks = []
+    for i, (line, first) in enumerate(zip(texts, (f for _, f in lines))):
+        if i in notes.lines:
+            continue
+        block = Block("line", mend_split_syllables(line), page=page)
+        if first is not None:
+            block.x0 = textpage.get_charbox(first)[0]
+            block.x1 = textpage.get_charbox(first + len(lines[i][0].strip()) - 1)[2]
+        blocks.append(block)
+    return blocks + notes.blocks
+
+
+NOTE_START = re.compile(r"^\s*\(?(\d{1,3})\)?[.)]?\s+(?=\S)")  # "1 Quyết định …", "(2) Vốn …"
+NOTE_MARK = re.compile(r"\(?(\d{1,3})\)?")
+SMALLER = 0.85  # footnotes and their marks are set at most this size of the body text
+
+
+class _PageNotes:
+    def __init__(self):
+        self.lines: set[int] = set()       # indices of the page's lines that are footnote text
+        self.blocks: list[Block] = []
+        self.labels: set[str] = set()
+        self.body_size = 0.0
+
+
+def _footnotes(textpage, lines: list[tuple[str, int | None]], page: int) -> _PageNotes:
+    """The footnotes at the foot of a page: a run of lines in a smaller type than the body, the first
+    opening with a number, under the body text (a page number at the very foot is left out)."""
+    notes = _PageNotes()
+    sizes = {i: pdfium_c.FPDFText_GetFontSize(textpage.raw, first) for i, (_, first) in enumerate(lines)
+             if first is not None}
+    body = sorted(sizes[i] for i in sizes if len(lines[i][0].strip()) >= 20)
+    if not body:
+        return notes
+    notes.body_size = body[len(body) // 2]
+    run: list[int] = []
+    for i in sorted(sizes, reverse=True):  # from the foot of the page up
+        text = lines[i][0].strip()
+        if not run and LONE_PAGE_NUMBER.match(text):
+            continue
+        if sizes[i] > SMALLER * notes.body_size:
+            break
+        run.append(i)
+    run.reverse()
+    if not run or not NOTE_START.match(lines[run[0]][0]):
+        return notes
+    current: Block | None = None
+    for i in run:
+        text = lines[i][0].strip()
+        if (m := NOTE_START.match(text)) and (current is None or _next_label(current.label, m.group(1))):
+            current = Block("footnote", text[m.end():], page=page, label=m.group(1))
+            notes.blocks.append(current)
+            notes.labels.add(m.group(1))
+        else:
+            current.text += " " + text
+        notes.lines.add(i)
+    return notes
+
+
+def _next_label(previous: str | None, label: str) -> bool:
+    """Whether a number opening a footnote line starts the next footnote (not a figure continuing one)."""
+    return previous is None or int(label) == int(previous) + 1
+
+
+def _anchored(textpage, line: str, start: int, notes: _PageNotes) -> str:
+    """The line with each raised footnote mark (a number of a footnote of the page, in a smaller type
+    than the body) replaced by an anchor."""
+    out, pos = [], 0
+    for m in NOTE_MARK.finditer(line):
+        if m.group(1) not in notes.labels or m.start() == 0:
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, start + m.start(1))
+        if size > SMALLER * notes.body_size:
+            continue
+        out.append(line[pos:m.start()] + f"{FOOTNOTE_OPEN}{m.group(1)}{FOOTNOTE_CLOSE}")
+        pos = m.end()
+    return "".join(out) + line[pos:]
 
 
 def _lines(text: str, page: int) -> list[Block]:
