@@ -3,7 +3,8 @@
     python data/render_samples.py [--corpus ../shared/corpus/dev]
 
 Renderings are named X.rendered.pdf / X.rendered.docx; their text is the normalized text of the
-original, so the pipeline's output on them can be compared with its output on the original.
+original, so the pipeline's output on them can be compared with its output on the original. The PDFs
+set footnotes at the foot of their pages with raised marks in the text; the DOCX files append them.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from pipeline.rendering import document_items, render_docx, render_pdf
+from pipeline.rendering import document_items, document_items_with_notes, render_docx, render_pdf
 from pipeline.run import load_document
 
 HERE = Path(__file__).parent
@@ -30,10 +31,12 @@ def main() -> None:
             shutil.copyfile(src, SAMPLES / src.name)
     for name, formats in RENDER.items():
         src = SAMPLES / name
-        items = document_items(load_document(src))
+        doc = load_document(src)
+        items = document_items(doc)
         stem = src.name.rsplit(".", 1)[0]
         if "pdf" in formats:
-            render_pdf(items, SAMPLES / f"{stem}.rendered.pdf", running_header=f"Kế hoạch — {stem}")
+            body, notes = document_items_with_notes(doc)
+            render_pdf(body, SAMPLES / f"{stem}.rendered.pdf", running_header=f"Kế hoạch — {stem}", notes=notes)
         if "docx" in formats:
             render_docx(items, SAMPLES / f"{stem}.rendered.docx")
     print(f"samples in {SAMPLES}: {', '.join(sorted(p.name for p in SAMPLES.iterdir()))}")

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pipeline.model import Document
 
 Item = Union[str, list[list[str]]]  # a paragraph, or a table as rows of cell texts
+NOTES_HEIGHT = 45  # mm kept free above the page number for footnotes, when a rendering has them
 
 _FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -36,9 +37,9 @@ def unicode_font() -> Path:
     raise FileNotFoundError("no DejaVuSans.ttf: install matplotlib or fonts-dejavu-core")
 
 
-def document_items(doc: Document) -> list[Item]:
-    """A read document's body paragraphs and tables, in order, followed by its footnotes."""
-    items: list[Item] = []
+def _body_items(doc: Document) -> list[tuple[int, Item]]:
+    """The body's paragraphs and tables in order, each with its start offset."""
+    items: list[tuple[int, Item]] = []
     tables = {t.start: t for t in doc.tables}
     skip_until = -1
     for p in doc.paragraphs:
@@ -46,12 +47,38 @@ def document_items(doc: Document) -> list[Item]:
             continue
         if p.start in tables:
             table = tables[p.start]
-            items.append([[c.text for c in row] for row in table.rows])
+            items.append((p.start, [[c.text for c in row] for row in table.rows]))
             skip_until = table.end
         else:
-            items.append(p.text)
-    items += [doc.text[f.start:f.end] for f in doc.footnotes]
+            items.append((p.start, p.text))
     return items
+
+
+def document_items(doc: Document) -> list[Item]:
+    """A read document's body paragraphs and tables, in order, followed by its footnotes."""
+    return [item for _, item in _body_items(doc)] + [doc.text[f.start:f.end] for f in doc.footnotes]
+
+
+def document_items_with_notes(doc: Document) -> tuple[list[Item], dict[str, str]]:
+    """The body as `document_items` gives it, each footnote's anchor marked in its paragraph
+    (FOOTNOTE_OPEN + label + FOOTNOTE_CLOSE), and the footnotes' texts by label: for renderings that set
+    footnotes at the foot of their pages (`render_pdf(..., notes=...)`)."""
+    from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN
+    marks: dict[int, list[str]] = {}
+    for f in doc.footnotes:
+        for anchor in f.anchors:
+            marks.setdefault(anchor, []).append(f.label)
+    items: list[Item] = []
+    for start, item in _body_items(doc):
+        if isinstance(item, str):
+            out, pos = [], 0
+            for offset in sorted(o for o in marks if start <= o <= start + len(item)):
+                out.append(item[pos:offset - start])
+                out += [f"{FOOTNOTE_OPEN}{label}{FOOTNOTE_CLOSE}" for label in marks[offset]]
+                pos = offset - start
+            item = "".join(out) + item[pos:]
+        items.append(item)
+    return items, {f.label: doc.text[f.start:f.end] for f in doc.footnotes}
 
 
 # The fonts a legacy-encoded document is set in: regular text, and (TCVN3) capitals with tone marks.
@@ -95,8 +122,15 @@ def _tcvn3_capital(ch: str) -> bool:
 
 
 def render_pdf(items: list[Item], path: Path, *, running_header: str = "",
-               font_size: float = 12) -> Path:
+               font_size: float = 12, notes: dict[str, str] | None = None) -> Path:
+    """A paginated PDF of the items. With `notes` (footnote texts by label, the paragraphs carrying
+    their anchors as `document_items_with_notes` marks them), each anchor is a raised "(label)" and its
+    footnote is set in small type at the foot of the page the anchor falls on, above the page number."""
     from fpdf import FPDF
+
+    from pipeline.model import FOOTNOTE_MARK
+
+    pending: list[str] = []  # labels of the footnotes anchored on the current page
 
     class _Pdf(FPDF):
         def header(self):
@@ -106,6 +140,12 @@ def render_pdf(items: list[Item], path: Path, *, running_header: str = "",
                 self.ln(10)
 
         def footer(self):
+            if pending:
+                self.set_font("body", size=9)
+                self.set_y(-15 - NOTES_HEIGHT)
+                for label in pending:
+                    self.multi_cell(0, 4.5, f"{label} {notes[label]}", new_x="LMARGIN", new_y="NEXT")
+                pending.clear()
             self.set_y(-15)
             self.set_font("body", size=9)
             self.cell(0, 8, f"Trang {self.page_no()}", align="C")
@@ -113,11 +153,22 @@ def render_pdf(items: list[Item], path: Path, *, running_header: str = "",
     pdf = _Pdf(format="A4")
     pdf.set_creation_date(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
     pdf.add_font("body", fname=str(unicode_font()))
-    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_auto_page_break(True, margin=20 + (NOTES_HEIGHT if notes else 0))
     pdf.add_page()
     for item in items:
         pdf.set_font("body", size=font_size)
-        if isinstance(item, str):
+        if isinstance(item, str) and notes and FOOTNOTE_MARK.search(item):
+            pos = 0
+            for m in FOOTNOTE_MARK.finditer(item):
+                pdf.write(font_size * 0.55, item[pos:m.start()])
+                pdf.char_vpos = "SUP"
+                pdf.write(font_size * 0.55, f"({m.group(1)})")
+                pdf.char_vpos = "LINE"
+                pending.append(m.group(1))
+                pos = m.end()
+            pdf.write(font_size * 0.55, item[pos:])
+            pdf.ln(font_size * 0.55 + 1)
+        elif isinstance(item, str):
             pdf.multi_cell(0, font_size * 0.55, item, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         else:

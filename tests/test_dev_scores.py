@@ -25,6 +25,34 @@ def dev_scores(dev_corpus: Path, tmp_path_factory) -> dict:
     return json.loads(scores.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def pdf_scores(dev_corpus: Path, tmp_path_factory) -> dict:
+    """The dev plans rendered as PDFs (footnotes at the foot of their pages, raised marks), scored."""
+    from pipeline.rendering import document_items_with_notes, render_pdf
+    from pipeline.run import load_document
+    tmp = tmp_path_factory.mktemp("dev-pdf")
+    (tmp / "pdf").mkdir()
+    for src in sorted(dev_corpus.glob("*.txt")) + sorted(dev_corpus.glob("*.md")):
+        items, notes = document_items_with_notes(load_document(src))
+        render_pdf(items, tmp / "pdf" / f"{src.stem}.pdf", notes=notes)
+    summary = run([tmp / "pdf"], tmp / "out")
+    assert summary.documents == 5 and summary.errors == 0
+    scores = tmp / "scores.json"
+    subprocess.run([sys.executable, str(dev_corpus.parent.parent / "eval" / "score.py"), "--out", str(tmp / "out"),
+                    "--gold", str(dev_corpus), "--json", str(scores)], check=True, capture_output=True)
+    return json.loads(scores.read_text(encoding="utf-8"))
+
+
+def test_pdf_renderings_score_as_the_originals(pdf_scores: dict, dev_scores: dict):
+    """Paragraphs rejoined by line geometry, footnotes found at the foot of the page: the PDF versions
+    of the plans lose nothing against their text versions."""
+    for table in ("funding", "targets", "communes", "agencies", "references", "sections"):
+        assert pdf_scores[table]["f1"] >= dev_scores[table]["f1"] - 0.01, (table, pdf_scores[table])
+    assert pdf_scores["secondary"]["funding.parent"] >= 0.95
+    assert pdf_scores["checks"]["false_alarms"] == 0
+    assert pdf_scores["checks"]["inconsistencies_found"] == pdf_scores["checks"]["inconsistencies_total"]
+
+
 def test_sections_references_and_document_fields(dev_scores: dict):
     assert dev_scores["sections"]["f1"] >= 0.95
     assert dev_scores["references"]["f1"] >= 0.95

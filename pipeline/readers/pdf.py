@@ -212,7 +212,10 @@ def _next_label(previous: str | None, label: str) -> bool:
 
 def _anchored(textpage, line: str, start: int, notes: _PageNotes) -> str:
     """The line with each raised footnote mark (a number of a footnote of the page, in a smaller type
-    than the body) replaced by an anchor."""
+    than the body) replaced by an anchor; a line set small throughout (a page number) has none."""
+    first = start + len(line) - len(line.lstrip())
+    if pdfium_c.FPDFText_GetFontSize(textpage.raw, first) <= SMALLER * notes.body_size:
+        return line
     out, pos = [], 0
     for m in NOTE_MARK.finditer(line):
         if m.group(1) not in notes.labels or m.start() == 0:
