@@ -206,6 +206,28 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path):
     assert doc.text.index("232.046") < doc.text.index("II. NHIỆM VỤ")
 
 
+def test_docx_text_box_is_read_once_as_its_own_paragraph(tmp_path: Path):
+    """Word stores a shape twice (mc:Choice and an mc:Fallback copy); its text box is one paragraph."""
+    import docx
+    from docx.oxml import parse_xml
+    document = docx.Document()
+    paragraph = document.add_paragraph("Kế hoạch số 12/KH-UBND")
+    box = '<w:txbxContent><w:p><w:r><w:t>DỰ THẢO</w:t></w:r></w:p></w:txbxContent>'
+    paragraph._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+        f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r>'))
+    document.add_paragraph("Thực hiện Chương trình nông thôn mới năm 2025.")
+    document.save(tmp_path / "box.docx")
+    doc = load_document(tmp_path / "box.docx")
+    assert [p.text for p in doc.paragraphs] == ["Kế hoạch số 12/KH-UBND", "DỰ THẢO",
+                                                "Thực hiện Chương trình nông thôn mới năm 2025."]
+
+
 def test_html_blocks_lists_tables_and_footnotes():
     html = """<html><head><script>var x = "1. I. MỤC TIÊU";</script></head><body>
       <p>Vốn đầu tư: 184.255 triệu đồng<sup>(1)</sup>.</p>

@@ -44,6 +44,7 @@ def read_docx(data: bytes) -> Reading:
                 text = _paragraph_text(item._p, fonts)
                 for line in text.split("\n"):  # soft line breaks (w:br) end a line
                     blocks.append(Block("para", line))
+                blocks.extend(Block("para", box) for box in _text_boxes(item._p, fonts))
         blocks.extend(_footnotes(document, fonts))
     except UnreadableDocument:
         raise
@@ -123,11 +124,20 @@ def check_package(package: zipfile.ZipFile) -> None:
                                          f"well-formed XML ({brief(exc)})") from None
 
 
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+TEXT_ELEMENTS = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:footnoteReference"))
+
+
 def _paragraph_text(p, fonts: _Fonts) -> str:
-    """Text of a w:p with tabs, breaks and footnote references kept."""
+    """Text of a w:p with tabs, breaks and footnote references kept; the text of its text boxes is left
+    to `_text_boxes`, and the fallback copy Word keeps of each shape (mc:Fallback) is not read."""
     parts = []
     paragraph_font = fonts.paragraph_font(p)
-    for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:footnoteReference")):
+    elements = p.iter(*TEXT_ELEMENTS)
+    if next(p.iter(qn("w:txbxContent"), MC_FALLBACK), None) is not None:
+        nested = {el for box in p.iter(qn("w:txbxContent"), MC_FALLBACK) for el in box.iter(*TEXT_ELEMENTS)}
+        elements = (el for el in p.iter(*TEXT_ELEMENTS) if el not in nested)
+    for el in elements:
         if el.tag == qn("w:t"):
             parts.append(fonts.text(el, paragraph_font))
         elif el.tag == qn("w:tab"):
@@ -139,11 +149,22 @@ def _paragraph_text(p, fonts: _Fonts) -> str:
     return "".join(parts)
 
 
+def _text_boxes(p, fonts: _Fonts) -> list[str]:
+    """The paragraphs of the text boxes anchored in a w:p (each shape once: its mc:Fallback copy skipped)."""
+    return [_paragraph_text(inner, fonts) for box in p.iter(qn("w:txbxContent")) if not _in_fallback(box)
+            for inner in box.iterchildren(qn("w:p"))]
+
+
+def _in_fallback(el) -> bool:
+    return any(a.tag == MC_FALLBACK for a in el.iterancestors())
+
+
 def _table_rows(table: DocxTable, fonts: _Fonts) -> list[list[str]]:
     """Cell texts row by row; a merged cell appears once, in its first grid position."""
     rows = []
     for tr in table._tbl.tr_lst:
-        rows.append(["\n".join(_paragraph_text(p, fonts) for p in tc.iter(qn("w:p"))) for tc in tr.tc_lst])
+        rows.append(["\n".join(_paragraph_text(p, fonts) for p in tc.iter(qn("w:p")) if not _in_fallback(p))
+                     for tc in tr.tc_lst])
     return rows
 
 
