@@ -197,9 +197,37 @@ class _TextBuilder:
         return start, self.length
 
 
+# Header and signature blocks that Word users lay out in a borderless table.
+LAYOUT_TABLE = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do|"
+                          r"^\s*Số\s*:|Nơi nhận|^\s*(?:TM|KT|TL|TUQ)\.", re.IGNORECASE | re.MULTILINE)
+
+
+def unfold_layout_tables(blocks: list[Block]) -> list[Block]:
+    """Tables that only lay out the header (issuer | national motto, number | place and date) or the
+    signature block (recipients | signer) read as paragraphs, column by column as the eye reads them:
+    they hold no figures, and read as rows they glue the issuer to the motto."""
+    out = []
+    for b in blocks:
+        if b.kind == "table" and b.rows and _is_layout(b.rows):
+            columns = max(len(r) for r in b.rows)
+            for j in range(columns):
+                for row in b.rows:
+                    if j < len(row):
+                        out.extend(Block("para", line, page=b.page) for line in row[j].split("\n") if line.strip())
+        else:
+            out.append(b)
+    return out
+
+
+def _is_layout(rows: list[list[str]]) -> bool:
+    cells = [c for r in rows for c in r]
+    return (len(rows) <= 4 and max(len(r) for r in rows) <= 3
+            and sum(bool(LAYOUT_TABLE.search(c)) for c in cells) >= 2)
+
+
 def build_document(blocks: list[Block], *, doc_id: str, source_path: str, fmt: str, sha256: str,
                    page_count: int | None) -> Document:
-    blocks = join_lines(strip_page_furniture(blocks))
+    blocks = join_lines(strip_page_furniture(unfold_layout_tables(blocks)))
     out = _TextBuilder()
     tables: list[Table] = []
     anchors: dict[str, list[int]] = {}

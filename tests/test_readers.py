@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.model import Block
 from pipeline.normalize import build_document
+from pipeline.readers.html import read_html
 from pipeline.readers import UnreadableDocument, detect_format
 from pipeline.rendering import render_docx, render_pdf
 from pipeline.run import load_document
@@ -235,7 +236,6 @@ def test_html_blocks_lists_tables_and_footnotes():
       <ul><li>UBND các huyện</li></ul>
       <table><tr><td>Huyện</td><td>Số xã</td></tr><tr><td>Thạch An</td><td>13</td></tr></table>
       <p><sup>1</sup> Quyết định số 3358/QĐ-UBND ngày 27/12/2024.</p></body></html>""".encode()
-    from pipeline.readers.html import read_html
     doc = build_document(read_html(html).blocks, doc_id="d", source_path="x.html", fmt="html", sha256="", page_count=None)
     lines = doc.body.split("\n")
     assert lines[:4] == ["Vốn đầu tư: 184.255 triệu đồng.", "1. Số xã đạt chuẩn: 02 xã.", "2. Số huyện: 01.",
@@ -320,3 +320,77 @@ def test_format_is_told_from_bytes(data: bytes, suffix: str, expected: str):
 def test_unreadable_bytes_say_why(data: bytes, reason: str):
     with pytest.raises(UnreadableDocument, match=reason):
         detect_format(data, ".docx")
+
+
+HEADER = [("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("TỈNH THÁI NGUYÊN", "Độc lập - Tự do - Hạnh phúc"),
+          ("Số: 56/KH-UBND", "Thái Nguyên, ngày 10 tháng 3 năm 2025")]
+BODY = ["KẾ HOẠCH", "Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2025",
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
+        "Phấn đấu có thêm 02 xã đạt chuẩn nông thôn mới trong năm 2025 theo kế hoạch đã đề ra của tỉnh Thái Nguyên."]
+SIGNATURE = [("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"), ("- Như trên;", "KT. CHỦ TỊCH"), ("- Lưu: VT, CNN.", "PHÓ CHỦ TỊCH"),
+             ("", "Nguyễn Thanh Bình")]
+EXPECTED = {"doc_number": "56/KH-UBND", "issuer": "UBND tỉnh Thái Nguyên", "province": "Thái Nguyên",
+            "place": "Thái Nguyên", "signer_name": "Nguyễn Thanh Bình", "signer_title": "Phó Chủ tịch",
+            "signing_authority": "KT", "recipients": ["Như trên", "Lưu: VT, CNN"]}
+
+
+def header_fields(doc) -> dict:
+    from extractors.documents import extract
+    row = next(iter(extract(doc)))
+    return {k: row[k] for k in EXPECTED}
+
+
+def test_docx_header_and_signature_laid_out_in_tables(tmp_path: Path):
+    """Word users set the header (issuer | motto) and the signature (recipients | signer) in borderless
+    tables: they are read column by column, not as data rows gluing the issuer to the motto."""
+    import docx
+    document = docx.Document()
+
+    def layout(rows):
+        table = document.add_table(rows=1, cols=2)
+        for j in range(2):
+            lines = [r[j] for r in rows if r[j]]
+            table.cell(0, j).text = lines[0]
+            for line in lines[1:]:
+                table.cell(0, j).add_paragraph(line)
+
+    layout(HEADER)
+    for text in BODY:
+        document.add_paragraph(text)
+    layout(SIGNATURE)
+    document.save(tmp_path / "layout.docx")
+    assert header_fields(load_document(tmp_path / "layout.docx")) == EXPECTED
+
+
+def test_html_header_and_signature_laid_out_in_tables():
+    def layout(rows):
+        return "<table><tr>" + "".join("<td>" + "<br>".join(r[j] for r in rows if r[j]) + "</td>"
+                                       for j in range(2)) + "</tr></table>"
+    html = ("<html><body>" + layout(HEADER) + "".join(f"<p>{t}</p>" for t in BODY) + layout(SIGNATURE)
+            + "</body></html>")
+    doc = build_document(read_html(html).blocks, doc_id="d", source_path="x.html", fmt="html", sha256="",
+                         page_count=None)
+    assert header_fields(doc) == EXPECTED
+
+
+def test_pdf_header_and_signature_in_two_columns(tmp_path: Path):
+    """Side by side on a PDF page, pdfium reads the two columns as one line each; they are split at the
+    gap between them and read left column first."""
+    from fpdf import FPDF
+    from pipeline.rendering import unicode_font
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    for left, right in HEADER:
+        pdf.cell(70, 6, left, align="C")
+        pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for text in BODY:
+        pdf.multi_cell(0, 6, text, align="C" if text.isupper() else "L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for left, right in SIGNATURE:
+        pdf.cell(90, 6, left)
+        pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "columns.pdf"))
+    assert header_fields(load_document(tmp_path / "columns.pdf")) == EXPECTED

@@ -112,7 +112,16 @@ class _HtmlBlocks:
 def _table_rows(table) -> list[list[str]]:
     rows = []
     for tr in table.iter("tr"):
-        cells = [" ".join(td.text_content().split()) for td in tr if _tag(td) in ("td", "th")]
+        cells = [_cell_text(td) for td in tr if _tag(td) in ("td", "th")]
         if any(cells):
             rows.append(cells)
     return rows
+
+
+def _cell_text(td) -> str:
+    """A cell's text, a line for each <br> or block inside it, spaces collapsed within lines."""
+    for el in td.iter():
+        if _tag(el) == "br" or (_tag(el) in BLOCK_TAGS and el is not td):
+            el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in td.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -90,7 +90,7 @@ def _tables(data: bytes, plumber: list, index: int):
 
 def _page_blocks(page, textpage, text: str, tables, number: int) -> list[Block]:
     if not tables:
-        return _lines_with_edges(textpage, text, number)
+        return _lines_with_edges(textpage, text, number, page.get_size()[0])
     blocks = []
     width, height = page.get_size()
     top = 0.0  # pdfplumber measures from the top, pdfium from the bottom
@@ -127,10 +127,11 @@ def _pages(numbers: list[int]) -> str:
     return ", ".join(map(str, numbers))
 
 
-def _lines_with_edges(textpage, text: str, page: int) -> list[Block]:
+def _lines_with_edges(textpage, text: str, page: int, width: float) -> list[Block]:
     """The page's lines, each with its left and right edge (the boxes of its first and last characters:
     pdfium's text has one character per index, the line breaks it inserts included); footnotes at the
-    foot of the page become footnote blocks and their raised marks in the text anchors."""
+    foot of the page become footnote blocks and their raised marks in the text anchors; the two-column
+    header and signature blocks are read column by column."""
     if "\r\n" not in text or textpage.count_chars() != len(text):
         return _lines(text, page)
     lines, pos = [], 0
@@ -155,7 +156,80 @@ def _lines_with_edges(textpage, text: str, page: int) -> list[Block]:
             block.x0 = textpage.get_charbox(first)[0]
             block.x1 = textpage.get_charbox(first + len(lines[i][0].strip()) - 1)[2]
         blocks.append(block)
-    return blocks + notes.blocks
+    return _two_columns(textpage, lines, blocks, page, width) + notes.blocks
+
+
+HEADER_LINES = 12  # the header block of a plan takes at most this many lines at the top of page 1
+
+
+def _two_columns(textpage, lines: list[tuple[str, int | None]], blocks: list[Block], page: int,
+                 width: float) -> list[Block]:
+    """The blocks with the header (issuer | national motto, number | place and date, top of page 1) and
+    the signature block (recipients | signer, from "Nơi nhận") read left column first, then right: set
+    side by side, pdfium reads them as lines that glue the two columns together."""
+    if len(blocks) != len(lines):  # footnotes were taken out: no header or signature block on this page
+        return blocks
+    regions = []
+    if page == 1:
+        regions.append(range(0, min(HEADER_LINES, len(lines))))
+    signature = next((i for i, (line, _) in enumerate(lines) if "Nơi nhận" in line), None)
+    if signature is not None:
+        regions.append(range(signature, len(lines)))
+    out, done = [], 0
+    for region in regions:
+        if region.start < done:
+            continue
+        read = _columns(textpage, lines, blocks, region, width / 2, page)
+        if read is None:
+            continue
+        columns, end = read
+        out += blocks[done:region.start] + columns
+        done = end
+    return out + blocks[done:]
+
+
+def _columns(textpage, lines, blocks, region: range, middle: float, page: int):
+    """The region's text as (left column's lines + right column's lines, index after the region), or
+    None when nothing in it sits in the right column. The region ends at the first line running across
+    the middle of the page in one piece. A line split at a wide gap has a part in each column; a line in
+    one piece belongs to the right column when it starts where the right parts of split lines start."""
+    parts, end = [], region.start  # (text, x0, side: "left", "right" or None when in one piece)
+    for i in region:
+        line, first = lines[i]
+        end = i + 1
+        if first is None:
+            continue
+        b = blocks[i]
+        split = _split_at_gap(textpage, line.strip(), first, b.x0, b.x1)
+        if split is not None:
+            (left_text, left_x0), (right_text, right_x0) = split
+            parts += [(left_text, left_x0, "left"), (right_text, right_x0, "right")]
+        elif b.x0 < middle < b.x1:
+            end = i
+            break
+        else:
+            parts.append((b.text.strip(), b.x0, None))
+    right_starts = [x0 for _, x0, side in parts if side == "right"]
+    threshold = min(right_starts) - 20 if right_starts else middle
+    sides = [side or ("right" if x0 >= threshold else "left") for _, x0, side in parts]
+    if "right" not in sides:
+        return None
+    ordered = [text for (text, _, _), side in zip(parts, sides) if side == "left"] + \
+              [text for (text, _, _), side in zip(parts, sides) if side == "right"]
+    return [Block("line", mend_split_syllables(text), page=page) for text in ordered], end
+
+
+def _split_at_gap(textpage, text: str, first: int, x0: float, x1: float):
+    """[(left text, its x0), (right text, its x0)] where a line's words are split by a gap wider than
+    four characters (two columns on one line), else None."""
+    char = (x1 - x0) / max(len(text), 1)
+    for k, ch in enumerate(text):
+        if ch != " " or k == 0 or k + 1 >= len(text) or text[k + 1] == " ":
+            continue
+        gap = textpage.get_charbox(first + k + 1)[0] - textpage.get_charbox(first + k - 1)[2]
+        if gap > 4 * char:
+            return [(text[:k].strip(), x0), (text[k + 1:].strip(), textpage.get_charbox(first + k + 1)[0])]
+    return None
 
 
 NOTE_START = re.compile(r"^\s*\(?(\d{1,3})\)?[.)]?\s+(?=\S)")  # "1 Quyết định …", "(2) Vốn …"
