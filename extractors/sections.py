@@ -15,6 +15,7 @@ from functools import cached_property
 
 from pipeline.model import Document, Paragraph
 from pipeline.normalize import is_upper
+from pipeline.roman import roman_value, to_roman
 
 ROMAN = re.compile(r"^(?:PHẦN\s+)?([IVXL]{1,6})\s*[.)/]\s*(\S.*)$")
 DOTTED = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\s*\.?\s+(\S.*)$")
@@ -31,7 +32,6 @@ KIND_OF_PART = [
     ("targets", re.compile(r"mục tiêu|chỉ tiêu", re.IGNORECASE)),
     ("tasks", re.compile(r"nhiệm vụ|giải pháp", re.IGNORECASE)),
 ]
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
 @dataclass
@@ -47,25 +47,6 @@ class Section:
     kind: str = "other"
     children: list[Section] = field(default_factory=list)
     nested: bool = False  # an item of a list that restarted at 1 under a line ending in ":"
-
-
-def roman_value(s: str) -> int | None:
-    """Integer value of a well-formed Roman numeral, else None."""
-    total, prev = 0, 0
-    for ch in reversed(s):
-        v = _ROMAN_VALUES.get(ch)
-        if v is None:
-            return None
-        total, prev = (total - v, prev) if v < prev else (total + v, v)
-    return total if _to_roman(total) == s else None
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out, n = out + r, n - v
-    return out
 
 
 def parse_marker(text: str) -> tuple[str, str, str] | None:
@@ -170,7 +151,7 @@ def _next_number(number: str) -> str | None:
     if len(number) == 1 and number.isalpha() and number.islower():
         return chr(ord(number) + 1)
     value = roman_value(number)
-    return _to_roman(value + 1) if value else None
+    return to_roman(value + 1) if value else None
 
 
 def _tree_region(paragraphs: list[Paragraph]) -> tuple[int, int, int] | None:

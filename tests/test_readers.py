@@ -394,3 +394,40 @@ def test_pdf_header_and_signature_in_two_columns(tmp_path: Path):
         pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(tmp_path / "columns.pdf"))
     assert header_fields(load_document(tmp_path / "columns.pdf")) == EXPECTED
+
+
+def test_docx_automatic_numbering_is_printed_and_makes_sections(tmp_path: Path):
+    """A plan numbered by Word (I., 1., a) levels of one list; a bulleted style) has no numbers in its
+    text: they are printed from the numbering part, counted, restarted under each new part."""
+    import docx
+    from docx.oxml import parse_xml
+    from extractors.sections import section_tree
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+                     for i, (fmt, text) in enumerate([("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)")]))
+    numbering.insert(0, parse_xml(f'<w:abstractNum xmlns:w="{w}" w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{w}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int):
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{w}"><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    document.add_paragraph("KẾ HOẠCH")
+    numbered("MỤC ĐÍCH, YÊU CẦU", 0)
+    numbered("Mục đích", 1)
+    numbered("Yêu cầu", 1)
+    numbered("bám sát mục tiêu", 2)
+    numbered("bảo đảm tiến độ", 2)
+    numbered("MỤC TIÊU", 0)
+    numbered("Mục tiêu chung", 1)
+    document.add_paragraph("Phấn đấu có thêm 02 xã đạt chuẩn", style="List Bullet")
+    document.save(tmp_path / "numbered.docx")
+    doc = load_document(tmp_path / "numbered.docx")
+    assert [p.text for p in doc.paragraphs][1:] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "2. Yêu cầu", "a) bám sát mục tiêu", "b) bảo đảm tiến độ",
+        "II. MỤC TIÊU", "1. Mục tiêu chung", "- Phấn đấu có thêm 02 xã đạt chuẩn"]
+    parts = [s for s in section_tree(doc) if s.parent is None]
+    assert [(s.number, s.heading) for s in parts] == [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "MỤC TIÊU")]

@@ -16,7 +16,8 @@ from extractors import references
 from extractors.checks.base import Check
 from extractors.communes import COMMUNE_TYPES, mentions
 from extractors.documents import document_row
-from extractors.sections import Section, roman_value, section_tree
+from extractors.sections import Section, section_tree
+from pipeline.roman import roman_value, to_roman
 from pipeline.gazetteer import fold_name, legacy
 from pipeline.model import Document
 
@@ -64,8 +65,7 @@ def _label(n: int, s: Section) -> str:
     if s.marker == "letter":
         return LETTERS[n - 1] if 0 < n <= len(LETTERS) else str(n)
     if s.marker == "roman":
-        from extractors.sections import _to_roman
-        return _to_roman(n)
+        return to_roman(n)
     return str(n)
 
 

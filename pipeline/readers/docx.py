@@ -1,5 +1,6 @@
-"""DOCX (python-docx): body paragraphs and tables in document order; footnote references become
-anchors and the footnotes part's texts become footnote blocks. Headers and footers live in
+"""DOCX (python-docx): body paragraphs and tables in document order, Word's automatic numbers printed
+before their paragraphs; footnote references become anchors and the footnotes part's texts become
+footnote blocks. Headers and footers live in
 other parts and are not read.
 
 Before python-docx sees a package, its ZIP directory and XML prologs are checked: a package that
@@ -22,6 +23,7 @@ from lxml import etree
 from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block, Reading
 from pipeline.readers import legacy
 from pipeline.readers.detect import UnreadableDocument, brief
+from pipeline.readers.docx_numbering import Numbering
 
 
 MAX_PARTS = 5_000
@@ -36,12 +38,14 @@ def read_docx(data: bytes) -> Reading:
             check_package(package)
         document = docx.Document(io.BytesIO(data))
         fonts = _Fonts(document)
+        numbering = Numbering(document)
         blocks: list[Block] = []
         for item in document.iter_inner_content():
             if isinstance(item, DocxTable):
                 blocks.append(Block("table", rows=_table_rows(item, fonts)))
             else:
-                text = _paragraph_text(item._p, fonts)
+                label = numbering.label(item._p)
+                text = (label + " " if label else "") + _paragraph_text(item._p, fonts)
                 for line in text.split("\n"):  # soft line breaks (w:br) end a line
                     blocks.append(Block("para", line))
                 blocks.extend(Block("para", box) for box in _text_boxes(item._p, fonts))
