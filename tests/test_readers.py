@@ -207,6 +207,20 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path):
     assert doc.text.index("232.046") < doc.text.index("II. NHIỆM VỤ")
 
 
+def test_docx_paragraphs_inside_content_controls_are_read(tmp_path: Path):
+    import docx
+    from docx.oxml import parse_xml
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.element.body.insert(1, parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent>'
+        '<w:p><w:r><w:t>Thực hiện Chương trình nông thôn mới năm 2025</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.add_paragraph("I. MỤC TIÊU")
+    document.save(tmp_path / "sdt.docx")
+    assert [p.text for p in load_document(tmp_path / "sdt.docx").paragraphs] == [
+        "KẾ HOẠCH", "Thực hiện Chương trình nông thôn mới năm 2025", "I. MỤC TIÊU"]
+
+
 def test_docx_text_box_is_read_once_as_its_own_paragraph(tmp_path: Path):
     """Word stores a shape twice (mc:Choice and an mc:Fallback copy); its text box is one paragraph."""
     import docx

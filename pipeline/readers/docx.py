@@ -18,6 +18,7 @@ from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block, Reading
@@ -40,7 +41,7 @@ def read_docx(data: bytes) -> Reading:
         fonts = _Fonts(document)
         numbering = Numbering(document)
         blocks: list[Block] = []
-        for item in document.iter_inner_content():
+        for item in _body_items(document):
             if isinstance(item, DocxTable):
                 blocks.append(Block("table", rows=_table_rows(item, fonts)))
             else:
@@ -61,6 +62,22 @@ def read_docx(data: bytes) -> Reading:
         reading.warnings.append(f"text set in legacy {'/'.join(sorted(fonts.legacy)).upper()} fonts, "
                                 "converted to Unicode")
     return reading
+
+
+def _body_items(document):
+    """The body's paragraphs and tables in order, those inside block-level content controls (w:sdt,
+    which python-docx's iter_inner_content passes over) and custom XML wrappers included."""
+    def walk(parent):
+        for child in parent.iterchildren():
+            if child.tag == qn("w:p"):
+                yield Paragraph(child, document._body)
+            elif child.tag == qn("w:tbl"):
+                yield DocxTable(child, document._body)
+            elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+                yield from walk(content)
+            elif child.tag == qn("w:customXml"):
+                yield from walk(child)
+    yield from walk(document.element.body)
 
 
 class _Fonts:
