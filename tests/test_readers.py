@@ -445,3 +445,11 @@ def test_docx_automatic_numbering_is_printed_and_makes_sections(tmp_path: Path):
         "II. MỤC TIÊU", "1. Mục tiêu chung", "- Phấn đấu có thêm 02 xã đạt chuẩn"]
     parts = [s for s in section_tree(doc) if s.parent is None]
     assert [(s.number, s.heading) for s in parts] == [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "MỤC TIÊU")]
+
+
+def test_text_laid_out_in_columns_reads_header_and_signature_column_by_column(tmp_path: Path):
+    """Text converted with its layout kept (pdftotext -layout) sets the two columns side by side."""
+    lines = [f"{left:<40}{right}" for left, right in HEADER] + [""] + ["    " + BODY[0]] + BODY[1:] + [""] + \
+        [f" {left:<44}{right}" for left, right in SIGNATURE]
+    (tmp_path / "layout.txt").write_text("\n".join(lines), encoding="utf-8")
+    assert header_fields(load_document(tmp_path / "layout.txt")) == EXPECTED

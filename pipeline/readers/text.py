@@ -65,5 +65,57 @@ def read_text(data: bytes) -> Reading:
     pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
     paged = len(pages) > 1
     blocks = [Block("line", line, page=(i + 1 if paged else None))
-              for i, page in enumerate(pages) for line in page.split("\n")]
+              for i, page in enumerate(pages) for line in read_columns(page.split("\n"))]
     return Reading(blocks, page_count=(len(pages) if paged else None), encoding=encoding)
+
+
+HEADER_LINES = 12
+COLUMN_GAP = re.compile(r"\S( {3,}|\t+)\S")
+# the first line of the body under a header: the document type or what opens a letter
+BODY_START = re.compile(r"^\s*(?:KẾ HOẠCH|BÁO CÁO|QUYẾT ĐỊNH|CHỈ THỊ|THÔNG BÁO|TỜ TRÌNH|CHƯƠNG TRÌNH|"
+                        r"Kính gửi|Căn cứ)\b")
+
+
+def read_columns(lines: list[str]) -> list[str]:
+    """The lines with the header block at the top and the signature block from "Nơi nhận" read left
+    column first, then right, where a text laid out in columns (pdftotext -layout, say) sets them side
+    by side on lines that read as one."""
+    out, i = [], 0
+    starts = [0] + [k for k, line in enumerate(lines) if "Nơi nhận" in line][:1]
+    for start in starts:
+        if start < i:
+            continue
+        columns, end = _columns(lines, start)
+        if columns is None:
+            continue
+        out += lines[i:start] + columns
+        i = end
+    return out + lines[i:]
+
+
+def _columns(lines: list[str], start: int) -> tuple[list[str] | None, int]:
+    parts: list[tuple[str, int, str | None]] = []  # (text, column it starts at, side when split)
+    end, seen = start, 0
+    for k in range(start, len(lines)):
+        line = lines[k].rstrip()
+        end = k + 1
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > HEADER_LINES or (parts and BODY_START.match(line)):
+            end = k
+            break
+        gap = COLUMN_GAP.search(line)
+        if gap:
+            right_at = gap.end() - 1
+            parts += [(line[:gap.start() + 1].strip(), len(line) - len(line.lstrip()), "left"),
+                      (line[right_at:].strip(), right_at, "right")]
+        else:
+            parts.append((line.strip(), len(line) - len(line.lstrip()), None))
+    right_starts = [at for _, at, side in parts if side == "right"]
+    if not right_starts:
+        return None, start
+    threshold = min(right_starts) - 2
+    sides = [side or ("right" if at >= threshold else "left") for _, at, side in parts]
+    return ([text for (text, _, _), side in zip(parts, sides) if side == "left"]
+            + [text for (text, _, _), side in zip(parts, sides) if side == "right"]), end
