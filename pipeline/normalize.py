@@ -197,7 +197,8 @@ class _TextBuilder:
         return start, self.length
 
 
-# Header and signature blocks that Word users lay out in a borderless table.
+# What the header and signature blocks hold (Word users lay them out in a borderless table; other layouts
+# set their two columns side by side).
 LAYOUT_TABLE = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do|"
                           r"^\s*Số\s*:|Nơi nhận|^\s*(?:TM|KT|TL|TUQ)\.", re.IGNORECASE | re.MULTILINE)
 

@@ -453,3 +453,10 @@ def test_text_laid_out_in_columns_reads_header_and_signature_column_by_column(tm
         [f" {left:<44}{right}" for left, right in SIGNATURE]
     (tmp_path / "layout.txt").write_text("\n".join(lines), encoding="utf-8")
     assert header_fields(load_document(tmp_path / "layout.txt")) == EXPECTED
+
+
+def test_justified_text_with_wide_gaps_is_not_read_as_columns():
+    from pipeline.readers.text import read_columns
+    lines = ["Phấn đấu   đến   hết   năm   2025   có   thêm   02   xã   đạt   chuẩn   nông   thôn   mới,",
+             "nâng cao chất lượng các tiêu chí đã đạt."]
+    assert read_columns(lines) == lines

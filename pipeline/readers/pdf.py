@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block, Reading
 from pipeline.readers import ocr
 from pipeline.readers.detect import UnreadableDocument, brief
-from pipeline.normalize import LONE_PAGE_NUMBER
+from pipeline.normalize import LAYOUT_TABLE, LONE_PAGE_NUMBER
 from pipeline.vietnamese import mend_split_syllables
 
 MIN_PATHS_FOR_TABLE = 6  # a ruled table draws at least a frame and a few rules
@@ -212,8 +212,8 @@ def _columns(textpage, lines, blocks, region: range, middle: float, page: int):
     right_starts = [x0 for _, x0, side in parts if side == "right"]
     threshold = min(right_starts) - 20 if right_starts else middle
     sides = [side or ("right" if x0 >= threshold else "left") for _, x0, side in parts]
-    if "right" not in sides:
-        return None
+    if "right" not in sides or sum(bool(LAYOUT_TABLE.search(text)) for text, _, _ in parts) < 2:
+        return None  # no right column, or not a header or signature block
     ordered = [text for (text, _, _), side in zip(parts, sides) if side == "left"] + \
               [text for (text, _, _), side in zip(parts, sides) if side == "right"]
     return [Block("line", mend_split_syllables(text), page=page) for text in ordered], end

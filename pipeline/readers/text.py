@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 
 from pipeline.model import Block, Reading
 from pipeline.readers import legacy
+from pipeline.normalize import LAYOUT_TABLE
 from pipeline.readers.detect import UnreadableDocument, utf16_without_bom
 
 
@@ -113,8 +114,8 @@ def _columns(lines: list[str], start: int) -> tuple[list[str] | None, int]:
         else:
             parts.append((line.strip(), len(line) - len(line.lstrip()), None))
     right_starts = [at for _, at, side in parts if side == "right"]
-    if not right_starts:
-        return None, start
+    if not right_starts or sum(bool(LAYOUT_TABLE.search(text)) for text, _, _ in parts) < 2:
+        return None, start  # no right column, or not a header or signature block
     threshold = min(right_starts) - 2
     sides = [side or ("right" if at >= threshold else "left") for _, at, side in parts]
     return ([text for (text, _, _), side in zip(parts, sides) if side == "left"]
