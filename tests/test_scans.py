@@ -69,6 +69,30 @@ def test_a_scanned_page_among_text_pages(tmp_path: Path):
     assert doc.page_at(at) == 2 and "02 tiêu chí nông thôn mới" in doc.text
 
 
+@needs_tesseract
+def test_scanned_header_in_two_columns_is_read_column_by_column(tmp_path: Path):
+    from fpdf import FPDF
+    from extractors.documents import extract
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(unicode_font()))
+    pdf.set_font("body", size=12)
+    pdf.add_page()
+    for left, right in (("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                        ("TỈNH THÁI NGUYÊN", "Độc lập - Tự do - Hạnh phúc"),
+                        ("Số: 56/KH-UBND", "Thái Nguyên, ngày 10 tháng 3 năm 2025")):
+        pdf.cell(70, 7, left, align="C")
+        pdf.cell(0, 7, right, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    for text in ("KẾ HOẠCH", "Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2025"):
+        pdf.multi_cell(0, 7, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "header.pdf"))
+    doc = load_document(scan(tmp_path / "header.pdf", tmp_path / "header-scan.pdf", dpi=300))
+    assert doc.ocr_pages == [1]
+    row = next(iter(extract(doc)))
+    assert (row["doc_number"], row["issuer"], row["place"], str(row["issued_date"])) == \
+        ("56/KH-UBND", "UBND tỉnh Thái Nguyên", "Thái Nguyên", "2025-03-10")
+
+
 def test_without_tesseract_a_scan_is_an_error_row_that_says_so(tmp_path: Path):
     page = pdfium.PdfDocument.new()
     page.new_page(595, 842)

@@ -47,7 +47,7 @@ def read_pdf(data: bytes) -> Reading:
                 if _shows_image(page):
                     scans.append(number)
                     if ocr.available():
-                        reading.blocks.extend(plain_lines(ocr.read_page(page), number))
+                        reading.blocks.extend(ocr.read_page(page, number))
                         reading.ocr_pages.append(number)
                     continue
                 if text.strip():
