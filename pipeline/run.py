@@ -22,6 +22,7 @@ from pipeline.model import Document
 from pipeline.normalize import build_document
 from pipeline.readers import UnreadableDocument, detect_format, read_blocks
 from pipeline.readers.detect import SUPPORTED_EXTENSIONS, brief
+from pipeline.vietnamese import MARKED_LETTERS, TONED_VOWELS
 from pipeline.writer import SchemaViolation, conform, to_arrow
 from schemas.tables import TABLES
 
@@ -71,8 +72,7 @@ def load_document(path: Path, data: bytes | None = None, sha: str | None = None)
     return doc
 
 
-_VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
-                                re.IGNORECASE)
+_VIETNAMESE_LETTER = re.compile(f"[{MARKED_LETTERS}{TONED_VOWELS}]", re.IGNORECASE)
 
 
 # control characters, private-use code points, U+FFFD and lone surrogates: never text, whatever the language

@@ -7,6 +7,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+# Vietnamese letters beyond a-z, lower case: with a tone mark, and the bare vowels and đ with other marks.
+TONED_VOWELS = "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+MARKED_LETTERS = "ăâđêôơư"
+
 
 @lru_cache(maxsize=4096)
 def traditional_tone_marks(name: str) -> str:
@@ -49,7 +53,7 @@ def syllables() -> frozenset[str]:
     return frozenset(w for w in entries if w.isalpha() and _VOWEL.search(w))
 
 
-_VOWEL = re.compile("[aeiouyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵăâêôơư]")
+_VOWEL = re.compile(f"[aeiouy{TONED_VOWELS}ăâêôơư]")
 
 
 _OPENING, _CLOSING = "([\"'“‘", ".,;:)\"'”’!?"

@@ -1,7 +1,6 @@
 """DOCX (python-docx): body paragraphs and tables in document order, Word's automatic numbers printed
 before their paragraphs; footnote references become anchors and the footnotes part's texts become
-footnote blocks. Headers and footers live in
-other parts and are not read.
+footnote blocks. Headers and footers live in other parts and are not read.
 
 Before python-docx sees a package, its ZIP directory and XML prologs are checked: a package that
 would unpack to more than any document holds (a ZIP bomb), or an XML part that declares a DTD
@@ -86,10 +85,9 @@ class _Fonts:
 
     def __init__(self, document):
         styles = document.styles.element
-        self.default = _rfont(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"))
         self.by_style = {s.get(qn("w:styleId")): _rfont(s) for s in styles.iter(qn("w:style"))}
-        normal = self.by_style.get("Normal")
-        self.default = normal or self.default
+        self.default = (self.by_style.get("Normal")
+                        or _rfont(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}")))
         self.legacy: set[str] = set()
 
     def paragraph_font(self, p) -> str | None:

@@ -13,12 +13,14 @@ plain text `lines_to_unicode` restores the capitals the text itself shows (headi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from viparse import detect_text_encoding
 from viparse.normalize.encodings import CHARMAPS
 from viparse.normalize.tables import build_charmap, convert
 
 from pipeline.model import Reading
+from pipeline.vietnamese import TONED_VOWELS
 
 LEGACY_ENCODINGS = ("tcvn3", "vni")
 # viparse leaves VNI's ẳ/Ẳ out for want of a sighting; VNI's ă row is a+é ắ, a+è ằ, a+ú ẳ, a+ü ẵ, a+ë ặ.
@@ -73,7 +75,7 @@ def from_unicode(text: str, encoding: str) -> str:
     """Unicode text as a legacy font types it (the inverse of `to_unicode`; TCVN3 capitals with tone
     marks become their lowercase codes, which a `.VnTimeH` font shows as capitals). Used to make
     legacy renderings of documents for tests."""
-    inverse = {uni: seq for seq, uni in TABLES[encoding].pairs}
+    inverse = _inverse(encoding)
     out = []
     for ch in text:
         if ch in inverse:
@@ -83,6 +85,11 @@ def from_unicode(text: str, encoding: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def _inverse(encoding: str) -> dict[str, str]:
+    return {uni: seq for seq, uni in TABLES[encoding].pairs}
 
 
 def lines_to_unicode(text: str, encoding: str) -> str:
@@ -109,7 +116,7 @@ def _heading_case(line: str) -> str:
 _BODY_NAME = re.compile(r"(?<!\w)ủy(\s+ban)\b")
 # a tone-marked lowercase letter opening the text, a sentence, or a list item on a new line
 _SENTENCE_START = re.compile(r"(\A|[.!?]\s+|\n(?:[-+•*]|[a-zđ]\)|\d+(?:\.\d+)*\.)\s+)"
-                             r"([àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ])")
+                             f"([{TONED_VOWELS}])")
 
 
 def convert_reading(reading: Reading) -> Reading:

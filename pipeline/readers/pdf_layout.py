@@ -9,7 +9,7 @@ import re
 import pypdfium2.raw as pdfium_c
 
 from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block
-from pipeline.normalize import LAYOUT_TABLE, LONE_PAGE_NUMBER
+from pipeline.normalize import HEADER_LINES, LONE_PAGE_NUMBER, order_columns
 from pipeline.vietnamese import mend_split_syllables
 
 
@@ -43,9 +43,6 @@ def page_lines(textpage, text: str, page: int, width: float) -> list[Block]:
             block.x1 = textpage.get_charbox(first + len(lines[i][0].strip()) - 1)[2]
         blocks.append(block)
     return _two_columns(textpage, lines, blocks, page, width) + notes.blocks
-
-
-HEADER_LINES = 12  # the header block of a plan takes at most this many lines at the top of page 1
 
 
 def _two_columns(textpage, lines: list[tuple[str, int | None]], blocks: list[Block], page: int,
@@ -95,13 +92,9 @@ def _columns(textpage, lines, blocks, region: range, middle: float, page: int):
             break
         else:
             parts.append((b.text.strip(), b.x0, None))
-    right_starts = [x0 for _, x0, side in parts if side == "right"]
-    threshold = min(right_starts) - 20 if right_starts else middle
-    sides = [side or ("right" if x0 >= threshold else "left") for _, x0, side in parts]
-    if "right" not in sides or sum(bool(LAYOUT_TABLE.search(text)) for text, _, _ in parts) < 2:
-        return None  # no right column, or not a header or signature block
-    ordered = [text for (text, _, _), side in zip(parts, sides) if side == "left"] + \
-              [text for (text, _, _), side in zip(parts, sides) if side == "right"]
+    ordered = order_columns(parts, margin=20, middle=middle)
+    if ordered is None:
+        return None
     return [Block("line", mend_split_syllables(text), page=page) for text in ordered], end
 
 

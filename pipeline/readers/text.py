@@ -9,8 +9,17 @@ from charset_normalizer import from_bytes
 
 from pipeline.model import Block, Reading
 from pipeline.readers import legacy
-from pipeline.normalize import LAYOUT_TABLE
+from pipeline.normalize import HEADER_LINES, order_columns
 from pipeline.readers.detect import UnreadableDocument, utf16_without_bom
+from pipeline.vietnamese import MARKED_LETTERS, TONED_VOWELS
+
+
+MAX_BAD_UTF8 = 0.03  # invalid sequences per byte below which a text is UTF-8 with damage, not a code page
+
+
+def _multibyte(data: bytes) -> bool:
+    """Whether the bytes hold well-formed UTF-8 multi-byte sequences (a code page's bytes rarely do)."""
+    return len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", data[:200_000])) >= 3
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -42,17 +51,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-MAX_BAD_UTF8 = 0.03  # invalid sequences per byte below which a text is UTF-8 with damage, not a code page
-
-
-def _multibyte(data: bytes) -> bool:
-    """Whether the bytes hold well-formed UTF-8 multi-byte sequences (a code page's bytes rarely do)."""
-    return len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", data[:200_000])) >= 3
-
-
-_VIETNAMESE = set("aăâbcdđeêghiklmnoôơpqrstuưvxy"
-                  "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
-                  "0123456789 .,;:()-/%\n")
+_VIETNAMESE = set("abcdeghiklmnopqrstuvxy" + MARKED_LETTERS + TONED_VOWELS + "0123456789 .,;:()-/%\n")
 
 
 def _vietnamese_share(text: str) -> float:
@@ -70,7 +69,6 @@ def read_text(data: bytes) -> Reading:
     return Reading(blocks, page_count=(len(pages) if paged else None), encoding=encoding)
 
 
-HEADER_LINES = 12
 COLUMN_GAP = re.compile(r"\S( {3,}|\t+)\S")
 # the first line of the body under a header: the document type or what opens a letter
 BODY_START = re.compile(r"^\s*(?:KẾ HOẠCH|BÁO CÁO|QUYẾT ĐỊNH|CHỈ THỊ|THÔNG BÁO|TỜ TRÌNH|CHƯƠNG TRÌNH|"
@@ -95,6 +93,8 @@ def read_columns(lines: list[str]) -> list[str]:
 
 
 def _columns(lines: list[str], start: int) -> tuple[list[str] | None, int]:
+    """The block from line `start` in reading order (None when it is not in two columns), and the line
+    after it: it ends at the document type line or after HEADER_LINES lines."""
     parts: list[tuple[str, int, str | None]] = []  # (text, column it starts at, side when split)
     end, seen = start, 0
     for k in range(start, len(lines)):
@@ -113,10 +113,4 @@ def _columns(lines: list[str], start: int) -> tuple[list[str] | None, int]:
                       (line[right_at:].strip(), right_at, "right")]
         else:
             parts.append((line.strip(), len(line) - len(line.lstrip()), None))
-    right_starts = [at for _, at, side in parts if side == "right"]
-    if not right_starts or sum(bool(LAYOUT_TABLE.search(text)) for text, _, _ in parts) < 2:
-        return None, start  # no right column, or not a header or signature block
-    threshold = min(right_starts) - 2
-    sides = [side or ("right" if at >= threshold else "left") for _, at, side in parts]
-    return ([text for (text, _, _), side in zip(parts, sides) if side == "left"]
-            + [text for (text, _, _), side in zip(parts, sides) if side == "right"]), end
+    return order_columns(parts, margin=2), end
