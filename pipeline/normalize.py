@@ -18,14 +18,12 @@ from collections import Counter
 from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
 
 HYPHEN_AT_LINE_END = "\ufffe"
-# "Quyết định số 749/QĐ-" at a line end, "TTg" on the next: a code broken at its hyphen.
-CODE_HYPHEN_AT_END = re.compile(r"(?:\ufffe|(?<=[A-ZĐ0-9])-)$")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 # A line that opens a new paragraph whatever precedes it: numbering, bullets, signature lines.
 NEW_PARAGRAPH = re.compile(
     r"^(?:[IVXLC]+\s*[.)/]\s|\d+(?:\.\d+)*\s*[.)/]\s|\d+(?:\.\d+)+\s|[a-zđ]\s*\)\s|[-+•*–]\s?"
     r"|\(\d+\)|Căn cứ|Nơi nhận|Kính gửi|TM\.|KT\.|Số:|PHỤ (?:LỤC|BIỂU))")
-SENTENCE_END = re.compile(r"[.;:!?…]$|\./\.$")
+SENTENCE_ENDS = (".", ";", ":", "!", "?", "…")
 # a line of closing punctuation only: PDF text puts the full stop after a raised footnote mark on a line
 # of its own ("… 184.255 triệu đồng(1)" / ".")
 TRAILING_PUNCTUATION = re.compile(r"^[.,;:)]+$")
@@ -49,8 +47,19 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
+def ends_with_code_hyphen(line: str) -> bool:
+    """"Quyết định số 749/QĐ-" at a line end, "TTg" on the next: a code broken at its hyphen (or
+    pypdfium2's U+FFFE)."""
+    return line.endswith("\ufffe") or (line.endswith("-") and len(line) > 1 and line[-2] in _CODE_CHARACTERS)
+
+
+_CODE_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789")
+
+
 def is_upper(text: str) -> bool:
-    """Whether at least 80 % of the letters are capitals (headings, header blocks)."""
+    """Whether at least 80 % of the letters are capitals (headings, header blocks), judged on the first
+    400 characters (no heading is longer; a paragraph of 1,600 characters need not be counted through)."""
+    text = text[:400]
     letters = sum(map(str.isalpha, text))
     return letters > 0 and letters - sum(map(str.islower, text)) >= 0.8 * letters
 
@@ -87,11 +96,11 @@ def _wrap_width(lines: list[str]) -> int:
 def _continues(prev: str, prev_upper: bool, nxt: str, nxt_upper: bool, full: bool) -> bool:
     """Whether visual line `nxt` continues the paragraph that ends with line `prev` (`*_upper`: whether
     each is set in capitals; `full`: whether `prev` runs on to the right margin)."""
-    if CODE_HYPHEN_AT_END.search(prev):
+    if ends_with_code_hyphen(prev):
         return True
     if NEW_PARAGRAPH.match(nxt):
         return False
-    if SENTENCE_END.search(prev):  # an enumeration goes on after ";" on a full line
+    if prev.endswith(SENTENCE_ENDS):  # an enumeration goes on after ";" on a full line
         return prev.endswith(";") and nxt[:1].islower() and full
     if prev_upper != nxt_upper and not nxt[:1].islower() and " " in nxt:
         return False
@@ -162,7 +171,7 @@ class _OpenParagraph:
         self.last, self.last_upper = line, upper
 
     def add(self, line: Block, upper: bool, space: bool = True) -> None:
-        if space and not CODE_HYPHEN_AT_END.search(self.last.text):  # a code broken at its hyphen: no space
+        if space and not ends_with_code_hyphen(self.last.text):  # a code broken at its hyphen: no space
             self.parts.append(" ")
             self.length += 1
         self.page_breaks.append((self.length, line.page))
