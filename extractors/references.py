@@ -33,7 +33,7 @@ def _date(m: re.Match) -> dt.date | None:
 
 
 def _ref_type(before: str, number: str) -> str | None:
-    m = TYPE_BEFORE.search(before)
+    m = TYPE_BEFORE.search(before[-40:])  # the type word ends right before the number
     if m:
         return REF_TYPES[m.group(1).lower()]
     code = number.split("/")[-1].split("-")[0]
@@ -53,6 +53,11 @@ def _relation(paragraph: str, offset_in_paragraph: int) -> str:
 
 
 def extract(doc: Document) -> list[dict]:
+    """The `references` rows (computed once: the date checks read them too)."""
+    return doc.derived_once("references", _find)
+
+
+def _find(doc: Document) -> list[dict]:
     own, _ = own_number(doc)
     rows = []
     paragraphs = doc.paragraphs + doc.footnote_paragraphs

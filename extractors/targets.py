@@ -137,7 +137,7 @@ def _find(doc: Document) -> list[Target]:
                 before = clause[:q.start()]
                 if BASELINE.search(before) or _past_year(before, plan_year):
                     continue
-                if NOT_A_GOAL.search(before) or before.count("“") > before.count("”"):
+                if NOT_A_GOAL.search(before[-20:]) or before.count("“") > before.count("”"):
                     continue  # a scope ("đối với 03 huyện"), or a figure inside a quoted criterion name
                 lead = p.text[:c_start + q.start()]  # the goal word may open the paragraph ("Phấn đấu …: a; b")
                 if not (GOAL if in_targets else STRONG_GOAL).search(lead) and not q.group(6):
@@ -190,13 +190,14 @@ def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
 def _restatements_dropped(found: list[Target]) -> list[Target]:
     """A goal stated again later (same figure and unit, mostly the same words) is kept once."""
     kept: list[Target] = []
+    alike: dict[tuple, list[tuple[Target, set[str]]]] = {}  # kept goals by figure, unit and scope
     for t in found:
         words = set(t.subject.lower().split())
-        if any(k.value == t.value and k.upper == t.upper and k.unit == t.unit and k.scope == t.scope
-               and _part(k) != _part(t) and
-               len(words & (kw := set(k.subject.lower().split()))) / max(len(words | kw), 1) >= 0.6 for k in kept):
+        same_figure = alike.setdefault((t.value, t.upper, t.unit, t.scope), [])
+        if any(_part(k) != _part(t) and len(words & kw) / max(len(words | kw), 1) >= 0.6 for k, kw in same_figure):
             continue
         kept.append(t)
+        same_figure.append((t, words))
     return kept
 
 

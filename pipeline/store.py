@@ -65,14 +65,13 @@ class OutputStore:
                 seen.setdefault(sha, path)
         return seen
 
-    def write_batch(self, tables: dict[str, list[pa.Table]], files: dict[str, str],
+    def write_batch(self, tables: dict[str, pa.Table], files: dict[str, str],
                     replaces: list[str] = ()) -> str:
         """Write one batch: every table's rows, then the commit record naming the files it holds and the
         earlier versions of them it replaces (removed by `apply_replacements`)."""
         batch = uuid.uuid4().hex[:16]
         for name, schema in TABLES.items():
-            parts = tables.get(name) or []
-            table = pa.concat_tables(parts) if parts else schema.empty_table()
+            table = tables[name] if name in tables else schema.empty_table()
             _atomic(self.out / name / f"b-{batch}.parquet", lambda tmp: pq.write_table(table, tmp))
         self._write_record(batch, {"batch": batch, "files": files, "replaces": list(replaces)})
         return batch

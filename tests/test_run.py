@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.rendering import render_docx, render_pdf
+from pipeline.run import process_file, tables_of
 from pipeline.writer import SchemaViolation, conform, to_arrow
 from schemas.tables import SCHEMA_VERSION, TABLES
 
@@ -103,6 +104,25 @@ def test_writer_refuses_records_that_do_not_fit():
             conform("references", bad)
     with pytest.raises(SchemaViolation, match="references"):  # types are checked when rows become Arrow
         to_arrow("references", [conform("references", {**good, "start_char": "zero"})])
+
+
+def test_a_batch_with_a_mistyped_row_costs_that_file_that_table_only():
+    """Rows become Arrow tables a batch at a time; a file whose rows do not fit loses them, with an error row."""
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    plans = [samples / "bac-kan-224-kh-ubnd-2025.txt", samples / "linh-thong-kh-2024.txt",
+             samples / "thai-nguyen-56-kh-ubnd-2025.md"]
+    good, bad, doomed = results = [process_file(p) for p in plans]
+    assert all(r.is_document and r.rows["sections"] and r.rows["references"] for r in results)
+    references = bad.rows["references"]
+    bad.rows["sections"][0] = {**bad.rows["sections"][0], "level": "one"}
+    doomed.rows["documents"][0] = {**doomed.rows["documents"][0], "char_count": "many"}
+    tables = tables_of(results)
+    assert tables["documents"].column("source_path").to_pylist() == [str(plans[0]), str(plans[1])]
+    assert tables["sections"].num_rows == len(good.rows["sections"])  # the doomed file keeps no rows at all
+    assert tables["references"].num_rows == len(good.rows["references"]) + len(references)
+    errors = tables["errors"].to_pylist()
+    assert [(e["source_path"], e["stage"]) for e in errors] == [(str(plans[1]), "write"), (str(plans[2]), "write")]
+    assert "sections" in errors[0]["reason"] and "documents" in errors[1]["reason"]
 
 
 def test_console_script_is_installed():
