@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import cache
+
+import numpy as np
 
 from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
 
 HYPHEN_AT_LINE_END = "\ufffe"
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# runs of spaces to collapse to one " ": two or more spaces of any kind, or one that is not " "
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u3000]")
 # A line that opens a new paragraph whatever precedes it: numbering, bullets, signature lines.
 NEW_PARAGRAPH = re.compile(
     r"^(?:[IVXLC]+\s*[.)/]\s|\d+(?:\.\d+)*\s*[.)/]\s|\d+(?:\.\d+)+\s|[a-zđ]\s*\)\s|[-+•*–]\s?"
@@ -31,9 +35,7 @@ LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?[1-9]\d{0,3}(?:\s*/\s*\d{
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
-
-
-_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000]|  ")  # what _SPACES would change
+_DOUBLE_SPACES = re.compile("  +")
 
 
 def clean_line(text: str) -> str:
@@ -41,10 +43,11 @@ def clean_line(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if "\u00ad" in text or "\ufeff" in text:
         text = text.replace("\u00ad", "").replace("\ufeff", "")
-    text = _CONTROL.sub("", text)
-    if _ODD_SPACE.search(text):  # most lines have single spaces only: no substitution to make
-        text = _SPACES.sub(" ", text)
-    return text.strip()
+    # A pattern that opens with a character class scans a long text at some 10 ns a character; the
+    # checks for what most texts lack (control characters, spaces other than " ") take a fraction of it.
+    if not text.isprintable():
+        return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+    return (_DOUBLE_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 
 def ends_with_code_hyphen(line: str) -> bool:
@@ -62,6 +65,29 @@ def is_upper(text: str) -> bool:
     text = text[:400]
     letters = sum(map(str.isalpha, text))
     return letters > 0 and letters - sum(map(str.islower, text)) >= 0.8 * letters
+
+
+@cache
+def _letter_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Whether each BMP code point is a letter, and whether it is a lower-case one."""
+    characters = [chr(c) for c in range(0x10000)]
+    return (np.fromiter(map(str.isalpha, characters), bool, 0x10000),
+            np.fromiter(map(str.islower, characters), bool, 0x10000))
+
+
+def upper_flags(texts: list[str]) -> list[bool]:
+    """`is_upper` of each text, counting letters for all of them in one vectorized pass (characters
+    beyond the BMP, never letters of these documents, are counted as non-letters)."""
+    if not texts:
+        return []
+    alpha, lower = _letter_tables()
+    heads = [t[:400] for t in texts]
+    codes = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = np.where(codes > 0xFFFF, 0, codes)
+    bounds = np.cumsum([0] + [len(h) for h in heads])
+    letters = np.diff(np.concatenate(([0], np.cumsum(alpha[codes])))[bounds]).tolist()
+    lowers = np.diff(np.concatenate(([0], np.cumsum(lower[codes])))[bounds]).tolist()
+    return [n > 0 and n - low >= 0.8 * n for n, low in zip(letters, lowers)]
 
 
 def strip_page_furniture(blocks: list[Block]) -> list[Block]:
@@ -139,6 +165,7 @@ def join_lines(blocks: list[Block]) -> list[Block]:
                                                  x0=b.x0, x1=b.x1)
                for b in blocks]
     margins = _Margins([b for b in cleaned if b.kind == "line"])
+    uppers = iter(upper_flags([b.text for b in cleaned if b.kind == "line" and b.text]))
     out: list[Block | _OpenParagraph] = []
     open_para: _OpenParagraph | None = None
     for b in cleaned:
@@ -149,7 +176,7 @@ def join_lines(blocks: list[Block]) -> list[Block]:
         text = b.text
         if not text:
             continue
-        upper = is_upper(text)
+        upper = next(uppers)
         if open_para is not None and TRAILING_PUNCTUATION.match(text):
             open_para.add(b, open_para.last_upper, space=False)  # "đồng(1)" then "." set apart by the raised note
         elif open_para is not None and _continues(open_para.last.text, open_para.last_upper, text, upper,
