@@ -31,7 +31,7 @@ HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành ph�
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
 SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b|–)\s*")
 LIST_OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
-COUNT_OF_UNITS = re.compile(r"(?=\d)(?<![\d/.,])(\d{1,3})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
+COUNT_OF_UNITS = re.compile(r"(\d(?<![\d/.,]\d)\d{0,2})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
 
 
 @dataclass

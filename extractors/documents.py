@@ -17,7 +17,8 @@ from pipeline.model import Document, Paragraph
 from pipeline.normalize import is_upper
 
 # 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU; PDF text may put a space after a hyphen.
-DOC_NUMBER = r"\d{1,6}(?:-[A-ZĐ]{1,6})?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*"
+DOC_NUMBER_TAIL = r"(?:-[A-ZĐ]{1,6})?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*"
+DOC_NUMBER = r"\d{1,6}" + DOC_NUMBER_TAIL
 TYPE_LINES = {"KẾ HOẠCH": "ke_hoach", "QUYẾT ĐỊNH": "quyet_dinh", "BÁO CÁO": "bao_cao",
               "NGHỊ QUYẾT": "nghi_quyet", "CÔNG VĂN": "cong_van", "TỜ TRÌNH": "other",
               "THÔNG BÁO": "other", "CHỈ THỊ": "other", "CHƯƠNG TRÌNH": "other"}
@@ -57,7 +58,8 @@ def _header(doc: Document) -> list[Paragraph]:
 
 def _closing_start(doc: Document) -> int | None:
     """Index of the first "Nơi nhận" paragraph, if any."""
-    return next((i for i, p in enumerate(doc.paragraphs) if re.match(r"^Nơi nhận\b", p.text)), None)
+    return next((i for i, p in enumerate(doc.paragraphs)
+                 if p.text.startswith("Nơi nhận") and re.match(r"^Nơi nhận\b", p.text)), None)
 
 
 def _closing(doc: Document) -> list[Paragraph]:
@@ -107,8 +109,8 @@ def _document_row(doc: Document) -> dict:
     row.update(_issuer(doc, header, row["title"], row["place"]))
     row["plan_year"], row["period_start"], row["period_end"] = _plan_years(row["title"], row["doc_type"])
     row.update(_signature(doc))
-    row["recipients"] = _list_after(doc, r"^Nơi nhận\s*:?")
-    row["addressees"] = _list_after(doc, r"^Kính gửi\s*:?")
+    row["recipients"] = _list_after(doc, "Nơi nhận")
+    row["addressees"] = _list_after(doc, "Kính gửi")
     return row
 
 
@@ -144,6 +146,8 @@ def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None
 
 def _number_from_appendix(doc: Document, doc_type: str) -> str | None:
     word = TYPE_WORDS.get(doc_type, r"\w+(?: \w+)?")
+    if "èm theo" not in doc.body:  # a substring test skips the scan of the whole text (most plans)
+        return None
     m = re.search(rf"[Kk]èm theo {word} số\s*({DOC_NUMBER})", doc.body)
     return m.group(1) if m else None
 
@@ -289,9 +293,9 @@ def _list_after(doc: Document, opener: str) -> list[str]:
     """The bullet items after a "Nơi nhận:" / "Kính gửi:" line (or on the same line)."""
     paras = doc.paragraphs
     for i, p in enumerate(paras):
-        m = re.match(opener, p.text)
-        if not m:
+        if not p.text.startswith(opener):
             continue
+        m = re.match(rf"{opener}\s*:?", p.text)
         items = [p.text[m.end():].strip()]
         for q in paras[i + 1:]:
             if q.text.startswith("Gửi bản"):  # "Gửi bản điện tử:" heads the list in e-mailed plans

@@ -22,6 +22,7 @@ from extractors.tables import money_cells
 from pipeline.model import Document, Paragraph
 
 FUNDING_HEADING = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)
+MONEY_WORDS = ("nguồn lực", "kinh phí", "vốn", "ngân sách")  # one of them is in every FUNDING_HEADING match
 OPENER = re.compile(r"^[\s,.;:)]*(?:\(\s*)?(gồm|bao gồm|trong đó|cụ thể|chia ra|như sau)\b", re.IGNORECASE)
 LABEL_LEAD = re.compile(r"^[\s,.;:+\-–•*)]*(?:(?:và|trong đó|gồm|bao gồm|cụ thể)\b[\s:,]*)*", re.IGNORECASE)
 LABEL_TAIL = re.compile(r"(?:[\s:=,]|\b(?:là|khoảng|dự kiến|với|tổng số|số tiền|đạt|trên|gần))*$", re.IGNORECASE)
@@ -77,11 +78,16 @@ def funding_items(doc: Document) -> list[FundingItem]:
     return doc.derived_once("funding_items", _build_items)
 
 
+def _names_money(heading: str) -> bool:
+    lowered = heading.lower()  # substring tests first: most headings hold none of the words
+    return any(w in lowered for w in MONEY_WORDS) and bool(FUNDING_HEADING.search(heading))
+
+
 def _funding_regions(sections: list[Section]) -> list[Section]:
     """Outermost sections about resources: funding parts, and sections whose own heading names money."""
     regions: list[Section] = []
     for s in sections:
-        about_money = (s.kind == "funding" and s.parent is None) or FUNDING_HEADING.search(s.heading)
+        about_money = (s.kind == "funding" and s.parent is None) or _names_money(s.heading)
         if about_money and not any(r.start <= s.start <= r.end for r in regions):
             regions.append(s)
     return regions

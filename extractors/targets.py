@@ -127,8 +127,8 @@ def _find(doc: Document) -> list[Target]:
     found: list[Target] = []
     for p in doc.paragraphs:
         section = section_at(sections, p.start)
-        if section is None or section.kind == "funding":
-            continue
+        if section is None or section.kind == "funding" or not QUANTITY.search(p.text):
+            continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
         in_targets = section.kind == "targets" or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I))
         scope = SCOPE_LEAD.match(p.text)
         for c_start, c_end in _clauses(p.text):

@@ -60,7 +60,7 @@ def duplicate_member_checks(doc: Document) -> list[Check]:
                 out.append(_duplicate(n, lst.count_start, lst.count_end))
             seen.add(key)
     for p in doc.paragraphs:
-        opener = re.search(r"\b(?:bao gồm|gồm)\s*:", p.text)
+        opener = "gồm" in p.text and re.search(r"\b(?:bao gồm|gồm)\s*:", p.text)
         if not opener:
             continue
         seen_at: dict[str, int] = {}
@@ -111,7 +111,7 @@ def percent_checks(doc: Document) -> list[Check]:
     return out
 
 
-FRACTION = re.compile(r"(?=\d)(?<![\d/.,])(\d{1,3})\s*/\s*(\d{1,3})\s+(xã|huyện|tiêu chí)(?!\w)", re.IGNORECASE)
+FRACTION = re.compile(r"(\d(?<![\d/.,]\d)\d{0,2})\s*/\s*(\d{1,3})\s+(xã|huyện|tiêu chí)(?!\w)", re.IGNORECASE)
 CRITERIA_SETS = {19, 9}  # criteria of a commune (xã NTM, nâng cao), of a district
 
 
