@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
-
 import numpy as np
 
 from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
+from pipeline.vietnamese import character_table, code_points
 
 HYPHEN_AT_LINE_END = "\ufffe"
 # runs of spaces to collapse to one " ": two or more spaces of any kind, or one that is not " "
@@ -67,23 +66,14 @@ def is_upper(text: str) -> bool:
     return letters > 0 and letters - sum(map(str.islower, text)) >= 0.8 * letters
 
 
-@cache
-def _letter_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Whether each BMP code point is a letter, and whether it is a lower-case one."""
-    characters = [chr(c) for c in range(0x10000)]
-    return (np.fromiter(map(str.isalpha, characters), bool, 0x10000),
-            np.fromiter(map(str.islower, characters), bool, 0x10000))
-
-
 def upper_flags(texts: list[str]) -> list[bool]:
     """`is_upper` of each text, counting letters for all of them in one vectorized pass (characters
     beyond the BMP, never letters of these documents, are counted as non-letters)."""
     if not texts:
         return []
-    alpha, lower = _letter_tables()
     heads = [t[:400] for t in texts]
-    codes = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = np.where(codes > 0xFFFF, 0, codes)
+    codes = code_points("".join(heads))
+    alpha, lower = character_table("letter"), character_table("lower")
     bounds = np.cumsum([0] + [len(h) for h in heads])
     letters = np.diff(np.concatenate(([0], np.cumsum(alpha[codes])))[bounds]).tolist()
     lowers = np.diff(np.concatenate(([0], np.cumsum(lower[codes])))[bounds]).tolist()

@@ -22,7 +22,7 @@ from pipeline.model import Document
 from pipeline.normalize import build_document
 from pipeline.readers import UnreadableDocument, detect_format, read_blocks
 from pipeline.readers.detect import SUPPORTED_EXTENSIONS, brief
-from pipeline.vietnamese import MARKED_LETTERS, TONED_VOWELS
+from pipeline.vietnamese import count_of
 from pipeline.writer import SchemaViolation, conform, to_arrow
 from schemas.tables import TABLES
 
@@ -72,9 +72,6 @@ def load_document(path: Path, data: bytes | None = None, sha: str | None = None)
     return doc
 
 
-_VIETNAMESE_LETTER = re.compile(f"[{MARKED_LETTERS}{TONED_VOWELS}]", re.IGNORECASE)
-
-
 # control characters, private-use code points, U+FFFD and lone surrogates: never text, whatever the language
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ud800-\udfff]")
 
@@ -83,6 +80,8 @@ def readable_share(text: str) -> float:
     """Share of the non-space characters that are letters, digits, punctuation or symbols."""
     sample = text[:10_000]
     visible = len(sample) - sample.count(" ") - sample.count("\n") - sample.count("\t")
+    if "\ufffd" not in sample and sample.replace("\n", "").replace("\t", "").isprintable():
+        return 1.0  # no control, private-use or surrogate code point: a quick test for what most texts are
     return 1 - len(_UNREADABLE.findall(sample)) / max(visible, 1)
 
 
@@ -95,10 +94,10 @@ def character_variety(text: str) -> float:
 def reads_as_vietnamese(text: str) -> bool:
     """About 28% of the letters of Vietnamese prose carry a diacritic; of other languages, almost none."""
     sample = text[:10_000]
-    letters = sum(map(str.isalpha, sample))
+    letters = count_of("letter", sample)
     if letters < 200:
         return True  # too little to judge
-    return len(_VIETNAMESE_LETTER.findall(sample)) >= 0.08 * letters
+    return count_of("vietnamese", sample) >= 0.08 * letters
 
 
 @dataclass
