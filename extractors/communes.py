@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from extractors.documents import document_row
 from extractors.sections import section_id_at
-from extractors.spans import closing_paren, sentence_end
+from extractors.spans import closing_paren, number_matches, sentence_end
 from pipeline.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
 from pipeline.model import Document
 from pipeline.vietnamese import traditional_tone_marks
@@ -220,7 +220,7 @@ def _find_lists(doc: Document) -> list[CommuneList]:
     out = []
     text = doc.text
     for p in doc.paragraphs + doc.footnote_paragraphs:
-        counts = list(COUNT_OF_UNITS.finditer(p.text))
+        counts = number_matches(doc, COUNT_OF_UNITS, p)
         for c in counts:
             unit_type = c.group(2).lower()
             window = p.text[c.end():c.end() + 170]

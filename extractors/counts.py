@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.spans import closing_paren
+from extractors.spans import closing_paren, number_matches
 from pipeline.model import Document, Paragraph
 
 COUNTED = ["tổ dân phố", "thị trấn", "tiêu chí", "sản phẩm", "chương trình", "mô hình", "công trình",
@@ -36,16 +36,13 @@ class Breakdown:
     opener: str         # "(", "bao gồm", "trong đó" …
 
 
-def find_counts(text: str, offset: int = 0) -> list[Count]:
-    return [Count(int(m.group(1).replace(".", "")), m.group(2).lower(), offset + m.start(), offset + m.end())
-            for m in COUNT.finditer(text)]
-
-
 def paragraph_counts(doc: Document) -> list[tuple[Paragraph, list[Count]]]:
     """Each paragraph of the body and footnotes with the counts in it (offsets within the paragraph),
     found once per document."""
     return doc.derived_once("paragraph_counts", lambda d: [
-        (p, find_counts(p.text)) for p in d.paragraphs + d.footnote_paragraphs])
+        (p, [Count(int(m.group(1).replace(".", "")), m.group(2).lower(), m.start(), m.end())
+             for m in number_matches(d, COUNT, p)])
+        for p in d.paragraphs + d.footnote_paragraphs])
 
 
 def _region(text: str, start: int) -> tuple[int, int, str] | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.sections import section_tree
-from extractors.spans import closing_paren, sentence_end
+from extractors.spans import closing_paren, number_matches, sentence_end
 from pipeline.model import Document
 
 NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
@@ -52,7 +52,7 @@ def _find(doc: Document) -> list[StatedList]:
     out = []
     paragraphs = doc.paragraphs
     for index, p in enumerate(paragraphs + doc.footnote_paragraphs):
-        for m in STATED.finditer(p.text):
+        for m in number_matches(doc, STATED, p):
             window = p.text[m.end():m.end() + 170]
             clause_end = re.search(r"\.\s|;|\.$|\d", window)  # a list follows its count before another figure
             limit = clause_end.start() if clause_end else len(window)

@@ -7,6 +7,7 @@ import re
 
 from extractors.documents import DOC_NUMBER_TAIL, own_number
 from extractors.sections import section_id_at
+from extractors.spans import number_matches
 from pipeline.model import Document
 
 REFERENCE = re.compile(r"\d(?<![\w/.\-]\d)\d{0,5}" + DOC_NUMBER_TAIL + r"(?![\w/])")  # DOC_NUMBER, led by a digit
@@ -62,7 +63,7 @@ def _find(doc: Document) -> list[dict]:
     rows = []
     paragraphs = doc.paragraphs + doc.footnote_paragraphs
     for p in paragraphs:
-        for m in REFERENCE.finditer(p.text):
+        for m in number_matches(doc, REFERENCE, p):
             number = m.group(0).replace(" ", "")
             if own and number == own:
                 continue

@@ -16,6 +16,7 @@ from extractors.counts import paragraph_counts
 from extractors.documents import document_row
 from extractors.lists import CRITERION, stated_lists
 from extractors.numbers import parse_numeral
+from extractors.spans import number_matches
 from pipeline.gazetteer import fold_name, legacy
 from pipeline.model import Document
 
@@ -121,7 +122,7 @@ def fraction_checks(doc: Document) -> list[Check]:
     known = _known_totals(row)
     out = []
     for p in doc.paragraphs:
-        for m in FRACTION.finditer(p.text):
+        for m in number_matches(doc, FRACTION, p):
             part, whole, unit = int(m.group(1)), int(m.group(2)), m.group(3).lower()
             start, end = p.start + m.start(2), p.start + m.end(2)
             with_towns = unit == "xã" and re.match(r"\s*(?:,|và|/)\s*thị trấn", p.text[m.end():])

@@ -15,6 +15,7 @@ from decimal import Decimal
 from extractors import references
 from extractors.checks.base import Check
 from extractors.communes import COMMUNE_TYPES, mentions
+from extractors.spans import number_matches
 from extractors.documents import document_row
 from extractors.sections import Section, section_tree
 from pipeline.roman import roman_value, to_roman
@@ -77,7 +78,7 @@ STATED_YEARS = re.compile(r"(\d{1,2})\s+năm\s*[(,]?\s*(?:giai đoạn|thời k�
 def date_range_checks(doc: Document) -> list[Check]:
     out = []
     for p in doc.paragraphs + doc.footnote_paragraphs:
-        for m in PERIOD.finditer(p.text):
+        for m in number_matches(doc, PERIOD, p):
             first, last = int(m.group(1)), int(m.group(2))
             start, end = p.start + m.start(1), p.start + m.end(2)
             stated = STATED_YEARS.search(p.text, max(0, m.start() - 40), m.start())
