@@ -14,14 +14,23 @@ def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.
     """The matches of `pattern.finditer(p.text)`, for a pattern whose matches open with a digit that
     follows none (counts, lists, fractions, periods, document numbers). It is tried only where a run of
     digits starts (found once per document, in one scan), not at every position of every paragraph."""
-    starts = doc.derived_once("digit_runs", lambda d: [m.start() for m in DIGIT_RUN.finditer(d.text)])
     out: list[re.Match] = []
     end = 0
-    for at in starts[bisect_left(starts, p.start):bisect_left(starts, p.end)]:
-        if at - p.start >= end and (m := pattern.match(p.text, at - p.start)):
+    for at in doc.derived_once("digit_runs", _digit_runs).get(p.start, ()):
+        if at >= end and (m := pattern.match(p.text, at)):
             out.append(m)
             end = m.end()
     return out
+
+
+def _digit_runs(doc: Document) -> dict[int, list[int]]:
+    """Paragraph start → where runs of digits start in it (relative), for the paragraphs that hold any."""
+    starts = [m.start() for m in DIGIT_RUN.finditer(doc.text)]
+    runs = {}
+    for p in doc.paragraphs + doc.footnote_paragraphs:
+        if inside := starts[bisect_left(starts, p.start):bisect_left(starts, p.end)]:
+            runs[p.start] = [at - p.start for at in inside]
+    return runs
 
 
 def closing_paren(text: str, begin: int) -> int:
