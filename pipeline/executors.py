@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
-from pipeline.run import FileResult, error_result, process_file
+from pipeline.run import FileResult, error_result, prepare_worker, process_file
 
 
 def _timed_out(path: Path, sha: str, timeout: float) -> FileResult:
@@ -33,8 +33,9 @@ class LocalExecutor:
     def results(self, files: Iterable[tuple[Path, str]]) -> Iterator[tuple[Path, FileResult]]:
         from pebble import ProcessExpired, ProcessPool
 
-        window = self.workers * 4  # tasks in flight: enough to keep workers busy, few enough to stay small
-        with ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn")) as pool:
+        window = self.workers * 16  # tasks in flight: enough to keep workers busy, few enough to stay small
+        with ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"),
+                         initializer=prepare_worker) as pool:
             pending: dict = {}
             queue = iter(files)
             while True:
@@ -104,4 +105,5 @@ class RayExecutor:
 
 
 def _process_bytes(path: str, data: bytes) -> FileResult:
+    prepare_worker()  # once per Ray worker process
     return process_file(Path(path), data)

@@ -176,8 +176,21 @@ def successor(unit: Unit) -> NewUnit | None:
     return _reform()[0].get(target) if target else None
 
 
+@lru_cache(maxsize=1)
+def reform_index() -> dict[str, list[NewUnit]]:
+    """The units of the post-2025 map by folded name."""
+    index: dict[str, list[NewUnit]] = {}
+    for u in _reform()[0].values():
+        index.setdefault(fold_name(u.commune), []).append(u)
+    return index
+
+
 def reform_communes(name: str, province: str | None = None) -> list[NewUnit]:
     """Units of the post-2025 map with this name (in this province, when given)."""
-    key = fold_name(name)
-    return [u for u in _reform()[0].values() if fold_name(u.commune) == key
-            and (province is None or fold_name(u.province) == fold_name(province))]
+    return [u for u in reform_index().get(fold_name(name), [])
+            if province is None or fold_name(u.province) == fold_name(province)]
+
+
+def load_maps() -> None:
+    """Read both maps and the 2025 converter now rather than on first use."""
+    legacy(), reform_index(), _converter()
