@@ -215,8 +215,7 @@ def extract_assignments(doc: Document) -> list[dict]:
     ids = {id(a): f"{doc.doc_id}-a{n:04d}" for n, a in enumerate(agencies(doc), 1)}
     for a in agencies(doc):
         if a.source == "heading" and a.section is not None:
-            tasks = [p for p in doc.paragraphs if a.section.start < p.start <= a.section.end] or [
-                _paragraph_at(doc, a.start)]
+            tasks = doc.paragraphs_after(a.section.start, a.section.end) or [_paragraph_at(doc, a.start)]
         else:
             tasks = [_paragraph_at(doc, a.start)]
         for t in tasks:
@@ -235,4 +234,4 @@ def extract_assignments(doc: Document) -> list[dict]:
 
 
 def _paragraph_at(doc: Document, offset: int) -> Paragraph:
-    return next((p for p in doc.paragraphs if p.start <= offset <= p.end), Paragraph(offset, offset, ""))
+    return doc.paragraph_at(offset) or Paragraph(offset, offset, "")

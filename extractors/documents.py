@@ -146,10 +146,11 @@ def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None
 
 def _number_from_appendix(doc: Document, doc_type: str) -> str | None:
     word = TYPE_WORDS.get(doc_type, r"\w+(?: \w+)?")
-    if "èm theo" not in doc.body:  # a substring test skips the scan of the whole text (most plans)
-        return None
-    m = re.search(rf"[Kk]èm theo {word} số\s*({DOC_NUMBER})", doc.body)
-    return m.group(1) if m else None
+    # led by a literal, the pattern is found by a fast substring search; the K or k before it checked after
+    for m in re.finditer(rf"èm theo {word} số\s*({DOC_NUMBER})", doc.body):
+        if m.start() and doc.body[m.start() - 1] in "Kk":
+            return m.group(1)
+    return None
 
 
 def _title(header: list[Paragraph]) -> str | None:

@@ -70,9 +70,12 @@ def parse_marker(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+HEADING_END = re.compile(r":\s|:$|\.\s|\.$")
+
+
 def heading_of(rest: str, marker: str) -> str:
     """The heading a section shows: up to the first colon or full stop, at most 200 characters."""
-    head = re.split(r":\s|:$|\.\s|\.$", rest, maxsplit=1)[0].strip()
+    head = HEADING_END.split(rest, maxsplit=1)[0].strip()
     if marker == "roman":
         head = rest.strip()
     head = head.rstrip(" .:;")

@@ -23,6 +23,11 @@ def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.
     return out
 
 
+def has_figures(doc: Document, p: Paragraph) -> bool:
+    """Whether the paragraph holds any digit (so any figure a pattern could find)."""
+    return p.start in doc.derived_once("digit_runs", _digit_runs)
+
+
 def _digit_runs(doc: Document) -> dict[int, list[int]]:
     """Paragraph start → where runs of digits start in it (relative), for the paragraphs that hold any."""
     starts = [m.start() for m in DIGIT_RUN.finditer(doc.text)]

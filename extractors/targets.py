@@ -16,6 +16,7 @@ from extractors.counts import breakdowns
 from extractors.documents import document_row
 from extractors.numbers import parse_numeral
 from extractors.sections import Section, section_at, section_tree
+from extractors.spans import has_figures
 from extractors.tables import LEADING_COUNT, grids
 from pipeline.model import Document
 
@@ -127,7 +128,7 @@ def _find(doc: Document) -> list[Target]:
     found: list[Target] = []
     for p in doc.paragraphs:
         section = section_at(sections, p.start)
-        if section is None or section.kind == "funding" or not QUANTITY.search(p.text):
+        if section is None or section.kind == "funding" or not has_figures(doc, p) or not QUANTITY.search(p.text):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
         in_targets = section.kind == "targets" or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I))
         scope = SCOPE_LEAD.match(p.text)

@@ -130,6 +130,20 @@ class Document:
         return out
 
     @cached_property
+    def paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The body paragraph that holds `offset` (its end included)."""
+        i = bisect.bisect_right(self.paragraph_starts, offset) - 1
+        return self.paragraphs[i] if i >= 0 and offset <= self.paragraphs[i].end else None
+
+    def paragraphs_after(self, start: int, end: int) -> list[Paragraph]:
+        """The body paragraphs that begin after `start` and at or before `end`."""
+        starts = self.paragraph_starts
+        return self.paragraphs[bisect.bisect_right(starts, start):bisect.bisect_right(starts, end)]
+
+    @cached_property
     def footnote_paragraphs(self) -> list[Paragraph]:
         """The text of each footnote (in `footnotes` order) as a paragraph with its span."""
         return [Paragraph(f.start, f.end, self.text[f.start:f.end]) for f in self.footnotes]
