@@ -35,7 +35,9 @@ NAME_STOP = re.compile(rf"\s*(?:[:.(]|\s(?:{TASK_VERB})\b)|\s*[,;]\s*(?=(?:Các\
 # Collectives a task sentence may open with but that name no body ("Các ngành, các cấp", "các phòng, ban, ngành").
 GENERIC = re.compile(r"^các (?:ngành|cấp|phòng|ban|cơ quan|đơn vị|sở)\b(?:[, ]+(?:các )?(?:ngành|cấp|phòng|ban|sở|"
                      r"đoàn thể|địa phương|đơn vị|cơ quan|ủy ban nhân dân các xã|chức năng))*\s*$")
-LEAD_IN = re.compile(r"(?:^|\b(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu)\s+)(?=" + HEAD + ")")
+# A task sentence opens with an agency, or with a verb that hands the task to one.
+LEAD_VERB = re.compile(r"\b(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu)\s+(?=" + HEAD + ")")
+LEAD_VERB_WORDS = ("iao", "ề nghị", "êu cầu")  # in every LEAD_VERB match: tested first, as substrings
 ABBREVIATIONS = [
     (r"\bUBND\b", "Ủy ban nhân dân"), (r"\bHĐND\b", "Hội đồng nhân dân"), (r"\bMTTQ\b", "Mặt trận Tổ quốc"),
     (r"\bNN\s*(?:&|và)\s*PTNT\b", "Nông nghiệp và Phát triển nông thôn"),
@@ -131,8 +133,8 @@ def _find(doc: Document) -> list[Agency]:
     for p in scope:
         body = re.sub(r"^\s*(?:[-+•]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", "", p.text)
         lead = len(p.text) - len(body)
-        for m in LEAD_IN.finditer(body):
-            for name, at in _subjects(body, m.end()):
+        for lead_end in _lead_ins(body):
+            for name, at in _subjects(body, lead_end):
                 start = p.start + lead + at
                 found.append(Agency(name, start, start + len(name), "subject", section_at(sections, p.start)))
     row = document_row(doc)
@@ -142,6 +144,14 @@ def _find(doc: Document) -> list[Agency]:
             if NAME_START.match(name) and at >= 0:
                 found.append(Agency(name.strip(" ;."), at, at + len(name), "addressee"))
     return _dedupe(found)
+
+
+def _lead_ins(body: str) -> list[int]:
+    """Where the agencies a task sentence names begin: at its start, or after a verb that hands it on."""
+    ends = [0] if NAME_START.match(body) else []
+    if any(w in body for w in LEAD_VERB_WORDS):
+        ends += [m.end() for m in LEAD_VERB.finditer(body)]
+    return ends
 
 
 def _subjects(body: str, pos: int) -> list[tuple[str, int]]:

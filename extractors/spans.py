@@ -8,6 +8,7 @@ from bisect import bisect_left
 from pipeline.model import Document, Paragraph
 
 DIGIT_RUN = re.compile(r"\d+")
+PARENTHESIS = re.compile(r"[()]")
 
 
 def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.Match]:
@@ -40,11 +41,12 @@ def _digit_runs(doc: Document) -> dict[int, list[int]]:
 
 def closing_paren(text: str, begin: int) -> int:
     """Offset of the ")" that closes a parenthesis opened just before `begin` (the text's end if none)."""
-    depth, i = 1, begin
-    while i < len(text) and depth:
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        i += 1
-    return i - 1 if depth == 0 else len(text)
+    depth = 1
+    for m in PARENTHESIS.finditer(text, begin):
+        depth += 1 if m.group(0) == "(" else -1
+        if depth == 0:
+            return m.start()
+    return len(text)
 
 
 def sentence_end(text: str, start: int) -> int:

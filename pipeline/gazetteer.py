@@ -87,6 +87,7 @@ class Gazetteer:
         self.communes: dict[str, list[Unit]] = {}
         self._in_district: dict[str, list[Unit]] = {}
         self._in_province: dict[str, list[Unit]] = {}
+        self._named_in_province: dict[tuple[str, str], list[Unit]] = {}  # (folded name, folded province)
         for (province, district, commune, district_type, commune_type, province_code, district_code,
              commune_code, lat, lon, full_province, full_district, full_commune) in rows:
             self.provinces.setdefault(fold_name(province), province)
@@ -100,6 +101,7 @@ class Gazetteer:
                 self.communes.setdefault(fold_name(commune), []).append(unit)
                 self._in_district.setdefault(fold_name(district), []).append(unit)
                 self._in_province.setdefault(fold_name(province), []).append(unit)
+                self._named_in_province.setdefault((fold_name(commune), fold_name(province)), []).append(unit)
 
     def communes_of(self, district: str, province: str | None = None) -> list[Unit]:
         """Every commune of a district."""
@@ -122,9 +124,10 @@ class Gazetteer:
 
     def find_communes(self, name: str, district: str | None = None,
                       province: str | None = None) -> list[Unit]:
-        return [u for u in self.communes.get(fold_name(name), [])
-                if (district is None or fold_name(u.district) == fold_name(district))
-                and (province is None or fold_name(u.province) == fold_name(province))]
+        key = fold_name(name)
+        units = self.communes.get(key, []) if province is None else \
+            self._named_in_province.get((key, fold_name(province)), [])
+        return [u for u in units if district is None or fold_name(u.district) == fold_name(district)]
 
 
 def _database() -> Path:
