@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from extractors.documents import document_row
 from extractors.sections import section_id_at
-from extractors.spans import closing_paren, number_matches, sentence_end
+from extractors.spans import closing_paren, number_matches, sentence_end, word_starts
 from pipeline.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
 from pipeline.model import Document
 from pipeline.vietnamese import traditional_tone_marks
@@ -26,7 +27,8 @@ REFORM_DATE = dt.date(2025, 7, 1)
 COMMUNE_TYPES = ("xã", "phường", "thị trấn")
 VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
 # (?=…): the first letters of the unit words, so the engine skips to candidates (see extractors/counts.py)
-UNIT_WORD = re.compile(r"(?=[tpxbTPXB])(?<![\w])(?<![Nn]ông )(tổ dân phố|thị trấn|phường|xã|thôn|xóm|bản)\s+", re.IGNORECASE)
+UNIT_WORDS = ("tổ dân phố", "thị trấn", "phường", "xã", "thôn", "xóm", "bản")
+UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
 SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b|–)\s*")
@@ -149,13 +151,25 @@ def _district_after(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
+def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.Match | None:
+    """`UNIT_WORD.search(text, pos, end)` (`text` starts at `offset` in the document), tried only where a
+    unit word begins."""
+    starts = word_starts(doc, UNIT_WORDS)
+    if starts is None:
+        return UNIT_WORD.search(text, pos, end)
+    for at in starts[bisect_left(starts, offset + pos):bisect_left(starts, offset + end)]:
+        if m := UNIT_WORD.match(text, at - offset, end):
+            return m
+    return None
+
+
 def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type: str | None,
           bare: bool) -> list[Mention]:
     """Names in text[start:end]: after unit words, and (with `bare`) bare list items of `unit_type`."""
     found: list[Mention] = []
     pos = start
     while pos < end:
-        m = UNIT_WORD.search(text, pos, end)
+        m = _unit_word(doc, text, offset, pos, end)
         at_bare = bare and unit_type and (not m or m.start() > pos)
         if at_bare:
             here = LIST_OPENING.match(text[pos:end])

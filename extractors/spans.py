@@ -24,6 +24,24 @@ def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.
     return out
 
 
+def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:
+    """Where any of `words` (lower case) begins in the document text, case ignored, in order: found once
+    per document by substring search, a small fraction of the time a pattern that opens with one of
+    several words takes to scan the text. None when lower-casing would change the text's length."""
+    def find(d: Document) -> list[int] | None:
+        lowered = d.text.lower()
+        if len(lowered) != len(d.text):
+            return None
+        starts = []
+        for word in words:
+            at = lowered.find(word)
+            while at >= 0:
+                starts.append(at)
+                at = lowered.find(word, at + 1)
+        return sorted(set(starts))
+    return doc.derived_once(("word_starts", words), find)
+
+
 def has_figures(doc: Document, p: Paragraph) -> bool:
     """Whether the paragraph holds any digit (so any figure a pattern could find)."""
     return p.start in doc.derived_once("digit_runs", _digit_runs)
