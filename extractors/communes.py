@@ -26,7 +26,7 @@ from pipeline.vietnamese import traditional_tone_marks
 REFORM_DATE = dt.date(2025, 7, 1)
 COMMUNE_TYPES = ("xã", "phường", "thị trấn")
 VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
-# (?=…): the first letters of the unit words, so the engine skips to candidates (see extractors/counts.py)
+# Matched only where a unit word begins (see `_unit_word`), so it needs no lead to be found fast.
 UNIT_WORDS = ("tổ dân phố", "thị trấn", "phường", "xã", "thôn", "xóm", "bản")
 UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)

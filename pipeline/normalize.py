@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+
 import numpy as np
 
 from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
