@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, wait
+from queue import SimpleQueue
 from pathlib import Path
 
 from pipeline.run import FileResult, error_result, prepare_worker, process_file
@@ -34,6 +34,9 @@ class LocalExecutor:
         from pebble import ProcessExpired, ProcessPool
 
         window = self.workers * 16  # tasks in flight: enough to keep workers busy, few enough to stay small
+        # Finished tasks come through a queue: waiting on all pending futures at once costs time for each
+        # of them at every result, time the parent shares with the workers.
+        finished: SimpleQueue = SimpleQueue()
         with ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"),
                          initializer=prepare_worker) as pool:
             pending: dict = {}
@@ -41,21 +44,22 @@ class LocalExecutor:
             while True:
                 while len(pending) < window and (item := next(queue, None)) is not None:
                     path, sha = item
-                    pending[pool.schedule(process_file, args=(path,), timeout=self.timeout)] = (path, sha)
+                    future = pool.schedule(process_file, args=(path,), timeout=self.timeout)
+                    pending[future] = (path, sha)
+                    future.add_done_callback(finished.put)
                 if not pending:
                     return
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    path, sha = pending.pop(future)
-                    try:
-                        yield path, future.result()
-                    except TimeoutError:
-                        yield path, _timed_out(path, sha, self.timeout)
-                    except ProcessExpired as exc:
-                        yield path, _died(path, sha, f"exit code {exc.exitcode}")
-                    except Exception as exc:  # an error pickling the result, say: this file only
-                        yield path, error_result(path, "extract", f"processing failed: {exc!r}", sha,
-                                                 type(exc).__name__)
+                future = finished.get()
+                path, sha = pending.pop(future)
+                try:
+                    yield path, future.result()
+                except TimeoutError:
+                    yield path, _timed_out(path, sha, self.timeout)
+                except ProcessExpired as exc:
+                    yield path, _died(path, sha, f"exit code {exc.exitcode}")
+                except Exception as exc:  # an error pickling the result, say: this file only
+                    yield path, error_result(path, "extract", f"processing failed: {exc!r}", sha,
+                                             type(exc).__name__)
 
 
 class RayExecutor:

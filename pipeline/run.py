@@ -1,8 +1,8 @@
 """Run the pipeline over files and folders: every input ends as a document row or an error row.
 
-`process_file` turns one file into the rows of each table (run in worker processes); `run` finds the
-files, skips those whose content OUT already holds, hands the rest to an executor (local worker
-processes or Ray), and writes the results batch by batch, as Arrow tables, through the output store.
+`process_file` turns one file into Arrow record batches (run in worker processes); `run` finds the files,
+skips those whose content OUT already holds, hands the rest to an executor (local worker processes or
+Ray), and writes the results batch by batch through the output store.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from pipeline.readers import UnreadableDocument, detect_format, read_blocks
 from pipeline.readers.detect import SUPPORTED_EXTENSIONS, brief
 from pipeline.gazetteer import load_maps
 from pipeline.vietnamese import character_table, count_of
-from pipeline.writer import SchemaViolation, conform, to_arrow
+from pipeline.writer import SchemaViolation, bare_schema, conform, described, to_arrow
 from schemas.tables import TABLES
 
 
@@ -105,25 +105,33 @@ def reads_as_vietnamese(text: str) -> bool:
 
 @dataclass
 class FileResult:
-    """What one input file produced: the rows of each table (records conformed to its schema), or error
-    rows only. Rows become Arrow tables batch by batch in the parent process (`tables_of`): per file,
-    the fixed cost of building ten Arrow tables was most of the time after extraction."""
+    """What one input file produced: a record batch per table (`writer.to_arrow`), or error rows only."""
     source_path: str
     sha256: str | None
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    tables: dict[str, pa.RecordBatch] = field(default_factory=dict)
     pages: int = 0
+    failed_checks: int = 0
 
     @property
     def is_document(self) -> bool:
-        return "documents" in self.rows
+        return "documents" in self.tables
 
     @property
     def errors(self) -> int:
-        return len(self.rows.get("errors", ()))
+        return self.tables["errors"].num_rows if "errors" in self.tables else 0
 
-    @property
-    def failed_checks(self) -> int:
-        return sum(c["status"] == "fail" for c in self.rows.get("checks", ()))
+    def __getstate__(self) -> dict:
+        """Sent between processes as the batches' buffers, without their schemas (both sides know them):
+        unpickling row dictionaries in the parent cost more than building the batches in the worker, and
+        the parent's time is shared by all the workers."""
+        state = dict(self.__dict__)
+        state["tables"] = {name: batch.serialize() for name, batch in self.tables.items()}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["tables"] = {name: pa.ipc.read_record_batch(buffer, bare_schema(name))
+                           for name, buffer in state["tables"].items()}
+        self.__dict__.update(state)
 
 
 def error_row(path: Path, stage: str, reason: str, exc: BaseException | str | None = None,
@@ -135,7 +143,8 @@ def error_row(path: Path, stage: str, reason: str, exc: BaseException | str | No
 
 def error_result(path: Path, stage: str, reason: str, sha256: str | None, kind: str | None = None,
                  doc_id: str | None = None) -> FileResult:
-    return FileResult(str(path), sha256, {"errors": [error_row(path, stage, reason, kind, doc_id, sha256)]})
+    return FileResult(str(path), sha256, {"errors": to_arrow("errors", [
+        error_row(path, stage, reason, kind, doc_id, sha256)])})
 
 
 @cache
@@ -169,46 +178,39 @@ def process_file(path: Path, data: bytes | None = None) -> FileResult:
         return error_result(path, "read", str(exc), sha, type(exc).__name__)
     except Exception as exc:  # a reader bug or a file no reader foresaw: keep the batch going
         return error_result(path, "read", f"the file could not be read: {brief(exc)}", sha, type(exc).__name__)
-    result = FileResult(str(path), sha, pages=doc.page_count or 0)
+    rows: dict[str, list[dict]] = {}
     errors: list[dict] = []
     for table, extract in EXTRACTORS.items():
         try:
-            result.rows[table] = [conform(table, r) for r in extract(doc)]
+            rows[table] = [conform(table, r) for r in extract(doc)]
         except SchemaViolation as exc:
             errors.append(error_row(path, "write", str(exc), exc, doc.doc_id, sha))
         except Exception as exc:
             where = traceback.extract_tb(exc.__traceback__)[-1]
             errors.append(error_row(path, "extract", f"the {table} extractor failed: {exc!r} at "
                                     f"{where.filename}:{where.lineno}", exc, doc.doc_id, sha))
-    if "documents" not in result.rows:  # rows of a document without its document row would dangle
-        result.rows = {}
-    if errors:
-        result.rows["errors"] = errors
+    result = file_result(path, sha, doc.doc_id, rows, errors)
+    result.pages = doc.page_count or 0
     return result
 
 
-def tables_of(batch: list[FileResult]) -> dict[str, pa.Table]:
-    """The rows of a batch of results as one Arrow table per table. Types are checked here: a file whose
-    rows of a table do not fit its schema loses them (all its rows, for its document row) and gains an
-    error row saying why (stage "write"), as it would have alone."""
-    tables: dict[str, pa.Table] = {}
-    for name in [t for t in TABLES if t != "errors"] + ["errors"]:
-        holders = [r for r in batch if r.rows.get(name)]
+def file_result(path: Path, sha: str, doc_id: str, rows: dict[str, list[dict]], errors: list[dict]) -> FileResult:
+    """The record batches of one document's rows. A table whose rows do not fit its types is left out with
+    an error row (stage "write"); without its document row, none of the document's rows are kept."""
+    result = FileResult(str(path), sha)
+    errors = list(errors)
+    for table, records in rows.items():
         try:
-            tables[name] = to_arrow(name, [row for r in holders for row in r.rows[name]])
-        except SchemaViolation:
-            fitting = []
-            for r in holders:
-                try:
-                    to_arrow(name, r.rows[name])
-                    fitting.append(r)
-                except SchemaViolation as exc:
-                    doc_id = r.rows[name][0].get("doc_id")
-                    kept = {} if name == "documents" else {t: rows for t, rows in r.rows.items() if t != name}
-                    r.rows = {**kept, "errors": r.rows.get("errors", []) + [
-                        error_row(Path(r.source_path), "write", str(exc), exc, doc_id, r.sha256)]}
-            tables[name] = to_arrow(name, [row for r in fitting for row in r.rows[name]])
-    return tables
+            result.tables[table] = to_arrow(table, records)
+        except SchemaViolation as exc:
+            errors.append(error_row(path, "write", str(exc), exc, doc_id, sha))
+    if "documents" not in result.tables:  # rows of a document without its document row would dangle
+        result.tables = {}
+    elif "checks" in result.tables:
+        result.failed_checks = result.tables["checks"].column("status").to_pylist().count("fail")
+    if errors:
+        result.tables["errors"] = to_arrow("errors", errors)
+    return result
 
 
 @dataclass
@@ -228,8 +230,8 @@ class RunSummary:
         self.errors += result.errors
         self.pages += result.pages
         self.failed_checks += result.failed_checks
-        for table, rows in result.rows.items():
-            self.rows[table] = self.rows.get(table, 0) + len(rows)
+        for table, batch in result.tables.items():
+            self.rows[table] = self.rows.get(table, 0) + batch.num_rows
 
 
 def file_hashes(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
@@ -291,7 +293,7 @@ def _flush(store, batch: list[FileResult], summary: RunSummary, earlier: dict[st
     replaces that version."""
     if not batch:
         return
-    tables = tables_of(batch)
+    tables = {name: described(name, [r.tables[name] for r in batch if name in r.tables]) for name in TABLES}
     files: dict[str, str] = {}
     replaces = []
     for result in batch:

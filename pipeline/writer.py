@@ -39,9 +39,25 @@ def conform(table: str, record: dict) -> dict:
     return record
 
 
-def to_arrow(table: str, records: list[dict]) -> pa.Table:
-    """Records (already conformed) as an Arrow table of the table's schema; SchemaViolation on a bad type."""
+@lru_cache(maxsize=None)
+def bare_schema(table: str) -> pa.Schema:
+    """The table's schema without the descriptions and vocabularies in its fields' metadata: building a
+    record batch against it costs a quarter less, and the batches travel between processes without it."""
+    return pa.schema([pa.field(f.name, f.type, f.nullable) for f in TABLES[table]])
+
+
+def to_arrow(table: str, records: list[dict]) -> pa.RecordBatch:
+    """Records (already conformed) as a record batch of the table's columns and types (`bare_schema`);
+    SchemaViolation on a bad type."""
     try:
-        return pa.Table.from_pylist(records, schema=TABLES[table])
+        return pa.RecordBatch.from_pylist(records, schema=bare_schema(table))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
         raise SchemaViolation(f"{table}: {exc}") from None
+
+
+def described(table: str, batches: list[pa.RecordBatch]) -> pa.Table:
+    """Record batches of a table as one Arrow table of its full schema (with the fields' descriptions)."""
+    if not batches:
+        return TABLES[table].empty_table()
+    rows = pa.Table.from_batches(batches, schema=bare_schema(table))
+    return pa.Table.from_arrays(rows.columns, schema=TABLES[table])

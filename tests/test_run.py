@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.rendering import render_docx, render_pdf
-from pipeline.run import process_file, tables_of
+from pipeline.run import file_result, process_file
 from pipeline.writer import SchemaViolation, conform, to_arrow
 from schemas.tables import SCHEMA_VERSION, TABLES
 
@@ -106,23 +106,25 @@ def test_writer_refuses_records_that_do_not_fit():
         to_arrow("references", [conform("references", {**good, "start_char": "zero"})])
 
 
-def test_a_batch_with_a_mistyped_row_costs_that_file_that_table_only():
-    """Rows become Arrow tables a batch at a time; a file whose rows do not fit loses them, with an error row."""
-    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
-    plans = [samples / "bac-kan-224-kh-ubnd-2025.txt", samples / "linh-thong-kh-2024.txt",
-             samples / "thai-nguyen-56-kh-ubnd-2025.md"]
-    good, bad, doomed = results = [process_file(p) for p in plans]
-    assert all(r.is_document and r.rows["sections"] and r.rows["references"] for r in results)
-    references = bad.rows["references"]
-    bad.rows["sections"][0] = {**bad.rows["sections"][0], "level": "one"}
-    doomed.rows["documents"][0] = {**doomed.rows["documents"][0], "char_count": "many"}
-    tables = tables_of(results)
-    assert tables["documents"].column("source_path").to_pylist() == [str(plans[0]), str(plans[1])]
-    assert tables["sections"].num_rows == len(good.rows["sections"])  # the doomed file keeps no rows at all
-    assert tables["references"].num_rows == len(good.rows["references"]) + len(references)
-    errors = tables["errors"].to_pylist()
-    assert [(e["source_path"], e["stage"]) for e in errors] == [(str(plans[1]), "write"), (str(plans[2]), "write")]
-    assert "sections" in errors[0]["reason"] and "documents" in errors[1]["reason"]
+def test_rows_that_do_not_fit_their_types_cost_that_table_only():
+    """A table whose rows do not fit its types is left out with a 'write' error row; the others stay,
+    unless it is the document row, without which nothing of the document is kept."""
+    plan = Path(__file__).resolve().parent.parent / "data" / "samples" / "linh-thong-kh-2024.txt"
+    whole = process_file(plan)
+    rows = {name: batch.to_pylist() for name, batch in whole.tables.items()}
+    doc_id = rows["documents"][0]["doc_id"]
+    assert rows["sections"] and rows["references"] and "errors" not in rows
+
+    mistyped = {**rows, "sections": [{**rows["sections"][0], "level": "one"}] + rows["sections"][1:]}
+    result = file_result(plan, whole.sha256, doc_id, mistyped, [])
+    assert "sections" not in result.tables and result.is_document
+    assert result.tables["references"].to_pylist() == rows["references"]
+    errors = result.tables["errors"].to_pylist()
+    assert [(e["stage"], e["doc_id"]) for e in errors] == [("write", doc_id)] and "sections" in errors[0]["reason"]
+
+    doomed = {**rows, "documents": [{**rows["documents"][0], "char_count": "many"}]}
+    result = file_result(plan, whole.sha256, doc_id, doomed, [])
+    assert set(result.tables) == {"errors"} and "documents" in result.tables["errors"].column("reason")[0].as_py()
 
 
 def test_console_script_is_installed():

@@ -100,7 +100,7 @@ def test_without_tesseract_a_scan_is_an_error_row_that_says_so(tmp_path: Path):
     scanned = scan(tmp_path / "blank.pdf", tmp_path / "scan.pdf")
     env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no /usr/bin: no tesseract
     script = ("import sys; from pathlib import Path; from pipeline.run import process_file; "
-              "r = process_file(Path(sys.argv[1])); print(r.rows['errors'][0]['reason'])")
+              "r = process_file(Path(sys.argv[1])); print(r.tables['errors'].column('reason')[0])")
     reason = subprocess.run([sys.executable, "-c", script, str(scanned)], env=env, capture_output=True,
                             text=True, check=True).stdout
     assert "scanned PDF with no text layer" in reason and "Tesseract OCR is not installed" in reason
