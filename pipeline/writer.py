@@ -46,11 +46,17 @@ def bare_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(f.name, f.type, f.nullable) for f in TABLES[table]])
 
 
+@lru_cache(maxsize=None)
+def _row_type(table: str) -> pa.StructType:
+    return pa.struct(list(bare_schema(table)))
+
+
 def to_arrow(table: str, records: list[dict]) -> pa.RecordBatch:
     """Records (already conformed) as a record batch of the table's columns and types (`bare_schema`);
-    SchemaViolation on a bad type."""
+    SchemaViolation on a bad type. Built as one struct array: half the fixed cost of building it column by
+    column (RecordBatch.from_pylist), which is most of the cost for the few rows a document has."""
     try:
-        return pa.RecordBatch.from_pylist(records, schema=bare_schema(table))
+        return pa.RecordBatch.from_struct_array(pa.array(records, type=_row_type(table)))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
         raise SchemaViolation(f"{table}: {exc}") from None
 
