@@ -95,6 +95,7 @@ def _build_tree(doc: Document) -> list[Section]:
     first, last, region_end = region
     sections: list[Section] = []
     stack: list[Section] = []
+    nested_lists: set[tuple[int, str]] = set()  # (id of the parent, marker) of the lists found nested
     prev_text = ""
     for p in paragraphs[first:last]:
         parsed = parse_marker(p.text)
@@ -122,8 +123,10 @@ def _build_tree(doc: Document) -> list[Section]:
         section = Section(f"{doc.doc_id}-s{len(sections) + 1:04d}", number, marker,
                           heading_of(rest, marker), p.start, region_end,
                           parent=stack[-1] if stack else None)
-        section.nested = nested_restart or any(
-            c.nested for c in (section.parent.children if section.parent else []) if c.marker == marker)
+        siblings = (id(section.parent), marker)
+        section.nested = nested_restart or siblings in nested_lists
+        if section.nested:
+            nested_lists.add(siblings)
         if section.parent:
             section.parent.children.append(section)
         stack.append(section)
@@ -171,12 +174,13 @@ def _tree_region(paragraphs: list[Paragraph]) -> tuple[int, int, int] | None:
 
 def _close_spans(sections: list[Section], region_end: int) -> None:
     """A section ends where the next section of the same or a higher rank in the tree begins."""
-    for i, s in enumerate(sections):
+    open_sections: list[Section] = []
+    for nxt in sections:
+        while open_sections and open_sections[-1].level >= nxt.level:
+            open_sections.pop().end = nxt.start - 1
+        open_sections.append(nxt)
+    for s in open_sections:
         s.end = region_end
-        for nxt in sections[i + 1:]:
-            if nxt.level <= s.level:
-                s.end = nxt.start - 1
-                break
 
 
 def _classify(sections: list[Section]) -> None:
