@@ -57,6 +57,11 @@ def traditional_tone_marks(name: str) -> str:
 _TONE_ON_SECOND_VOWEL = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
 
 
+def load_normalizer() -> None:
+    """Import underthesea's `text_normalize` now rather than for the first name that needs it."""
+    from underthesea import text_normalize  # noqa: F401
+
+
 def _bare(s: str) -> str:
     """Letters without diacritics or spaces."""
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn").replace(" ", "")
