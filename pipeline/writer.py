@@ -26,9 +26,8 @@ def conform(table: str, record: dict) -> dict:
     of `table` (types are checked when the rows become an Arrow table: `to_arrow`)."""
     names, required, vocabularies = _rules(table)
     record = {**record, "schema_version": SCHEMA_VERSION}
-    unknown = record.keys() - names
-    if unknown:
-        raise SchemaViolation(f"{table}: columns not in the schema: {sorted(unknown)}")
+    if not names.issuperset(record):
+        raise SchemaViolation(f"{table}: columns not in the schema: {sorted(record.keys() - names)}")
     missing = [name for name in required if record.get(name) is None]
     if missing:
         raise SchemaViolation(f"{table}: required columns missing or null: {missing}")
