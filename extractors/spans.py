@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from pipeline.model import Document, Paragraph
+import numpy as np
 
-DIGIT_RUN = re.compile(r"\d+")
+from pipeline.model import Document, Paragraph
+from pipeline.vietnamese import character_table, code_points
+
+DIGIT_RUN = re.compile(r"\d+")  # \d: a decimal digit of any script, as in every pattern here
 PARENTHESIS = re.compile(r"[()]")
 
 
@@ -47,9 +50,18 @@ def has_figures(doc: Document, p: Paragraph) -> bool:
     return p.start in doc.derived_once("digit_runs", _digit_runs)
 
 
+def digit_run_starts(text: str) -> list[int]:
+    """Where each run of decimal digits begins, found for the whole text in one vectorized pass."""
+    codes = code_points(text)
+    if len(codes) != len(text):  # beyond the BMP: let the pattern find them
+        return [m.start() for m in DIGIT_RUN.finditer(text)]
+    digit = character_table("decimal")[codes]
+    return np.flatnonzero(digit & ~np.concatenate(([False], digit[:-1]))).tolist()
+
+
 def _digit_runs(doc: Document) -> dict[int, list[int]]:
     """Paragraph start → where runs of digits start in it (relative), for the paragraphs that hold any."""
-    starts = [m.start() for m in DIGIT_RUN.finditer(doc.text)]
+    starts = digit_run_starts(doc.text)
     runs = {}
     for p in doc.paragraphs + doc.footnote_paragraphs:
         if inside := starts[bisect_left(starts, p.start):bisect_left(starts, p.end)]:

@@ -68,12 +68,14 @@ def is_upper(text: str) -> bool:
 
 
 def upper_flags(texts: list[str]) -> list[bool]:
-    """`is_upper` of each text, counting letters for all of them in one vectorized pass (characters
-    beyond the BMP, never letters of these documents, are counted as non-letters)."""
+    """`is_upper` of each text, counting letters for all of them in one vectorized pass."""
     if not texts:
         return []
     heads = [t[:400] for t in texts]
-    codes = code_points("".join(heads))
+    joined = "".join(heads)
+    codes = code_points(joined)
+    if len(codes) != len(joined):  # characters beyond the BMP: counted one text at a time
+        return [is_upper(t) for t in texts]
     alpha, lower = character_table("letter"), character_table("lower")
     bounds = np.cumsum([0] + [len(h) for h in heads])
     letters = np.diff(np.concatenate(([0], np.cumsum(alpha[codes])))[bounds]).tolist()

@@ -156,7 +156,7 @@ def prepare_worker() -> None:
     collections are made rarer too: most of a document's objects are freed by reference counting before a
     collection of 10,000 allocations would look at them (0.9 → 0.1 ms a document)."""
     load_maps()
-    for kind in ("letter", "lower", "vietnamese"):
+    for kind in ("letter", "lower", "decimal", "vietnamese"):
         character_table(kind)
     load_normalizer()
     gc.freeze()

@@ -16,21 +16,21 @@ MARKED_LETTERS = "ăâđêôơư"
 
 @lru_cache(maxsize=None)
 def character_table(kind: str) -> np.ndarray:
-    """Whether each BMP code point is of `kind`: "letter", "lower" (a lower-case letter) or "vietnamese"
-    (a Vietnamese letter beyond a-z, either case)."""
+    """Whether each BMP code point is of `kind`: "letter", "lower" (a lower-case letter), "decimal" (a
+    digit, as the patterns' \\d) or "vietnamese" (a Vietnamese letter beyond a-z, either case)."""
     if kind == "vietnamese":
         table = np.zeros(0x10000, bool)
         table[[ord(c) for c in (TONED_VOWELS + MARKED_LETTERS).upper() + TONED_VOWELS + MARKED_LETTERS]] = True
         return table
-    test = {"letter": str.isalpha, "lower": str.islower}[kind]
+    test = {"letter": str.isalpha, "lower": str.islower, "decimal": str.isdecimal}[kind]
     return np.fromiter(map(test, map(chr, range(0x10000))), bool, 0x10000)
 
 
 def code_points(text: str) -> np.ndarray:
-    """The text's code points as indices into a `character_table` (beyond the BMP, where no letter of these
-    documents lies, as 0)."""
+    """The text's code points as indices into a `character_table`; those beyond the BMP, where no letter or
+    digit of these documents lies, are left out (so the array is shorter than the text when there are any)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return np.where(codes > 0xFFFF, 0, codes)
+    return codes[codes <= 0xFFFF] if text and codes.max() > 0xFFFF else codes
 
 
 def count_of(kind: str, text: str) -> int:
