@@ -30,7 +30,8 @@ VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
 UNIT_WORDS = ("tổ dân phố", "thị trấn", "phường", "xã", "thôn", "xóm", "bản")
 UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)
-TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
+TOKEN = r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+"  # a word (hyphenated or not) or a number
+TOKENS = re.compile(rf"({TOKEN})(?: ({TOKEN}))?(?: ({TOKEN}))?(?: ({TOKEN}))?")
 SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b|–)\s*")
 LIST_OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
 COUNT_OF_UNITS = re.compile(r"(\d(?<![\d/.,]\d)\d{0,2})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
@@ -88,19 +89,10 @@ def _context(doc: Document) -> tuple[str | None, str | None, bool]:
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
 
 
-def _tokens_at(text: str, pos: int, limit: int = 4) -> list[re.Match]:
-    """Up to `limit` word tokens from `pos`, separated by single spaces only."""
-    out = []
-    while len(out) < limit:
-        m = TOKEN.match(text, pos)
-        if not m:
-            break
-        out.append(m)
-        after = text[m.end():m.end() + 2]  # one space, then the next word
-        if len(after) < 2 or after[0] != " " or after[1].isspace():
-            break
-        pos = m.end() + 1
-    return out
+def _tokens_at(text: str, pos: int) -> list[tuple[str, int]]:
+    """Up to four word tokens from `pos`, separated by single spaces only: (token, end) each."""
+    m = TOKENS.match(text, pos)
+    return [(m.group(i), m.end(i)) for i in range(1, 5) if m.group(i) is not None] if m else []
 
 
 def _capitalised(token: str) -> bool:
@@ -110,25 +102,24 @@ def _capitalised(token: str) -> bool:
 def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool) -> tuple[str, int] | None:
     """The name starting at `pos`: (printed name, end) or None."""
     tokens = _tokens_at(text, pos)
-    if not tokens or not _capitalised(tokens[0].group(0)) or (bare and tokens[0].group(0).isdigit()):
+    if not tokens or not _capitalised(tokens[0][0]) or (bare and tokens[0][0].isdigit()):
         return None
     province, _, after_reform = _context(doc)
     if unit_type in COMMUNE_TYPES:
         for n in range(len(tokens), 0, -1):
-            name = text[pos:tokens[n - 1].end()]
+            name = text[pos:tokens[n - 1][1]]
             if _known_commune(name, province, after_reform):
-                return name, tokens[n - 1].end()
+                return name, tokens[n - 1][1]
         if bare:
             return None
     run = []
-    for t in tokens:
-        word = t.group(0)
+    for word, end in tokens:
         if not _capitalised(word) or (word.isupper() and len(word) > 1 and not word.isdigit()):
             break
-        run.append(t)
+        run.append(end)
     if not run or (unit_type in COMMUNE_TYPES and len(run) < 2):
         return None
-    return text[pos:run[-1].end()], run[-1].end()
+    return text[pos:run[-1]], run[-1]
 
 
 def _known_commune(name: str, province: str | None, after_reform: bool) -> bool:
@@ -145,9 +136,9 @@ def _district_after(text: str, pos: int) -> tuple[str, int] | None:
         return None
     tokens = _tokens_at(text, m.end())
     for n in range(len(tokens), 0, -1):
-        name = text[m.end():tokens[n - 1].end()]
+        name = text[m.end():tokens[n - 1][1]]
         if legacy().find_districts(name):
-            return name, tokens[n - 1].end()
+            return name, tokens[n - 1][1]
     return None
 
 
