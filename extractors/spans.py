@@ -45,9 +45,9 @@ def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:
     return doc.derived_once(("word_starts", words), find)
 
 
-def has_figures(doc: Document, p: Paragraph) -> bool:
-    """Whether the paragraph holds any digit (so any figure a pattern could find)."""
-    return p.start in doc.derived_once("digit_runs", _digit_runs)
+def digit_runs_in(doc: Document, p: Paragraph) -> list[int]:
+    """Where runs of digits start in the paragraph (offsets in its text)."""
+    return doc.derived_once("digit_runs", _digit_runs).get(p.start, [])
 
 
 def digit_run_starts(text: str) -> list[int]:

@@ -16,13 +16,14 @@ from extractors.counts import breakdowns
 from extractors.documents import document_row
 from extractors.numbers import parse_numeral
 from extractors.sections import Section, section_at, section_tree
-from extractors.spans import has_figures
+from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
 from pipeline.model import Document
 
 UNITS = r"tiêu chí\s*/\s*xã|tiêu chí|xã|huyện|thôn|xóm|bản|hộ|người|sản phẩm|mô hình|km|công trình|trường|%"
-QUANTITY = re.compile(  # (?=…): a digit or a lead word's first letter (see extractors/counts.py)
-    rf"(?=[\dtdíkTDÍK])(?<![\w/.,])(?:(từ|trên|ít nhất|tối thiểu|dưới|không quá|tối đa)\s+)?"
+LEADS = ("không quá", "tối thiểu", "ít nhất", "tối đa", "trên", "dưới", "từ")  # longest first
+QUANTITY = re.compile(  # matched only where a figure or its lead word begins: see `_quantities`
+    rf"(?<![\w/.,])(?:({'|'.join(LEADS)})\s+)?"
     rf"(\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(\d{{1,3}}))?(?:\s+đến\s+(\d{{1,3}}))?\s*({UNITS})(?!\w)"
     rf"(\s+trở lên)?", re.IGNORECASE)
 # Words that set a goal, before the figure: any of them in the targets part, the strong ones elsewhere.
@@ -80,6 +81,27 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _quantities(text: str, figures: list[int]) -> list[re.Match]:
+    """`QUANTITY.finditer(text)`, given where the runs of digits start in it (`figures`): a quantity's
+    number starts one, and the quantity starts there or at a lead word ("tối thiểu") spaced before it."""
+    out: list[re.Match] = []
+    end = 0
+    for at in figures:
+        if at < end:
+            continue
+        spaced = at
+        while spaced > end and text[spaced - 1].isspace():
+            spaced -= 1
+        leads = [spaced - len(w) for w in LEADS if spaced < at and spaced - len(w) >= end
+                 and text[spaced - len(w):spaced].lower() == w]
+        for start in leads[:1] + [at]:
+            if m := QUANTITY.match(text, start):
+                out.append(m)
+                end = m.end()
+                break
+    return out
+
+
 def _unit(printed: str) -> str:
     u = re.sub(r"\s+", " ", printed.lower())
     return "tiêu chí/xã" if u.replace(" ", "") == "tiêuchí/xã" else u
@@ -128,13 +150,14 @@ def _find(doc: Document) -> list[Target]:
     found: list[Target] = []
     for p in doc.paragraphs:
         section = section_at(sections, p.start)
-        if section is None or section.kind == "funding" or not has_figures(doc, p) or not QUANTITY.search(p.text):
+        figures = digit_runs_in(doc, p)
+        if section is None or section.kind == "funding" or not _quantities(p.text, figures):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
         in_targets = section.kind == "targets" or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I))
         scope = SCOPE_LEAD.match(p.text)
         for c_start, c_end in _clauses(p.text):
             clause = p.text[c_start:c_end]
-            for q in QUANTITY.finditer(clause):
+            for q in _quantities(clause, [at - c_start for at in figures if c_start <= at < c_end]):
                 before = clause[:q.start()]
                 if BASELINE.search(before) or _past_year(before, plan_year):
                     continue
