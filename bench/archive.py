@@ -1,6 +1,6 @@
 """Archive-scale figures: throughput, cost over the text layer, memory per worker, speed-up.
 
-    python bench/archive.py [--documents 1000] [--pdfs 60] [--docx 60]
+    python bench/archive.py [--documents 1000] [--pdfs 60] [--docx 60] [--runs 3]
 
 Builds a synthetic archive in a temporary folder from the sample plans (text and Markdown) and their
 PDF and DOCX renderings, each copy with its figures varied so every file's content (and hash) differs,
@@ -119,6 +119,7 @@ def main() -> None:
     ap.add_argument("--documents", type=int, default=1000)
     ap.add_argument("--pdfs", type=int, default=60)
     ap.add_argument("--docx", type=int, default=60)
+    ap.add_argument("--runs", type=int, default=3, help="alternated 1- and 2-worker runs of the text documents")
     args = ap.parse_args()
     print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB · Python {platform.python_version()}")
@@ -131,16 +132,19 @@ def main() -> None:
 
         text_sample = archive["text"]
         runs = {1: [], 2: []}
-        for _ in range(3):  # alternated, so both see the same machine; medians reported
+        for _ in range(args.runs):  # alternated, so both see the same machine; medians reported
             for workers in (1, 2):
                 seconds, n, _, steady = timed_run(text_sample, workers)
                 runs[workers].append((n / seconds, steady))
         (rate1, steady1), (rate2, steady2) = ((statistics.median(r[0] for r in runs[w]),
                                                statistics.median(r[1] for r in runs[w])) for w in (1, 2))
         print(f"text, 1 worker:  {rate1:6.1f} documents/s ({len(text_sample)} documents, worker start included); "
-              f"{steady1:.1f} once started (medians of 3 runs)")
+              f"{steady1:.1f} once started (medians of {args.runs} runs)")
         print(f"text, 2 workers: {rate2:6.1f} documents/s → speed-up {rate2 / rate1:.2f}×; "
               f"{steady2:.1f} once started → {steady2 / steady1:.2f}×")
+        pairs = sorted(zip(runs[1], runs[2]), key=lambda pair: pair[1][0] / pair[0][0])
+        print("  speed-up of each alternated pair: " + ", ".join(
+            f"{two[0] / one[0]:.2f}× ({two[1] / one[1]:.2f}× once started)" for one, two in pairs))
 
         sp, npdf, pages, _ = timed_run(archive["pdf"], 1)
         print(f"PDF, 1 worker:   {npdf / sp:6.1f} documents/s, {pages / sp:.0f} pages/s ({pages} pages)")
