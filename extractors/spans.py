@@ -1,5 +1,6 @@
-"""Where parentheses and sentences end in a paragraph's text (shared by the list readers), and where
-the figures are."""
+"""Where things are in a document's text: the end of a parenthesis or a sentence (for the list
+readers), and the runs of digits and the words that patterns open with, found once per document so that
+the patterns are tried only there."""
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.
     digits starts (found once per document, in one scan), not at every position of every paragraph."""
     out: list[re.Match] = []
     end = 0
-    for at in doc.derived_once("digit_runs", _digit_runs).get(p.start, ()):
+    for at in digit_runs_in(doc, p):
         if at >= end and (m := pattern.match(p.text, at)):
             out.append(m)
             end = m.end()
