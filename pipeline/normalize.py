@@ -68,7 +68,7 @@ def is_upper(text: str) -> bool:
 
 
 def upper_flags(texts: list[str]) -> list[bool]:
-    """`is_upper` of each text, counting letters for all of them in one vectorized pass."""
+    """`is_upper` of each non-empty text, counting letters for all of them in one vectorized pass."""
     if not texts:
         return []
     heads = [t[:400] for t in texts]
@@ -76,10 +76,9 @@ def upper_flags(texts: list[str]) -> list[bool]:
     codes = code_points(joined)
     if len(codes) != len(joined):  # characters beyond the BMP: counted one text at a time
         return [is_upper(t) for t in texts]
-    alpha, lower = character_table("letter"), character_table("lower")
-    bounds = np.cumsum([0] + [len(h) for h in heads])
-    letters = np.diff(np.concatenate(([0], np.cumsum(alpha[codes])))[bounds]).tolist()
-    lowers = np.diff(np.concatenate(([0], np.cumsum(lower[codes])))[bounds]).tolist()
+    starts = np.cumsum([0] + [len(h) for h in heads[:-1]])
+    letters = np.add.reduceat(character_table("letter")[codes], starts, dtype=np.int64).tolist()
+    lowers = np.add.reduceat(character_table("lower")[codes], starts, dtype=np.int64).tolist()
     return [n > 0 and n - low >= 0.8 * n for n, low in zip(letters, lowers)]
 
 
@@ -152,11 +151,18 @@ class _Margins:
         return prev.x1 + char * (1 + next_word) > self.right - 0.5 * char
 
 
+def _cleaned(b: Block) -> Block:
+    """The block with its text cleaned (itself when cleaning changes nothing, as for most lines)."""
+    if b.kind == "table":
+        return b
+    text = clean_line(b.text)
+    return b if text is b.text and b.page_breaks is None else Block(b.kind, text, b.page, b.rows, b.label,
+                                                                    x0=b.x0, x1=b.x1)
+
+
 def join_lines(blocks: list[Block]) -> list[Block]:
     """Merge runs of visual lines into paragraph blocks; every text comes out cleaned."""
-    cleaned = [b if b.kind == "table" else Block(b.kind, clean_line(b.text), b.page, b.rows, b.label,
-                                                 x0=b.x0, x1=b.x1)
-               for b in blocks]
+    cleaned = [_cleaned(b) for b in blocks]
     margins = _Margins([b for b in cleaned if b.kind == "line"])
     uppers = iter(upper_flags([b.text for b in cleaned if b.kind == "line" and b.text]))
     out: list[Block | _OpenParagraph] = []
