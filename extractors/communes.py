@@ -31,6 +31,7 @@ UNIT_WORDS = ("tổ dân phố", "thị trấn", "phường", "xã", "thôn", "x
 UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)
 TOKEN = r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+"  # a word (hyphenated or not) or a number
+# up to four tokens separated by single spaces, one group each
 TOKENS = re.compile(rf"({TOKEN})(?: ({TOKEN}))?(?: ({TOKEN}))?(?: ({TOKEN}))?")
 SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b|–)\s*")
 LIST_OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
@@ -89,34 +90,29 @@ def _context(doc: Document) -> tuple[str | None, str | None, bool]:
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
 
 
-def _tokens_at(text: str, pos: int) -> list[tuple[str, int]]:
-    """Up to four word tokens from `pos`, separated by single spaces only: (token, end) each."""
-    m = TOKENS.match(text, pos)
-    return [(m.group(i), m.end(i)) for i in range(1, 5) if m.group(i) is not None] if m else []
-
-
 def _capitalised(token: str) -> bool:
     return token[0].isupper() or token[0].isdigit()
 
 
 def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool) -> tuple[str, int] | None:
     """The name starting at `pos`: (printed name, end) or None."""
-    tokens = _tokens_at(text, pos)
-    if not tokens or not _capitalised(tokens[0][0]) or (bare and tokens[0][0].isdigit()):
+    tokens = TOKENS.match(text, pos)  # group n: the n-th token, up to tokens.lastindex
+    if not tokens or not _capitalised(tokens.group(1)) or (bare and tokens.group(1).isdigit()):
         return None
     province, _, after_reform = _context(doc)
     if unit_type in COMMUNE_TYPES:
-        for n in range(len(tokens), 0, -1):
-            name = text[pos:tokens[n - 1][1]]
+        for n in range(tokens.lastindex, 0, -1):
+            name = text[pos:tokens.end(n)]
             if _known_commune(name, province, after_reform):
-                return name, tokens[n - 1][1]
+                return name, tokens.end(n)
         if bare:
             return None
     run = []
-    for word, end in tokens:
+    for n in range(1, tokens.lastindex + 1):
+        word = tokens.group(n)
         if not _capitalised(word) or (word.isupper() and len(word) > 1 and not word.isdigit()):
             break
-        run.append(end)
+        run.append(tokens.end(n))
     if not run or (unit_type in COMMUNE_TYPES and len(run) < 2):
         return None
     return text[pos:run[-1]], run[-1]
@@ -134,11 +130,11 @@ def _district_after(text: str, pos: int) -> tuple[str, int] | None:
     m = HIGHER_WORD.match(text, pos)
     if not m or m.group(1).lower() == "tỉnh":
         return None
-    tokens = _tokens_at(text, m.end())
-    for n in range(len(tokens), 0, -1):
-        name = text[m.end():tokens[n - 1][1]]
+    tokens = TOKENS.match(text, m.end())
+    for n in range(tokens.lastindex if tokens else 0, 0, -1):
+        name = text[m.end():tokens.end(n)]
         if legacy().find_districts(name):
-            return name, tokens[n - 1][1]
+            return name, tokens.end(n)
     return None
 
 
