@@ -17,7 +17,7 @@ from collections import Counter
 
 import numpy as np
 
-from pipeline.model import FOOTNOTE_MARK, Block, Cell, Document, Footnote, Table
+from pipeline.model import FOOTNOTE_MARK, FOOTNOTE_OPEN, Block, Cell, Document, Footnote, Table
 from pipeline.vietnamese import character_table, code_points
 
 HYPHEN_AT_LINE_END = "\ufffe"
@@ -331,6 +331,8 @@ def _take_footnote_marks(text: str) -> tuple[str, list[tuple[int, str]]]:
 
     The space before a marker goes too when punctuation or the end follows it
     ("184.255 triệu đồng <sup>(1)</sup>." reads "184.255 triệu đồng.")."""
+    if FOOTNOTE_OPEN not in text:
+        return text, []
     marks, cleaned, pos = [], "", 0
     for m in FOOTNOTE_MARK.finditer(text):
         cleaned += text[pos:m.start()]
