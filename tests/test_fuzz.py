@@ -103,3 +103,42 @@ def test_section_tree_invariants(lines):
     # top-level items are level 1, or level 2 in a plan with no Roman-numbered parts
     assert len({s.level for s in sections if s.parent is None}) <= 1
     assert all(s.level in (1, 2) for s in sections if s.parent is None)
+
+
+# The fast paths that try a pattern only where a digit run or a word begins must give what scanning the
+# whole text with the pattern gives, whatever the text: digits of other scripts and beyond the BMP,
+# letters that lower-case to two characters, tabs and runs of spaces included.
+PIECES = ["0", "5", "12", "2021", "1.234", "3,5", "٣", "𝟙", "/", "-", "–", ".", ",", ";", "(", ")", " ", "  ", "\t",
+          "xã", "Xã", "XÃ", "thôn", "Nông thôn", "bản", "thị trấn", "tổ dân phố", "phường", "huyện", "tiêu chí",
+          "hộ", "từ", "TỪ", "không quá", "tối đa", "trở lên", "đến", "KH-UBND", "NĐ-CP", "İ", "😀", "Đức", "a"]
+
+
+@settings(max_examples=max(1_000, settings().max_examples))
+@given(st.lists(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from([" ", " ", " ", "", "\t"])),
+                         max_size=30), min_size=1, max_size=6))
+def test_candidate_matching_equals_scanning(paragraphs):
+    from extractors.checks.lists import FRACTION
+    from extractors.checks.structure import PERIOD
+    from extractors.communes import COUNT_OF_UNITS, UNIT_WORD, _unit_word
+    from extractors.counts import COUNT
+    from extractors.lists import STATED
+    from extractors.references import REFERENCE
+    from extractors.spans import DIGIT_RUN, digit_run_starts, digit_runs_in, number_matches
+    from extractors.targets import QUANTITY, _quantities
+    from pipeline.normalize import is_upper, upper_flags
+
+    texts = ["".join(piece + gap for piece, gap in p) for p in paragraphs]
+    blocks = [Block("table", rows=[t.split("\t")]) if "\t" in t else Block("para", t) for t in texts]  # cells: tabs
+    doc = build_document(blocks, doc_id="f", source_path="f.txt",
+                         fmt="txt", sha256="0", page_count=None)
+    assert digit_run_starts(doc.text) == [m.start() for m in DIGIT_RUN.finditer(doc.text)]
+    lines = [p.text for p in doc.paragraphs if p.text]
+    assert upper_flags(lines) == [is_upper(line) for line in lines]
+    for p in doc.paragraphs:
+        def spans(matches):
+            return [(m.span(), m.groups()) for m in matches]
+        for pattern in (COUNT, STATED, FRACTION, PERIOD, REFERENCE, COUNT_OF_UNITS):
+            assert spans(number_matches(doc, pattern, p)) == spans(pattern.finditer(p.text))
+        assert spans(_quantities(p.text, digit_runs_in(doc, p))) == spans(QUANTITY.finditer(p.text))
+        found, expected = _unit_word(doc, p.text, p.start, 0, len(p.text)), UNIT_WORD.search(p.text)
+        assert (found and found.span()) == (expected and expected.span())
