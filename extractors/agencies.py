@@ -236,7 +236,8 @@ def extract_assignments(doc: Document) -> list[dict]:
             rows.append({
                 "doc_id": doc.doc_id, "assignment_id": f"{ids[id(a)]}-t{len(rows) + 1:04d}",
                 "agency_id": ids[id(a)], "agency_name": a.name, "role": role, "task": text,
-                "criteria": sorted(set(CRITERIA.findall(text)), key=lambda c: [int(x) for x in c.split(".")]),
+                "criteria": sorted(set(CRITERIA.findall(text) if "tiêu" in text.lower() else ()),
+                                   key=lambda c: [int(x) for x in c.split(".")]),
                 "section_id": a.section.section_id if a.section else None,
                 "start_char": t.start, "end_char": t.end, "page": doc.page_at(t.start),
             })

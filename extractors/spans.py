@@ -46,6 +46,21 @@ def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:
     return doc.derived_once(("word_starts", words), find)
 
 
+def word_matches(doc: Document, pattern: re.Pattern, words: tuple[str, ...], p: Paragraph) -> list[re.Match]:
+    """The matches of `pattern.finditer(p.text)`, for a pattern whose matches open with one of `words`
+    (any case): tried only where one begins (`word_starts`)."""
+    starts = word_starts(doc, words)
+    if starts is None:
+        return list(pattern.finditer(p.text))
+    out: list[re.Match] = []
+    end = 0
+    for at in starts[bisect_left(starts, p.start):bisect_left(starts, p.end)]:
+        if at - p.start >= end and (m := pattern.match(p.text, at - p.start)):
+            out.append(m)
+            end = m.end()
+    return out
+
+
 def digit_runs_in(doc: Document, p: Paragraph) -> list[int]:
     """Where runs of digits start in the paragraph (offsets in its text)."""
     return doc.derived_once("digit_runs", _digit_runs).get(p.start, [])

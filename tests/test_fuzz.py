@@ -110,7 +110,8 @@ def test_section_tree_invariants(lines):
 # letters that lower-case to two characters, tabs and runs of spaces included.
 PIECES = ["0", "5", "12", "2021", "1.234", "3,5", "٣", "𝟙", "/", "-", "–", ".", ",", ";", "(", ")", " ", "  ", "\t",
           "xã", "Xã", "XÃ", "thôn", "Nông thôn", "bản", "thị trấn", "tổ dân phố", "phường", "huyện", "tiêu chí",
-          "hộ", "từ", "TỪ", "không quá", "tối đa", "trở lên", "đến", "KH-UBND", "NĐ-CP", "İ", "😀", "Đức", "a"]
+          "hộ", "từ", "TỪ", "không quá", "tối đa", "trở lên", "đến", "KH-UBND", "NĐ-CP", "İ", "😀", "Đức", "a",
+          "HUYỆN", "thị xã", "Thị Xã", "Thạch", "An", "Bắc"]
 
 
 @settings(max_examples=max(1_000, settings().max_examples))
@@ -118,12 +119,12 @@ PIECES = ["0", "5", "12", "2021", "1.234", "3,5", "٣", "𝟙", "/", "-", "–",
                          max_size=30), min_size=1, max_size=6))
 def test_candidate_matching_equals_scanning(paragraphs):
     from extractors.checks.lists import FRACTION
-    from extractors.checks.structure import PERIOD
+    from extractors.checks.structure import DISTRICT_MENTION, DISTRICT_WORDS, PERIOD
     from extractors.communes import COUNT_OF_UNITS, UNIT_WORD, _unit_word
     from extractors.counts import COUNT
     from extractors.lists import STATED
     from extractors.references import REFERENCE
-    from extractors.spans import DIGIT_RUN, digit_run_starts, digit_runs_in, number_matches
+    from extractors.spans import DIGIT_RUN, digit_run_starts, digit_runs_in, number_matches, word_matches
     from extractors.targets import QUANTITY, _quantities
     from pipeline.normalize import is_upper, upper_flags
 
@@ -140,5 +141,6 @@ def test_candidate_matching_equals_scanning(paragraphs):
         for pattern in (COUNT, STATED, FRACTION, PERIOD, REFERENCE, COUNT_OF_UNITS):
             assert spans(number_matches(doc, pattern, p)) == spans(pattern.finditer(p.text))
         assert spans(_quantities(p.text, digit_runs_in(doc, p))) == spans(QUANTITY.finditer(p.text))
+        assert spans(word_matches(doc, DISTRICT_MENTION, DISTRICT_WORDS, p)) == spans(DISTRICT_MENTION.finditer(p.text))
         found, expected = _unit_word(doc, p.text, p.start, 0, len(p.text)), UNIT_WORD.search(p.text)
         assert (found and found.span()) == (expected and expected.span())

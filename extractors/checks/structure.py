@@ -15,7 +15,7 @@ from decimal import Decimal
 from extractors import references
 from extractors.checks.base import Check
 from extractors.communes import COMMUNE_TYPES, mentions
-from extractors.spans import number_matches
+from extractors.spans import number_matches, word_matches
 from extractors.documents import document_row
 from extractors.sections import Section, section_tree
 from pipeline.roman import roman_value, to_roman
@@ -105,6 +105,7 @@ def date_range_checks(doc: Document) -> list[Check]:
     return out
 
 
+DISTRICT_WORDS = ("huyện", "thị xã")
 DISTRICT_MENTION = re.compile(r"([hHtT](?<!\w[hHtT])(?i:(?<=[hH])uyện|(?<=[tT])hị xã))\s+((?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){0,2})")
 
 
@@ -124,7 +125,7 @@ def gazetteer_checks(doc: Document) -> list[Check]:
         by_bare = {_bare(d): d for d in districts}
         known = {fold_name(d) for d in districts}
         for p in doc.paragraphs:
-            for m in DISTRICT_MENTION.finditer(p.text):
+            for m in word_matches(doc, DISTRICT_MENTION, DISTRICT_WORDS, p):
                 name = m.group(2)
                 tokens = name.split()
                 matched = any(fold_name(" ".join(tokens[:n])) in known for n in range(len(tokens), 0, -1))
