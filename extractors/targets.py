@@ -188,7 +188,8 @@ def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
     """Cells of a table of goals ("MỤC TIÊU …" above it) that state a count per district or commune."""
     out = []
     for g in grids(doc):
-        if not re.search(r"mục tiêu|chỉ tiêu", doc.text[max(0, g.table.start - 300):g.table.start], re.IGNORECASE):
+        above = doc.text[max(0, g.table.start - 300):g.table.start].lower()
+        if "mục tiêu" not in above and "chỉ tiêu" not in above:
             continue
         for i in g.data_rows:
             if i in g.total_rows:

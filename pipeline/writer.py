@@ -54,10 +54,17 @@ def to_arrow(table: str, records: list[dict]) -> pa.RecordBatch:
     """Records (already conformed) as a record batch of the table's columns and types (`bare_schema`);
     SchemaViolation on a bad type. Built as one struct array: half the fixed cost of building it column by
     column (RecordBatch.from_pylist), which is most of the cost for the few rows a document has."""
+    if not records:
+        return _empty_batch(table)
     try:
         return pa.RecordBatch.from_struct_array(pa.array(records, type=_row_type(table)))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
         raise SchemaViolation(f"{table}: {exc}") from None
+
+
+@lru_cache(maxsize=None)
+def _empty_batch(table: str) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist([], schema=bare_schema(table))
 
 
 def described(table: str, batches: list[pa.RecordBatch]) -> pa.Table:
