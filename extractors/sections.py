@@ -22,6 +22,7 @@ DOTTED = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\s*\.?\s+(\S.*)$")
 NUMBER = re.compile(r"^(\d{1,3})\s*[.)]\s*(\S.*)$")
 LETTER = re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")
 BULLET = re.compile(r"^([-–•*+])\s*(\S.*)$")
+MARKER_FIRST = frozenset("IVXLP" + "abcdefghijklmnopqrstuvwxyzđ" + "-–•*+")  # what the patterns open with (or a digit)
 CLOSING = re.compile(r"^(?:Trên đây là|Nơi nhận\s*:|Nơi nhận$)", re.IGNORECASE)
 RANK = {"roman": 0, "num1": 1, "num2": 2, "num3": 3, "num4": 4, "letter": 5, "dash": 6, "plus": 7}
 BULLETS = {"dash", "plus"}
@@ -51,6 +52,9 @@ class Section:
 
 def parse_marker(text: str) -> tuple[str, str, str] | None:
     """(marker type, number, rest) of a paragraph that opens a section, else None."""
+    first = text[:1]
+    if not (first in MARKER_FIRST or first.isdecimal()):
+        return None  # most paragraphs: no marker pattern can match
     m = ROMAN.match(text)
     if m and roman_value(m.group(1)) and is_upper(m.group(2)):
         return "roman", m.group(1), m.group(2)
