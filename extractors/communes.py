@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from extractors.documents import document_row
 from extractors.sections import section_id_at
-from extractors.spans import closing_paren, number_matches, sentence_end, word_starts
+from extractors.spans import closing_paren, number_matches, sentence_end, word_search
 from pipeline.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
 from pipeline.model import Document
 from pipeline.vietnamese import traditional_tone_marks
@@ -26,7 +25,7 @@ from pipeline.vietnamese import traditional_tone_marks
 REFORM_DATE = dt.date(2025, 7, 1)
 COMMUNE_TYPES = ("xã", "phường", "thị trấn")
 VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
-# Matched only where a unit word begins (see `_unit_word`), so it needs no lead to be found fast.
+# Matched only where a unit word begins (spans.word_search).
 UNIT_WORDS = ("tổ dân phố", "thị trấn", "phường", "xã", "thôn", "xóm", "bản")
 UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)
@@ -35,7 +34,7 @@ TOKEN = r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+"  # a word (hyphenated or not) or a numbe
 TOKENS = re.compile(rf"({TOKEN})(?: ({TOKEN}))?(?: ({TOKEN}))?(?: ({TOKEN}))?")
 SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b|–)\s*")
 LIST_OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
-COUNT_OF_UNITS = re.compile(r"(\d(?<![\d/.,]\d)\d{0,2})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
+COUNT_OF_UNITS = re.compile(r"(?<![\d/.,])(\d{1,3})\s+(xã|phường|thị trấn|thôn|xóm|bản)(?!\w)", re.IGNORECASE)
 
 
 @dataclass
@@ -138,25 +137,13 @@ def _district_after(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
-def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.Match | None:
-    """`UNIT_WORD.search(text, pos, end)` (`text` starts at `offset` in the document), tried only where a
-    unit word begins."""
-    starts = word_starts(doc, UNIT_WORDS)
-    if starts is None:
-        return UNIT_WORD.search(text, pos, end)
-    for at in starts[bisect_left(starts, offset + pos):bisect_left(starts, offset + end)]:
-        if m := UNIT_WORD.match(text, at - offset, end):
-            return m
-    return None
-
-
 def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type: str | None,
           bare: bool) -> list[Mention]:
     """Names in text[start:end]: after unit words, and (with `bare`) bare list items of `unit_type`."""
     found: list[Mention] = []
     pos = start
     while pos < end:
-        m = _unit_word(doc, text, offset, pos, end)
+        m = word_search(doc, UNIT_WORD, UNIT_WORDS, text, offset, pos, end)
         at_bare = bare and unit_type and (not m or m.start() > pos)
         if at_bare:
             here = LIST_OPENING.match(text[pos:end])

@@ -11,12 +11,8 @@ from pipeline.model import Document, Paragraph
 
 COUNTED = ["tổ dân phố", "thị trấn", "tiêu chí", "sản phẩm", "chương trình", "mô hình", "công trình",
            "hợp tác xã", "doanh nghiệp", "xã", "phường", "xóm", "thôn", "bản", "huyện", "tỉnh", "hộ", "người"]
-# Python's engine tries a pattern at every position of a text unless the pattern opens with a character
-# or class it can skip along to. So patterns open with their first character and test what precedes it
-# by a lookbehind placed after it: "\d(?<![\d/.,]\d)" rather than "(?<![\d/.,])\d" (about twice as fast
-# as a lookahead for the first character, "(?=\d)", itself faster than a bare leading lookbehind).
-# Those that open with a digit are besides matched only where a run of digits starts (spans.number_matches).
-COUNT = re.compile(r"(\d(?<![\d/.,]\d)(?:\d{0,2}(?:\.\d{3})+|\d*))(?![\d/]|[.,]\d)\s+(" + "|".join(COUNTED) + r")(?!\w)",
+# Matched only where a run of digits starts (spans.number_matches), as are the other number-led patterns.
+COUNT = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d/]|[.,]\d)\s+(" + "|".join(COUNTED) + r")(?!\w)",
                    re.IGNORECASE)
 BREAKDOWN_OPENER = re.compile(r"\(|\b(?:bao gồm|gồm|trong đó|cụ thể)\b", re.IGNORECASE)
 NOT_A_PART = re.compile(r"(?:trong đó|trong số đó|còn lại|mỗi|/)\s*(?:có\s*)?$", re.IGNORECASE)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractors.documents import DOC_NUMBER_TAIL, own_number
+from extractors.documents import DOC_NUMBER, own_number
 from extractors.sections import section_id_at
 from extractors.spans import number_matches
 from pipeline.model import Document
 
-REFERENCE = re.compile(r"\d(?<![\w/.\-]\d)\d{0,5}" + DOC_NUMBER_TAIL + r"(?![\w/])")  # DOC_NUMBER, led by a digit
+REFERENCE = re.compile(rf"(?<![\w/.\-]){DOC_NUMBER}(?![\w/])")
 REF_TYPES = {"nghị định": "nghi_dinh", "quyết định": "quyet_dinh", "kế hoạch": "ke_hoach",
              "nghị quyết": "nghi_quyet", "thông tư": "thong_tu", "công văn": "cong_van",
              "văn bản": "cong_van", "tờ trình": "to_trinh", "chỉ thị": "chi_thi", "báo cáo": "bao_cao",

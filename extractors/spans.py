@@ -15,17 +15,22 @@ DIGIT_RUN = re.compile(r"\d+")  # \d: a decimal digit of any script, as in every
 PARENTHESIS = re.compile(r"[()]")
 
 
-def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.Match]:
-    """The matches of `pattern.finditer(p.text)`, for a pattern whose matches open with a digit that
-    follows none (counts, lists, fractions, periods, document numbers). It is tried only where a run of
-    digits starts (found once per document, in one scan), not at every position of every paragraph."""
+def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """The matches of `pattern.finditer(text)` when every match begins at one of `starts` (ascending
+    offsets in `text`): the pattern is tried there only, not at every position."""
     out: list[re.Match] = []
     end = 0
-    for at in digit_runs_in(doc, p):
-        if at >= end and (m := pattern.match(p.text, at)):
+    for at in starts:
+        if at >= end and (m := pattern.match(text, at)):
             out.append(m)
             end = m.end()
     return out
+
+
+def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.Match]:
+    """`pattern.finditer(p.text)` for a pattern whose matches open with a digit that follows none
+    (counts, lists, fractions, periods, document numbers): tried where a run of digits starts."""
+    return matches_at(pattern, p.text, digit_runs_in(doc, p))
 
 
 def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:
@@ -47,18 +52,26 @@ def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:
 
 
 def word_matches(doc: Document, pattern: re.Pattern, words: tuple[str, ...], p: Paragraph) -> list[re.Match]:
-    """The matches of `pattern.finditer(p.text)`, for a pattern whose matches open with one of `words`
-    (any case): tried only where one begins (`word_starts`)."""
+    """`pattern.finditer(p.text)` for a pattern whose matches open with one of `words` (any case): tried
+    where one begins (`word_starts`)."""
     starts = word_starts(doc, words)
     if starts is None:
         return list(pattern.finditer(p.text))
-    out: list[re.Match] = []
-    end = 0
-    for at in starts[bisect_left(starts, p.start):bisect_left(starts, p.end)]:
-        if at - p.start >= end and (m := pattern.match(p.text, at - p.start)):
-            out.append(m)
-            end = m.end()
-    return out
+    return matches_at(pattern, p.text, [at - p.start for at in starts[bisect_left(starts, p.start):
+                                                                        bisect_left(starts, p.end)]])
+
+
+def word_search(doc: Document, pattern: re.Pattern, words: tuple[str, ...], text: str, offset: int,
+                pos: int, end: int) -> re.Match | None:
+    """`pattern.search(text, pos, end)` for a pattern whose matches open with one of `words` (any case),
+    `text` starting at `offset` in the document: tried where one begins."""
+    starts = word_starts(doc, words)
+    if starts is None:
+        return pattern.search(text, pos, end)
+    for at in starts[bisect_left(starts, offset + pos):bisect_left(starts, offset + end)]:
+        if m := pattern.match(text, at - offset, end):
+            return m
+    return None
 
 
 def digit_runs_in(doc: Document, p: Paragraph) -> list[int]:

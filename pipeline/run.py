@@ -151,10 +151,11 @@ def error_result(path: Path, stage: str, reason: str, sha256: str | None, kind: 
 def prepare_worker() -> None:
     """Load what documents need (the gazetteers, the character tables, underthesea's normalizer, which
     most plans' agency names call for, pandas, which pyarrow imports for its first record batch) in a
-    worker before its first document, then freeze the heap as it stands: the collector's full passes leave those long-lived objects
-    alone (they otherwise cost about 1.5 ms a document, two passes of ~75 ms per hundred documents). Young
-    collections are made rarer too: most of a document's objects are freed by reference counting before a
-    collection of 10,000 allocations would look at them (0.9 → 0.1 ms a document)."""
+    worker before its first document, then freeze the heap as it stands: the collector's full passes
+    leave those long-lived objects alone (they otherwise cost about 1.5 ms a document, two passes of
+    ~75 ms per hundred documents). Young collections are made rarer too: most of a document's objects are
+    freed by reference counting before a collection of 10,000 allocations would look at them (0.9 → 0.1 ms
+    a document)."""
     load_maps()
     for kind in ("letter", "lower", "decimal", "vietnamese"):
         character_table(kind)

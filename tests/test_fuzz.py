@@ -120,11 +120,12 @@ PIECES = ["0", "5", "12", "2021", "1.234", "3,5", "٣", "𝟙", "/", "-", "–",
 def test_candidate_matching_equals_scanning(paragraphs):
     from extractors.checks.lists import FRACTION
     from extractors.checks.structure import DISTRICT_MENTION, DISTRICT_WORDS, PERIOD
-    from extractors.communes import COUNT_OF_UNITS, UNIT_WORD, _unit_word
+    from extractors.communes import COUNT_OF_UNITS, UNIT_WORD, UNIT_WORDS
     from extractors.counts import COUNT
     from extractors.lists import STATED
     from extractors.references import REFERENCE
-    from extractors.spans import DIGIT_RUN, digit_run_starts, digit_runs_in, number_matches, word_matches
+    from extractors.spans import (DIGIT_RUN, digit_run_starts, digit_runs_in, number_matches, word_matches,
+                                  word_search)
     from extractors.targets import QUANTITY, _quantities
     from pipeline.normalize import is_upper, upper_flags
 
@@ -142,5 +143,6 @@ def test_candidate_matching_equals_scanning(paragraphs):
             assert spans(number_matches(doc, pattern, p)) == spans(pattern.finditer(p.text))
         assert spans(_quantities(p.text, digit_runs_in(doc, p))) == spans(QUANTITY.finditer(p.text))
         assert spans(word_matches(doc, DISTRICT_MENTION, DISTRICT_WORDS, p)) == spans(DISTRICT_MENTION.finditer(p.text))
-        found, expected = _unit_word(doc, p.text, p.start, 0, len(p.text)), UNIT_WORD.search(p.text)
+        found = word_search(doc, UNIT_WORD, UNIT_WORDS, p.text, p.start, 0, len(p.text))
+        expected = UNIT_WORD.search(p.text)
         assert (found and found.span()) == (expected and expected.span())

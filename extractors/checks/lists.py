@@ -112,7 +112,7 @@ def percent_checks(doc: Document) -> list[Check]:
     return out
 
 
-FRACTION = re.compile(r"(\d(?<![\d/.,]\d)\d{0,2})\s*/\s*(\d{1,3})\s+(xã|huyện|tiêu chí)(?!\w)", re.IGNORECASE)
+FRACTION = re.compile(r"(?<![\d/.,])(\d{1,3})\s*/\s*(\d{1,3})\s+(xã|huyện|tiêu chí)(?!\w)", re.IGNORECASE)
 CRITERIA_SETS = {19, 9}  # criteria of a commune (xã NTM, nâng cao), of a district
 
 

@@ -70,7 +70,7 @@ def _label(n: int, s: Section) -> str:
     return str(n)
 
 
-PERIOD = re.compile(r"((?:19|20)(?<![\d/]\d\d)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+PERIOD = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
 # "05 năm 2026–2028", "05 năm (giai đoạn 2026-2028)": a stated length just before the period
 STATED_YEARS = re.compile(r"(\d{1,2})\s+năm\s*[(,]?\s*(?:giai đoạn|thời kỳ|từ năm|năm)?\s*$", re.IGNORECASE)
 
@@ -106,7 +106,7 @@ def date_range_checks(doc: Document) -> list[Check]:
 
 
 DISTRICT_WORDS = ("huyện", "thị xã")
-DISTRICT_MENTION = re.compile(r"([hHtT](?<!\w[hHtT])(?i:(?<=[hH])uyện|(?<=[tT])hị xã))\s+((?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){0,2})")
+DISTRICT_MENTION = re.compile(r"(?<!\w)((?i:huyện|thị xã))\s+((?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){0,2})")
 
 
 def _bare(name: str) -> str:
