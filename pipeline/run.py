@@ -1,13 +1,15 @@
 """Run the pipeline over files and folders: every input ends as a document row or an error row.
 
-`process_file` turns one file into Arrow record batches (run in worker processes); `run` finds the files,
-skips those whose content OUT already holds, hands the rest to an executor (local worker processes or
-Ray), and writes the results batch by batch through the output store.
+`process_files` turns files into Arrow record batches (run in worker processes): `extract_rows` gives one
+file's rows, `file_results` their record batches; `run` finds the files, skips those whose content OUT
+already holds, hands the rest to an executor (local worker processes or Ray), and writes the results batch
+by batch through the output store.
 """
 from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import os
 import re
 import time
@@ -120,18 +122,48 @@ class FileResult:
     def errors(self) -> int:
         return self.tables["errors"].num_rows if "errors" in self.tables else 0
 
+
+class TaskResult:
+    """The results of the files of one task, in their order. Sent between processes as one record batch per
+    table (with each file's row counts), without the schemas (both sides know them): the fixed cost of a
+    batch, and unpickling row dictionaries, would otherwise be paid per file in the parent, whose time is
+    shared by all the workers."""
+
+    def __init__(self, results: list[FileResult]):
+        self.results = results
+
     def __getstate__(self) -> dict:
-        """Sent between processes as the batches' buffers, without their schemas (both sides know them):
-        unpickling row dictionaries in the parent cost more than building the batches in the worker, and
-        the parent's time is shared by all the workers."""
-        state = dict(self.__dict__)
-        state["tables"] = {name: batch.serialize() for name, batch in self.tables.items()}
-        return state
+        batches: dict[str, list[pa.RecordBatch]] = {}
+        for result in self.results:
+            for name, batch in result.tables.items():
+                batches.setdefault(name, []).append(batch)
+        return {"files": [(r.source_path, r.sha256, r.pages, r.failed_checks,
+                           {name: batch.num_rows for name, batch in r.tables.items()}) for r in self.results],
+                "tables": {name: pa.concat_batches(parts).serialize() for name, parts in batches.items()}}
 
     def __setstate__(self, state: dict) -> None:
-        state["tables"] = {name: pa.ipc.read_record_batch(buffer, bare_schema(name))
-                           for name, buffer in state["tables"].items()}
-        self.__dict__.update(state)
+        batches = {name: pa.ipc.read_record_batch(buffer, bare_schema(name))
+                   for name, buffer in state["tables"].items()}
+        offsets = dict.fromkeys(batches, 0)
+        self.results = []
+        for path, sha, pages, failed_checks, counts in state["files"]:
+            tables = {}
+            for name, rows in counts.items():
+                tables[name] = batches[name].slice(offsets[name], rows)
+                offsets[name] += rows
+            self.results.append(FileResult(path, sha, tables, pages, failed_checks))
+
+
+@dataclass
+class FileRows:
+    """One file's rows before they become record batches: a row list per table when it is a document, and
+    error rows."""
+    source_path: str
+    sha256: str | None
+    doc_id: str | None = None
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+    pages: int = 0
 
 
 def error_row(path: Path, stage: str, reason: str, exc: BaseException | str | None = None,
@@ -143,8 +175,12 @@ def error_row(path: Path, stage: str, reason: str, exc: BaseException | str | No
 
 def error_result(path: Path, stage: str, reason: str, sha256: str | None, kind: str | None = None,
                  doc_id: str | None = None) -> FileResult:
-    return FileResult(str(path), sha256, {"errors": to_arrow("errors", [
-        error_row(path, stage, reason, kind, doc_id, sha256)])})
+    return file_results([error_rows(path, stage, reason, sha256, kind, doc_id)])[0]
+
+
+def error_rows(path: Path, stage: str, reason: str, sha256: str | None, kind: str | None = None,
+               doc_id: str | None = None) -> FileRows:
+    return FileRows(str(path), sha256, errors=[error_row(path, stage, reason, kind, doc_id, sha256)])
 
 
 @cache
@@ -168,54 +204,89 @@ def prepare_worker() -> None:
 
 def process_file(path: Path, data: bytes | None = None) -> FileResult:
     """All tables of one file; failures become error rows, never exceptions."""
+    return file_results([extract_rows(path, data)])[0]
+
+
+def process_files(paths: list[Path], datas: list[bytes] | None = None) -> TaskResult:
+    """All tables of several files (one task of a worker), each table's record batch built once for all."""
+    return TaskResult(file_results([extract_rows(path, data)
+                                    for path, data in zip(paths, datas or [None] * len(paths))]))
+
+
+def extract_rows(path: Path, data: bytes | None = None) -> FileRows:
+    """Every row of one file: its tables' rows when it reads as a document, and error rows."""
     if data is None:
         try:
             if (size := path.stat().st_size) > MAX_FILE_BYTES:
-                return error_result(path, "read", f"the file is {size / 2**20:,.0f} MB, larger than any plan "
-                                    f"(limit {MAX_FILE_BYTES >> 20} MB)", None, "FileTooLarge")
+                return error_rows(path, "read", f"the file is {size / 2**20:,.0f} MB, larger than any plan "
+                                  f"(limit {MAX_FILE_BYTES >> 20} MB)", None, "FileTooLarge")
             data = path.read_bytes()
         except OSError as exc:
-            return error_result(path, "read", f"the file cannot be opened ({exc.strerror})", None, type(exc).__name__)
+            return error_rows(path, "read", f"the file cannot be opened ({exc.strerror})", None, type(exc).__name__)
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = load_document(path, data, sha)
     except UnreadableDocument as exc:
-        return error_result(path, "read", str(exc), sha, type(exc).__name__)
+        return error_rows(path, "read", str(exc), sha, type(exc).__name__)
     except Exception as exc:  # a reader bug or a file no reader foresaw: keep the batch going
-        return error_result(path, "read", f"the file could not be read: {brief(exc)}", sha, type(exc).__name__)
-    rows: dict[str, list[dict]] = {}
-    errors: list[dict] = []
+        return error_rows(path, "read", f"the file could not be read: {brief(exc)}", sha, type(exc).__name__)
+    result = FileRows(str(path), sha, doc.doc_id, pages=doc.page_count or 0)
     for table, extract in EXTRACTORS.items():
         try:
-            rows[table] = [conform(table, r) for r in extract(doc)]
+            result.tables[table] = [conform(table, r) for r in extract(doc)]
         except SchemaViolation as exc:
-            errors.append(error_row(path, "write", str(exc), exc, doc.doc_id, sha))
+            result.errors.append(error_row(path, "write", str(exc), exc, doc.doc_id, sha))
         except Exception as exc:
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            errors.append(error_row(path, "extract", f"the {table} extractor failed: {exc!r} at "
-                                    f"{where.filename}:{where.lineno}", exc, doc.doc_id, sha))
-    result = file_result(path, sha, doc.doc_id, rows, errors)
-    result.pages = doc.page_count or 0
+            result.errors.append(error_row(path, "extract", f"the {table} extractor failed: {exc!r} at "
+                                           f"{where.filename}:{where.lineno}", exc, doc.doc_id, sha))
     return result
 
 
-def file_result(path: Path, sha: str, doc_id: str, rows: dict[str, list[dict]], errors: list[dict]) -> FileResult:
-    """The record batches of one document's rows. A table whose rows do not fit its types is left out with
-    an error row (stage "write"); without its document row, none of the document's rows are kept."""
-    result = FileResult(str(path), sha)
-    errors = list(errors)
-    for table, records in rows.items():
-        try:
-            result.tables[table] = to_arrow(table, records)
-        except SchemaViolation as exc:
-            errors.append(error_row(path, "write", str(exc), exc, doc_id, sha))
-    if "documents" not in result.tables:  # rows of a document without its document row would dangle
-        result.tables = {}
-    elif "checks" in result.tables:
-        result.failed_checks = result.tables["checks"].column("status").to_pylist().count("fail")
-    if errors:
-        result.tables["errors"] = to_arrow("errors", errors)
-    return result
+def file_results(files: list[FileRows]) -> list[FileResult]:
+    """The record batches of each file's rows. A table whose rows do not fit its types is left out of that
+    file's result with an error row (stage "write"); without its document row, none of a file's rows are
+    kept."""
+    errors = [list(f.errors) for f in files]
+    tables: list[dict[str, pa.RecordBatch]] = [{} for _ in files]
+    for table in EXTRACTORS:
+        members = [i for i, f in enumerate(files) if table in f.tables]
+        for i, batch in zip(members, _batches(table, [files[i].tables[table] for i in members])):
+            if isinstance(batch, SchemaViolation):
+                errors[i].append(error_row(Path(files[i].source_path), "write", str(batch), batch,
+                                           files[i].doc_id, files[i].sha256))
+            else:
+                tables[i][table] = batch
+    results = []
+    for f, file_tables in zip(files, tables):
+        result = FileResult(f.source_path, f.sha256, pages=f.pages)
+        if "documents" in file_tables:  # rows of a document without its document row would dangle
+            result.tables = file_tables
+            if "checks" in file_tables:
+                result.failed_checks = file_tables["checks"].column("status").to_pylist().count("fail")
+        results.append(result)
+    with_errors = [i for i, rows in enumerate(errors) if rows]
+    for i, batch in zip(with_errors, _batches("errors", [errors[i] for i in with_errors])):
+        results[i].tables["errors"] = batch  # error rows always fit: conform() checked them
+    return results
+
+
+def _batches(table: str, record_lists: list[list[dict]]) -> list[pa.RecordBatch | SchemaViolation]:
+    """A record batch of each list of records, built as one and sliced apart (a batch's fixed cost is most
+    of the cost for the few rows a document has); when the records do not fit the table's types, list by
+    list, so that only the lists at fault fail."""
+    try:
+        whole = to_arrow(table, [record for records in record_lists for record in records])
+    except SchemaViolation:
+        batches: list[pa.RecordBatch | SchemaViolation] = []
+        for records in record_lists:
+            try:
+                batches.append(to_arrow(table, records))
+            except SchemaViolation as exc:
+                batches.append(exc)
+        return batches
+    starts = [0, *itertools.accumulate(len(records) for records in record_lists)]
+    return [whole.slice(start, end - start) for start, end in zip(starts, starts[1:])]
 
 
 @dataclass

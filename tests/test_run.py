@@ -1,6 +1,7 @@
 """The `khplan run` command end to end: real files in, Parquet out, bad files as error rows."""
 from __future__ import annotations
 
+import pickle
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.rendering import render_docx, render_pdf
-from pipeline.run import file_result, process_file
+from pipeline.run import FileRows, error_rows, file_results, process_file, process_files
 from pipeline.writer import SchemaViolation, conform, to_arrow
 from schemas.tables import SCHEMA_VERSION, TABLES
 
@@ -107,24 +108,46 @@ def test_writer_refuses_records_that_do_not_fit():
 
 
 def test_rows_that_do_not_fit_their_types_cost_that_table_only():
-    """A table whose rows do not fit its types is left out with a 'write' error row; the others stay,
-    unless it is the document row, without which nothing of the document is kept."""
+    """A table whose rows do not fit its types is left out of that file's result with a 'write' error row;
+    its other tables stay, unless it is the document row, without which nothing of the document is kept.
+    Files built together (one worker task) keep their own rows, and a fault in one costs no other."""
     plan = Path(__file__).resolve().parent.parent / "data" / "samples" / "linh-thong-kh-2024.txt"
     whole = process_file(plan)
     rows = {name: batch.to_pylist() for name, batch in whole.tables.items()}
     doc_id = rows["documents"][0]["doc_id"]
     assert rows["sections"] and rows["references"] and "errors" not in rows
 
-    mistyped = {**rows, "sections": [{**rows["sections"][0], "level": "one"}] + rows["sections"][1:]}
-    result = file_result(plan, whole.sha256, doc_id, mistyped, [])
-    assert "sections" not in result.tables and result.is_document
-    assert result.tables["references"].to_pylist() == rows["references"]
-    errors = result.tables["errors"].to_pylist()
-    assert [(e["stage"], e["doc_id"]) for e in errors] == [("write", doc_id)] and "sections" in errors[0]["reason"]
+    def rows_of(tables: dict) -> FileRows:
+        return FileRows(str(plan), whole.sha256, doc_id, tables)
 
+    mistyped = {**rows, "sections": [{**rows["sections"][0], "level": "one"}] + rows["sections"][1:]}
     doomed = {**rows, "documents": [{**rows["documents"][0], "char_count": "many"}]}
-    result = file_result(plan, whole.sha256, doc_id, doomed, [])
-    assert set(result.tables) == {"errors"} and "documents" in result.tables["errors"].column("reason")[0].as_py()
+    unreadable = error_rows(plan, "read", "no text could be read", "0" * 64)
+    good, bad, dead, none = file_results([rows_of(rows), rows_of(mistyped), rows_of(doomed), unreadable])
+
+    assert {name: batch.to_pylist() for name, batch in good.tables.items()} == rows
+    assert "sections" not in bad.tables and bad.is_document
+    assert bad.tables["references"].to_pylist() == rows["references"]
+    errors = bad.tables["errors"].to_pylist()
+    assert [(e["stage"], e["doc_id"]) for e in errors] == [("write", doc_id)] and "sections" in errors[0]["reason"]
+    assert set(dead.tables) == {"errors"} and "documents" in dead.tables["errors"].column("reason")[0].as_py()
+    assert set(none.tables) == {"errors"} and none.tables["errors"].column("sha256").to_pylist() == ["0" * 64]
+
+
+def test_a_task_result_crosses_processes_file_by_file():
+    """The results of one task travel as one record batch per table and come back as each file's own."""
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    files = [samples / "linh-thong-kh-2024.txt", samples / "missing.txt", samples / "thach-an-kh-2025.txt"]
+    sent = process_files(files)
+    received = pickle.loads(pickle.dumps(sent))
+    assert [r.source_path for r in received.results] == [str(f) for f in files]
+    assert [r.is_document for r in received.results] == [True, False, True]
+    for before, after in zip(sent.results, received.results):
+        assert (after.sha256, after.pages, after.failed_checks) == (before.sha256, before.pages, before.failed_checks)
+        assert {n: b.to_pylist() for n, b in after.tables.items()} == {n: b.to_pylist() for n, b in before.tables.items()}
+    alone = process_file(files[2])
+    assert {n: b.to_pylist() for n, b in alone.tables.items()} == \
+        {n: b.to_pylist() for n, b in received.results[2].tables.items()}
 
 
 def test_console_script_is_installed():

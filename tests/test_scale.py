@@ -93,12 +93,15 @@ def test_kill_9_mid_run_then_rerun_gives_the_uninterrupted_tables(archive: Path,
 
 
 def test_a_document_that_hangs_or_kills_its_worker_is_an_error_row(archive: Path, tmp_path: Path):
+    """Small text files travel eight to a task: one task holds the file that kills its worker, another the
+    one that hangs. Each such task is tried again file by file, so only the faulty file becomes an error
+    row, once, and every other file of its task a document."""
     folder = tmp_path / "src"
     folder.mkdir()
-    for f in sorted(archive.iterdir())[:4]:
+    for f in sorted(archive.iterdir())[:10]:
         (folder / f.name).write_bytes(f.read_bytes())
-    (folder / "hangs.txt").write_text("KẾ HOẠCH HANG-HERE", encoding="utf-8")
-    (folder / "crashes.txt").write_text("KẾ HOẠCH CRASH-HERE", encoding="utf-8")
+    (folder / "a-crashes.txt").write_text("KẾ HOẠCH CRASH-HERE", encoding="utf-8")  # first task
+    (folder / "z-hangs.txt").write_text("KẾ HOẠCH HANG-HERE", encoding="utf-8")     # second task
     env = {"KHPLAN_FAULTS": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "faults"), str(ROOT)])}
     started = time.monotonic()
     run = khplan(folder, "-o", tmp_path / "out", "--workers", "2", "--document-timeout", "5", env=env)
@@ -106,10 +109,11 @@ def test_a_document_that_hangs_or_kills_its_worker_is_an_error_row(archive: Path
     assert time.monotonic() - started < 90
     docs = pd.read_parquet(tmp_path / "out" / "documents")
     errors = pd.read_parquet(tmp_path / "out" / "errors")
-    assert len(docs) == 4  # the others were not held up
+    assert len(docs) == 10 and docs.source_path.is_unique  # the others were not held up, nor lost
+    assert sorted(errors.source_path.map(lambda p: Path(p).name)) == ["a-crashes.txt", "z-hangs.txt"]
     reasons = dict(zip(errors.source_path.map(lambda p: Path(p).name), errors.reason))
-    assert "longer than 5 s" in reasons["hangs.txt"]
-    assert "worker processing this file died" in reasons["crashes.txt"]
+    assert "longer than 5 s" in reasons["z-hangs.txt"]
+    assert "worker processing this file died" in reasons["a-crashes.txt"]
     assert set(errors.sha256.notna()) == {True}
 
 
