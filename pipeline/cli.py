@@ -59,7 +59,7 @@ def run(
     document_timeout: Annotated[float, typer.Option(help="Seconds one document may take")] = 300.0,
     executor: Annotated[str, typer.Option(help="local (worker processes) or ray")] = "local",
     address: Annotated[str | None, typer.Option(help="Ray head node HOST:PORT (with --executor ray)")] = None,
-    batch_size: Annotated[int, typer.Option(help="Documents written per batch")] = 200,
+    batch_size: Annotated[int, typer.Option(help="Documents written per batch")] = 500,
     progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
 ) -> None:
     """Read every supported file under SOURCES into OUT/<table>/; files OUT already holds are skipped."""

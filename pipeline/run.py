@@ -322,7 +322,7 @@ def file_hashes(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 
 def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force: bool = False,
         document_timeout: float = 300.0, executor: str = "local", address: str | None = None,
-        batch_size: int = 200, progress=None) -> RunSummary:
+        batch_size: int = 500, progress=None) -> RunSummary:
     """Process every new input under `sources` into OUT's tables; see the module docstring."""
     from pipeline.executors import LocalExecutor, RayExecutor
     from pipeline.store import OutputStore
