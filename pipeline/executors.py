@@ -1,9 +1,9 @@
 """Where documents are processed: worker processes on this machine (pebble), or a Ray cluster.
 
 Both run `pipeline.run.process_files` on tasks of files (`tasks`: small text files several to a task,
-others alone) and yield each file's result as its task completes. A task that runs past the timeout, or
-whose worker dies (a crash, a kill, running out of memory), is tried again file by file; a document that
-does so on its own costs that document alone: it comes back as an error row and the worker is replaced.
+others alone) and yield each task's result as it completes. A task that runs past the timeout, or whose
+worker dies (a crash, a kill, running out of memory), is tried again file by file; a document that does
+so on its own costs that document alone: it comes back as an error row and the worker is replaced.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from queue import SimpleQueue
 
-from pipeline.run import FileResult, TaskResult, error_result, prepare_worker, process_files
+from pipeline.run import TaskResult, error_result, prepare_worker, process_files
 
 Task = list[tuple[Path, str]]  # files and their content hashes
 
@@ -48,17 +48,18 @@ def _size(path: Path) -> int:
         return 0  # reported by the worker that tries to read it
 
 
-def _timed_out(path: Path, sha: str, timeout: float) -> FileResult:
-    return error_result(path, "read", f"processing took longer than {timeout:g} s and was stopped", sha,
-                        "TimeoutError")
+def _timed_out(path: Path, sha: str, timeout: float) -> TaskResult:
+    return TaskResult([error_result(path, "read", f"processing took longer than {timeout:g} s and was stopped",
+                                    sha, "TimeoutError")])
 
 
-def _died(path: Path, sha: str, detail: str) -> FileResult:
-    return error_result(path, "read", f"the worker processing this file died ({detail})", sha, "WorkerDied")
+def _died(path: Path, sha: str, detail: str) -> TaskResult:
+    return TaskResult([error_result(path, "read", f"the worker processing this file died ({detail})", sha,
+                                    "WorkerDied")])
 
 
-def _failed(path: Path, sha: str, exc: BaseException) -> FileResult:
-    return error_result(path, "extract", f"processing failed: {exc!r}", sha, type(exc).__name__)
+def _failed(path: Path, sha: str, reason: str, kind: str) -> TaskResult:
+    return TaskResult([error_result(path, "extract", f"processing failed: {reason}", sha, kind)])
 
 
 class LocalExecutor:
@@ -67,7 +68,7 @@ class LocalExecutor:
     def __init__(self, workers: int, timeout: float):
         self.workers, self.timeout = workers, timeout
 
-    def results(self, files: Iterable[tuple[Path, str]]) -> Iterator[tuple[Path, FileResult]]:
+    def results(self, files: Iterable[tuple[Path, str]]) -> Iterator[TaskResult]:
         from pebble import ProcessExpired, ProcessPool
 
         window = self.workers * 4  # tasks in flight: enough to keep workers busy, few enough to stay small
@@ -89,20 +90,20 @@ class LocalExecutor:
                 future = finished.get()
                 task = pending.pop(future)
                 try:
-                    result: TaskResult = future.result()
+                    result = future.result()
                 except Exception as exc:
                     if len(task) > 1:  # which file was at fault is not known: each is tried on its own
                         retries.extend([item] for item in task)
                         continue
                     path, sha = task[0]
                     if isinstance(exc, TimeoutError):
-                        yield path, _timed_out(path, sha, self.timeout)
+                        yield _timed_out(path, sha, self.timeout)
                     elif isinstance(exc, ProcessExpired):
-                        yield path, _died(path, sha, f"exit code {exc.exitcode}")
+                        yield _died(path, sha, f"exit code {exc.exitcode}")
                     else:  # an error pickling the result, say: this file only
-                        yield path, _failed(path, sha, exc)
-                    continue
-                yield from zip((path for path, _ in task), result.results)
+                        yield _failed(path, sha, repr(exc), type(exc).__name__)
+                else:
+                    yield result
 
 
 class RayExecutor:
@@ -113,7 +114,7 @@ class RayExecutor:
     def __init__(self, address: str | None, timeout: float, workers: int | None = None):
         self.address, self.timeout, self.workers = address, timeout, workers
 
-    def results(self, files: Iterable[tuple[Path, str]]) -> Iterator[tuple[Path, FileResult]]:
+    def results(self, files: Iterable[tuple[Path, str]]) -> Iterator[TaskResult]:
         import ray
 
         started_here = not ray.is_initialized()
@@ -137,9 +138,11 @@ class RayExecutor:
                 for ref in ready:
                     task, _ = pending.pop(ref)
                     try:
-                        yield from zip((path for path, _ in task), ray.get(ref).results)
+                        result = ray.get(ref)
                     except ray.exceptions.RayError as exc:
                         failed.append((task, exc))
+                    else:
+                        yield result
                 now = time.monotonic()
                 for ref, (task, started) in list(pending.items()):
                     if now - started > self.timeout:
@@ -152,12 +155,11 @@ class RayExecutor:
                         continue
                     path, sha = task[0]
                     if exc is None:
-                        yield path, _timed_out(path, sha, self.timeout)
+                        yield _timed_out(path, sha, self.timeout)
                     elif isinstance(exc, (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError)):
-                        yield path, _died(path, sha, type(exc).__name__)
+                        yield _died(path, sha, type(exc).__name__)
                     else:
-                        yield path, error_result(path, "extract", f"processing failed: {exc}", sha,
-                                                 type(exc).__name__)
+                        yield _failed(path, sha, str(exc), type(exc).__name__)
         finally:
             if started_here:
                 ray.shutdown()

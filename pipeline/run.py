@@ -124,32 +124,41 @@ class FileResult:
 
 
 class TaskResult:
-    """The results of the files of one task, in their order. Sent between processes as one record batch per
-    table (with each file's row counts), without the schemas (both sides know them): the fixed cost of a
-    batch, and unpickling row dictionaries, would otherwise be paid per file in the parent, whose time is
-    shared by all the workers."""
+    """The results of the files of one task, in their order, and their rows as one record batch per table
+    (`tables`; each file's own are slices of it). Sent between processes as those batches, with each file's
+    row counts, and without the schemas (both sides know them); the parent writes them as they come: per
+    file, the batches' fixed costs, and Parquet's for a table of many small chunks, would fall to the
+    parent, whose time all the workers share."""
 
     def __init__(self, results: list[FileResult]):
         self.results = results
+        self._tables: dict[str, pa.RecordBatch] | None = None
+
+    @property
+    def tables(self) -> dict[str, pa.RecordBatch]:
+        if self._tables is None:
+            parts: dict[str, list[pa.RecordBatch]] = {}
+            for result in self.results:
+                for name, batch in result.tables.items():
+                    parts.setdefault(name, []).append(batch)
+            self._tables = {name: batches[0] if len(batches) == 1 else pa.concat_batches(batches)
+                            for name, batches in parts.items()}
+        return self._tables
 
     def __getstate__(self) -> dict:
-        batches: dict[str, list[pa.RecordBatch]] = {}
-        for result in self.results:
-            for name, batch in result.tables.items():
-                batches.setdefault(name, []).append(batch)
         return {"files": [(r.source_path, r.sha256, r.pages, r.failed_checks,
                            {name: batch.num_rows for name, batch in r.tables.items()}) for r in self.results],
-                "tables": {name: pa.concat_batches(parts).serialize() for name, parts in batches.items()}}
+                "tables": {name: batch.serialize() for name, batch in self.tables.items()}}
 
     def __setstate__(self, state: dict) -> None:
-        batches = {name: pa.ipc.read_record_batch(buffer, bare_schema(name))
-                   for name, buffer in state["tables"].items()}
-        offsets = dict.fromkeys(batches, 0)
+        self._tables = {name: pa.ipc.read_record_batch(buffer, bare_schema(name))
+                        for name, buffer in state["tables"].items()}
+        offsets = dict.fromkeys(self._tables, 0)
         self.results = []
         for path, sha, pages, failed_checks, counts in state["files"]:
             tables = {}
             for name, rows in counts.items():
-                tables[name] = batches[name].slice(offsets[name], rows)
+                tables[name] = self._tables[name].slice(offsets[name], rows)
                 offsets[name] += rows
             self.results.append(FileResult(path, sha, tables, pages, failed_checks))
 
@@ -335,14 +344,15 @@ def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force
     summary = RunSummary()
     todo: list[tuple[Path, str]] = []
     first_of: dict[str, str] = {}
-    batch: list[FileResult] = []
+    batch: list[TaskResult] = []
     for path, sha in file_hashes(discover(sources)):
         summary.files += 1
         if sha in done:
             summary.skipped += 1
         elif sha is not None and sha in first_of:
             summary.duplicates += 1
-            batch.append(error_result(path, "read", f"same content as {first_of[sha]}: not added twice", sha))
+            batch.append(TaskResult([error_result(path, "read", f"same content as {first_of[sha]}: not added twice",
+                                                  sha)]))
         else:
             if sha is not None:
                 first_of[sha] = str(path)
@@ -352,27 +362,32 @@ def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force
         LocalExecutor(workers, document_timeout)
     if progress:
         progress.start(len(todo))
-    for _, result in pool.results(todo):
-        batch.append(result)
+    files_in_batch = len(batch)
+    for task in pool.results(todo):
+        batch.append(task)
+        files_in_batch += len(task.results)
         if progress:
-            progress.advance(result)
-        if len(batch) >= batch_size:
+            for result in task.results:
+                progress.advance(result)
+        if files_in_batch >= batch_size:
             _flush(store, batch, summary, earlier)
+            files_in_batch = 0
     _flush(store, batch, summary, earlier)
     store.apply_replacements()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _flush(store, batch: list[FileResult], summary: RunSummary, earlier: dict[str, str]) -> None:
+def _flush(store, batch: list[TaskResult], summary: RunSummary, earlier: dict[str, str]) -> None:
     """Write a batch (documents and error rows) and count it; a file read before with other content
     replaces that version."""
     if not batch:
         return
-    tables = {name: described(name, [r.tables[name] for r in batch if name in r.tables]) for name in TABLES}
+    tables = {name: described(name, [task.tables[name] for task in batch if name in task.tables])
+              for name in TABLES}
     files: dict[str, str] = {}
     replaces = []
-    for result in batch:
+    for result in (result for task in batch for result in task.results):
         if result.sha256:
             files.setdefault(result.sha256, result.source_path)  # a duplicate's path is not the content's
             old = earlier.get(result.source_path)

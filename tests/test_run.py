@@ -145,6 +145,8 @@ def test_a_task_result_crosses_processes_file_by_file():
     for before, after in zip(sent.results, received.results):
         assert (after.sha256, after.pages, after.failed_checks) == (before.sha256, before.pages, before.failed_checks)
         assert {n: b.to_pylist() for n, b in after.tables.items()} == {n: b.to_pylist() for n, b in before.tables.items()}
+    for name, batch in received.tables.items():  # what the parent writes: the task's rows of each table
+        assert batch.to_pylist() == [row for r in sent.results if name in r.tables for row in r.tables[name].to_pylist()]
     alone = process_file(files[2])
     assert {n: b.to_pylist() for n, b in alone.tables.items()} == \
         {n: b.to_pylist() for n, b in received.results[2].tables.items()}
