@@ -25,13 +25,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-import pdfplumber
 import psutil
 from timing import PeakRss, bare_text, median_ms
-import pypdfium2 as pdfium
 
-from pipeline.rendering import document_items, render_docx, render_pdf
 from pipeline.run import load_document, process_file, run
+
+# The worker processes import this script again (multiprocessing's spawn does so with the main module): the
+# PDF libraries and the renderers are imported where they are used, so that the workers' start-up, which
+# the figures include, is khplan's own and not this script's.
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -46,6 +47,8 @@ def vary(text: str, i: int) -> str:
 
 
 def build_archive(folder: Path, documents: int, pdfs: int, docx: int) -> dict[str, list[Path]]:
+    from pipeline.rendering import document_items, render_docx, render_pdf
+
     sources = sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md"))
     texts = [(s, s.read_text(encoding="utf-8")) for s in sources]
     out: dict[str, list[Path]] = {"text": [], "pdf": [], "docx": []}
@@ -108,6 +111,8 @@ def per_page_ms(fn, pdfs: list[Path], pages: int, runs: int = 3) -> float:
 
 
 def pdfplumber_only(path: Path) -> None:
+    import pdfplumber
+
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             page.extract_text()
@@ -150,6 +155,8 @@ def main() -> None:
         print(f"PDF, 1 worker:   {npdf / sp:6.1f} documents/s, {pages / sp:.0f} pages/s ({pages} pages)")
 
         subset = archive["pdf"][:10]
+        import pypdfium2 as pdfium
+
         subset_pages = sum(len(pdfium.PdfDocument(p)) for p in subset)
         bare = per_page_ms(bare_text, subset, subset_pages)
         loaded = per_page_ms(load_document, subset, subset_pages)

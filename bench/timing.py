@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import psutil
-import pypdfium2 as pdfium
 
 
 def median_ms(fn, runs: int) -> float:
@@ -22,6 +21,8 @@ def median_ms(fn, runs: int) -> float:
 
 def bare_text(path: Path) -> None:
     """pypdfium2's text layer of every page, and nothing else: the floor any PDF reader is measured against."""
+    import pypdfium2 as pdfium
+
     pdf = pdfium.PdfDocument(path)
     for page in pdf:
         page.get_textpage().get_text_range()
