@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from queue import SimpleQueue
 
-from pipeline.run import TaskResult, error_result, prepare_worker, process_files
+from pipeline.run import (FileRows, TaskResult, error_result, file_results, prepare_worker, process_files,
+                          read_input)
 
 Task = list[tuple[Path, str]]  # files and their content hashes
 
@@ -129,8 +130,14 @@ class RayExecutor:
             queue = tasks(files)
             while True:
                 while len(pending) < window and (task := retries.popleft() if retries else next(queue, None)):
-                    ref = remote.remote([str(path) for path, _ in task], [path.read_bytes() for path, _ in task])
-                    pending[ref] = (task, time.monotonic())
+                    inputs = [read_input(path) for path, _ in task]
+                    if refused := [rows for rows in inputs if isinstance(rows, FileRows)]:
+                        yield TaskResult(file_results(refused))  # unreadable, or too large: not sent
+                        task = [item for item, data in zip(task, inputs) if not isinstance(data, FileRows)]
+                        inputs = [data for data in inputs if not isinstance(data, FileRows)]
+                    if task:
+                        ref = remote.remote([str(path) for path, _ in task], inputs)
+                        pending[ref] = (task, time.monotonic())
                 if not pending:
                     return
                 ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)

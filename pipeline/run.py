@@ -222,16 +222,21 @@ def process_files(paths: list[Path], datas: list[bytes] | None = None) -> TaskRe
                                     for path, data in zip(paths, datas or [None] * len(paths))]))
 
 
+def read_input(path: Path) -> bytes | FileRows:
+    """The file's bytes, or its error row when it cannot be read or is too large to be a plan."""
+    try:
+        if (size := path.stat().st_size) > MAX_FILE_BYTES:
+            return error_rows(path, "read", f"the file is {size / 2**20:,.0f} MB, larger than any plan "
+                              f"(limit {MAX_FILE_BYTES >> 20} MB)", None, "FileTooLarge")
+        return path.read_bytes()
+    except OSError as exc:
+        return error_rows(path, "read", f"the file cannot be opened ({exc.strerror})", None, type(exc).__name__)
+
+
 def extract_rows(path: Path, data: bytes | None = None) -> FileRows:
     """Every row of one file: its tables' rows when it reads as a document, and error rows."""
-    if data is None:
-        try:
-            if (size := path.stat().st_size) > MAX_FILE_BYTES:
-                return error_rows(path, "read", f"the file is {size / 2**20:,.0f} MB, larger than any plan "
-                                  f"(limit {MAX_FILE_BYTES >> 20} MB)", None, "FileTooLarge")
-            data = path.read_bytes()
-        except OSError as exc:
-            return error_rows(path, "read", f"the file cannot be opened ({exc.strerror})", None, type(exc).__name__)
+    if data is None and isinstance(data := read_input(path), FileRows):
+        return data
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = load_document(path, data, sha)

@@ -138,3 +138,21 @@ def test_ray_executor_gives_the_same_tables_as_local_workers(archive: Path, unin
     assert run.returncode == 0, run.stderr
     assert "40 documents" in run.stderr
     assert snapshot(out) == snapshot(uninterrupted)
+
+
+def test_ray_executor_refuses_what_it_cannot_send(archive: Path, ray_head: str, tmp_path: Path):
+    """A file too large to be a plan is refused before its bytes would travel to the cluster (an error row
+    that says so, as with local workers); the other files are processed."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for f in sorted(archive.iterdir())[:3]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    with open(folder / "huge.txt", "wb") as f:  # sparse: 201 MB that take no room on disk
+        f.truncate(201 << 20)
+    run = khplan(folder, "-o", tmp_path / "out", "--executor", "ray", "--address", ray_head)
+    assert run.returncode == 0, run.stderr
+    docs = pd.read_parquet(tmp_path / "out" / "documents")
+    errors = pd.read_parquet(tmp_path / "out" / "errors")
+    assert len(docs) == 3
+    assert list(errors.source_path.map(lambda p: Path(p).name)) == ["huge.txt"]
+    assert "larger than any plan" in errors.reason[0]
