@@ -38,7 +38,7 @@ def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:
     per document by substring search, a small fraction of the time a pattern that opens with one of
     several words takes to scan the text. None when lower-casing would change the text's length."""
     def find(d: Document) -> list[int] | None:
-        lowered = d.text.lower()
+        lowered = d.derived_once("lowered", lambda d: d.text.lower())
         if len(lowered) != len(d.text):
             return None
         starts = []
