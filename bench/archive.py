@@ -9,8 +9,8 @@ then measures, in this one run:
 - ms/page of khplan's PDF loading (reader + normalization) above pypdfium2's bare text layer;
 - khplan's full processing (reading, extraction, checks, Arrow tables) of ten of the PDFs against a
   pdfplumber-only extraction (extract_text and extract_tables on every page) of the same files;
-- peak RSS of each worker process at 100 and at the full number of documents (2 workers; text, PDF and
-  DOCX files interleaved, so both counts hold the same mix);
+- peak RSS of each worker process at 100 and at the full number of documents (2 workers, then 1, whose
+  worker reads them all; text, PDF and DOCX files interleaved, so both counts hold the same mix);
 - the speed-up from 1 to 2 workers on the same text documents.
 """
 from __future__ import annotations
@@ -167,14 +167,15 @@ def main() -> None:
         print(f"pdfplumber-only (extract_text + extract_tables): {plumber:.1f} ms/page; khplan full processing "
               f"{full:.1f} ms/page → {plumber / full:.1f}× faster")
 
-        for n in sorted({min(100, len(every)), len(every)}):
-            with PeakRss() as rss, tempfile.TemporaryDirectory() as out:
-                t = time.perf_counter()
-                run(every[:n], Path(out), workers=2)
-                seconds = time.perf_counter() - t
-            workers = sorted(rss.peaks.values(), reverse=True)[:2]
-            print(f"{n:5d} documents, 2 workers: {n / seconds:.1f} documents/s; peak RSS per worker "
-                  + ", ".join(f"{w / 2**20:.0f} MB" for w in workers))
+        for workers in (2, 1):  # with one worker, that worker reads every document of the run
+            for n in sorted({min(100, len(every)), len(every)}):
+                with PeakRss() as rss, tempfile.TemporaryDirectory() as out:
+                    t = time.perf_counter()
+                    run(every[:n], Path(out), workers=workers)
+                    seconds = time.perf_counter() - t
+                peaks = sorted(rss.peaks.values(), reverse=True)[:workers]
+                print(f"{n:5d} documents, {workers} worker{'s' * (workers > 1)}: {n / seconds:.1f} documents/s; "
+                      "peak RSS per worker " + ", ".join(f"{w / 2**20:.0f} MB" for w in peaks))
 
 
 if __name__ == "__main__":
