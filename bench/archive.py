@@ -10,18 +10,21 @@ then measures, in this one run:
 - khplan's full processing (reading, extraction, checks, Arrow tables) of ten of the PDFs against a
   pdfplumber-only extraction (extract_text and extract_tables on every page) of the same files;
 - peak RSS of each worker process at 100 and at the full number of documents (2 workers, then 1, whose
-  worker reads them all; text, PDF and DOCX files interleaved, so both counts hold the same mix);
+  worker reads them all; text, PDF and DOCX files interleaved, so both counts hold the same mix), and of
+  one worker-like process reading the archive three times over;
 - the speed-up from 1 to 2 workers on the same text documents.
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import re
 import statistics
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -105,6 +108,26 @@ def timed_run(files: list[Path], workers: int) -> tuple[float, int, int, float]:
         return time.perf_counter() - t, summary.documents, summary.pages, times.steady_rate()
 
 
+def memory_along(files: list[Path], marks: list[int]) -> list[tuple[int, float]]:
+    """Peak RSS (MB, read after every task) of one worker-like process after each of `marks` documents:
+    prepared as a worker, it reads `files` over and over in the executor's tasks (the same files again,
+    which `run` would skip)."""
+    from pipeline.executors import tasks
+    from pipeline.run import prepare_worker, process_files
+
+    me = psutil.Process()
+    prepare_worker()
+    out, done, peak = [], 0, 0
+    while len(out) < len(marks):
+        for task in tasks((path, "") for path in files):
+            process_files([path for path, _ in task]).__getstate__()  # as sent to the parent
+            done += len(task)
+            peak = max(peak, me.memory_info().rss)
+            while len(out) < len(marks) and done >= marks[len(out)]:
+                out.append((done, peak / 2**20))
+    return out
+
+
 def per_page_ms(fn, pdfs: list[Path], pages: int, runs: int = 3) -> float:
     """Median ms per page of `fn` over every PDF."""
     return median_ms(lambda: [fn(p) for p in pdfs], runs) / pages
@@ -176,6 +199,12 @@ def main() -> None:
                 peaks = sorted(rss.peaks.values(), reverse=True)[:workers]
                 print(f"{n:5d} documents, {workers} worker{'s' * (workers > 1)}: {n / seconds:.1f} documents/s; "
                       "peak RSS per worker " + ", ".join(f"{w / 2**20:.0f} MB" for w in peaks))
+
+        marks = [100, len(every), 3 * len(every)]
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as one:
+            along = one.submit(memory_along, every, marks).result()
+        print("one worker process reading the archive three times: peak RSS " +
+              ", ".join(f"{peak:.0f} MB after {n:,}" for n, peak in along) + " documents")
 
 
 if __name__ == "__main__":
