@@ -235,8 +235,10 @@ def read_input(path: Path) -> bytes | FileRows:
 
 def extract_rows(path: Path, data: bytes | None = None) -> FileRows:
     """Every row of one file: its tables' rows when it reads as a document, and error rows."""
-    if data is None and isinstance(data := read_input(path), FileRows):
-        return data
+    if data is None:
+        data = read_input(path)
+        if isinstance(data, FileRows):  # unreadable, or too large to be a plan
+            return data
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = load_document(path, data, sha)
