@@ -12,7 +12,7 @@ then measures, in this one run:
 - peak RSS of each worker process at 100 and at the full number of documents (2 workers, then 1, whose
   worker reads them all; text, PDF and DOCX files interleaved, so both counts hold the same mix), and of
   one worker-like process reading the archive three times over;
-- the speed-up from 1 to 2 workers on the same text documents.
+- the speed-up from 1 to 2 workers on the same text documents, and on the whole archive.
 """
 from __future__ import annotations
 
@@ -173,6 +173,16 @@ def main() -> None:
         pairs = sorted(zip(runs[1], runs[2]), key=lambda pair: pair[1][0] / pair[0][0])
         print("  speed-up of each alternated pair: " + ", ".join(
             f"{two[0] / one[0]:.2f}× ({two[1] / one[1]:.2f}× once started)" for one, two in pairs))
+        whole = {1: [], 2: []}
+        for _ in range(min(args.runs, 3)):
+            for workers in (1, 2):
+                seconds, n, _, _ = timed_run(every, workers)
+                whole[workers].append(n / seconds)
+        whole1, whole2 = statistics.median(whole[1]), statistics.median(whole[2])
+        print(f"whole archive ({len(every)} documents: text, PDF, DOCX): 1 worker {whole1:.1f} documents/s, "
+              f"2 workers {whole2:.1f} → speed-up {whole2 / whole1:.2f}× (worker start included; medians of "
+              f"{len(whole[1])} alternated runs; pairs " +
+              ", ".join(f"{b / a:.2f}×" for a, b in sorted(zip(whole[1], whole[2]), key=lambda x: x[1] / x[0])) + ")")
 
         sp, npdf, pages, _ = timed_run(archive["pdf"], 1)
         print(f"PDF, 1 worker:   {npdf / sp:6.1f} documents/s, {pages / sp:.0f} pages/s ({pages} pages)")
