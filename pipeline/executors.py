@@ -72,7 +72,9 @@ class LocalExecutor:
     def results(self, files: Iterable[tuple[Path, str]]) -> Iterator[TaskResult]:
         from pebble import ProcessExpired, ProcessPool
 
-        window = self.workers * 4  # tasks in flight: enough to keep workers busy, few enough to stay small
+        # Tasks in flight: enough to keep the workers busy while the parent writes a batch (up to a few tenths
+        # of a second), few enough to stay small.
+        window = self.workers * 8
         # Finished tasks come through a queue: waiting on all pending futures at once costs time for each
         # of them at every result, time the parent shares with the workers.
         finished: SimpleQueue = SimpleQueue()
