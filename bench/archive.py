@@ -90,6 +90,9 @@ class ResultTimes:
     def start(self, total: int) -> None:
         pass
 
+    def skip(self) -> None:
+        pass
+
     def advance(self, result) -> None:
         self.times.append(time.perf_counter())
 

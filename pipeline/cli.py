@@ -39,6 +39,10 @@ class ProgressBar:
         self.progress.start()
         self.task = self.progress.add_task("run", total=total, rate="")
 
+    def skip(self) -> None:
+        """A file that needs no processing (OUT holds it, or it copies another): out of the total."""
+        self.progress.update(self.task, total=self.progress.tasks[0].total - 1)
+
     def advance(self, result) -> None:
         import time
         done = self.progress.tasks[0].completed + 1

@@ -349,36 +349,47 @@ def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force
     done = store.done()
     earlier = {path: sha for sha, path in done.items()}  # the version of each path OUT holds
     summary = RunSummary()
-    todo: list[tuple[Path, str]] = []
     first_of: dict[str, str] = {}
-    batch: list[TaskResult] = []
-    for path, sha in file_hashes(discover(sources)):
-        summary.files += 1
-        if sha in done:
-            summary.skipped += 1
-        elif sha is not None and sha in first_of:
-            summary.duplicates += 1
-            batch.append(TaskResult([error_result(path, "read", f"same content as {first_of[sha]}: not added twice",
-                                                  sha)]))
-        else:
-            if sha is not None:
-                first_of[sha] = str(path)
-            todo.append((path, sha))
+    copies: list[TaskResult] = []  # error rows for files whose content another file of this run has
+    paths = list(discover(sources))
+    if progress:
+        progress.start(len(paths))
+
+    def new_files() -> Iterator[tuple[Path, str | None]]:
+        """The files to process, hashed as the executor asks for them, so that the workers start on the
+        first while the parent reads the rest; those OUT holds, and copies, leave the progress total."""
+        for path, sha in file_hashes(paths):
+            summary.files += 1
+            if sha in done:
+                summary.skipped += 1
+            elif sha is not None and sha in first_of:
+                summary.duplicates += 1
+                copies.append(TaskResult([error_result(path, "read", f"same content as {first_of[sha]}: "
+                                                       "not added twice", sha)]))
+            else:
+                if sha is not None:
+                    first_of[sha] = str(path)
+                yield path, sha
+                continue
+            if progress:
+                progress.skip()
+
     workers = workers or os.cpu_count() or 1
     pool = RayExecutor(address, document_timeout, workers) if executor == "ray" else \
         LocalExecutor(workers, document_timeout)
-    if progress:
-        progress.start(len(todo))
-    files_in_batch = len(batch)
-    for task in pool.results(todo):
-        batch.append(task)
-        files_in_batch += len(task.results)
+    batch: list[TaskResult] = []
+    files_in_batch = 0
+    for task in pool.results(new_files()):
+        batch += copies + [task]
+        files_in_batch += len(copies) + len(task.results)
+        copies.clear()
         if progress:
             for result in task.results:
                 progress.advance(result)
         if files_in_batch >= batch_size:
             _flush(store, batch, summary, earlier)
             files_in_batch = 0
+    batch += copies
     _flush(store, batch, summary, earlier)
     store.apply_replacements()
     summary.seconds = time.monotonic() - started

@@ -81,6 +81,41 @@ def test_run_writes_every_table_and_accounts_for_every_file(mixed_folder: Path, 
     assert set(refs.ref_number) == {"75/NQ-HĐND"} and len(refs) == 3  # once in each of the three documents
 
 
+class RecordedProgress:
+    """What `run` tells a progress bar."""
+
+    def __init__(self):
+        self.total, self.skipped, self.advanced = None, 0, 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def skip(self) -> None:
+        self.skipped += 1
+
+    def advance(self, result) -> None:
+        self.advanced += 1
+
+
+def test_progress_reaches_its_total_on_first_runs_and_reruns(mixed_folder: Path, tmp_path: Path):
+    """Every file found either leaves the total (OUT holds it, or it copies another file) or advances the
+    bar once: the bar ends full, whatever was skipped."""
+    from pipeline.run import run
+
+    found = len([p for p in mixed_folder.rglob("*") if p.suffix in (".txt", ".pdf", ".docx")])
+    first = RecordedProgress()
+    summary = run([mixed_folder], tmp_path / "out", workers=2, progress=first)
+    assert first.total == found and (first.skipped, first.advanced) == (1, found - 1)  # the copy of plan.txt
+    assert summary.files == found and summary.duplicates == 1
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "new.txt").write_text("KẾ HOẠCH khác", encoding="utf-8")
+    again = RecordedProgress()
+    summary = run([mixed_folder, more], tmp_path / "out", workers=2, progress=again)
+    assert again.total == found + 1 and (again.skipped, again.advanced) == (found, 1)
+    assert summary.skipped == found and summary.documents + summary.errors == 1
+
+
 def test_strict_exits_non_zero_on_error_rows(mixed_folder: Path, tmp_path: Path):
     assert khplan("run", mixed_folder, "-o", tmp_path / "a", "--strict").returncode == 1
     good = tmp_path / "good"
