@@ -16,6 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 KHPLAN = [sys.executable, "-m", "pipeline.cli", "run"]
 TABLES_COMPARED = ["documents", "sections", "targets", "communes", "agencies", "funding", "checks", "errors"]
+# tests/faults/sitecustomize.py in every process: a file holding HANG-HERE hangs, one holding CRASH-HERE kills
+FAULTS = {"KHPLAN_FAULTS": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "faults"), str(ROOT)])}
 
 
 def khplan(*args, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
@@ -92,29 +94,37 @@ def test_kill_9_mid_run_then_rerun_gives_the_uninterrupted_tables(archive: Path,
     assert snapshot(out) == snapshot(uninterrupted)
 
 
-def test_a_document_that_hangs_or_kills_its_worker_is_an_error_row(archive: Path, tmp_path: Path):
-    """Small text files travel eight to a task: one task holds the file that kills its worker, another the
-    one that hangs. Each such task is tried again file by file, so only the faulty file becomes an error
-    row, once, and every other file of its task a document."""
-    folder = tmp_path / "src"
+def faulty_folder(archive: Path, folder: Path) -> Path:
+    """Ten plans, a file that kills its worker and one that hangs: small text files travel eight to a
+    task, so the first task holds the crash and the second the hang."""
     folder.mkdir()
     for f in sorted(archive.iterdir())[:10]:
         (folder / f.name).write_bytes(f.read_bytes())
-    (folder / "a-crashes.txt").write_text("KẾ HOẠCH CRASH-HERE", encoding="utf-8")  # first task
-    (folder / "z-hangs.txt").write_text("KẾ HOẠCH HANG-HERE", encoding="utf-8")     # second task
-    env = {"KHPLAN_FAULTS": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "faults"), str(ROOT)])}
-    started = time.monotonic()
-    run = khplan(folder, "-o", tmp_path / "out", "--workers", "2", "--document-timeout", "5", env=env)
-    assert run.returncode == 0, run.stderr
-    assert time.monotonic() - started < 90
-    docs = pd.read_parquet(tmp_path / "out" / "documents")
-    errors = pd.read_parquet(tmp_path / "out" / "errors")
+    (folder / "a-crashes.txt").write_text("KẾ HOẠCH CRASH-HERE", encoding="utf-8")
+    (folder / "z-hangs.txt").write_text("KẾ HOẠCH HANG-HERE", encoding="utf-8")
+    return folder
+
+
+def assert_only_the_faulty_files_failed(out: Path) -> None:
+    """Each task that failed was tried again file by file: only the faulty file is an error row, once, and
+    every other file of its task a document."""
+    docs = pd.read_parquet(out / "documents")
+    errors = pd.read_parquet(out / "errors")
     assert len(docs) == 10 and docs.source_path.is_unique  # the others were not held up, nor lost
     assert sorted(errors.source_path.map(lambda p: Path(p).name)) == ["a-crashes.txt", "z-hangs.txt"]
     reasons = dict(zip(errors.source_path.map(lambda p: Path(p).name), errors.reason))
     assert "longer than 5 s" in reasons["z-hangs.txt"]
     assert "worker processing this file died" in reasons["a-crashes.txt"]
     assert set(errors.sha256.notna()) == {True}
+
+
+def test_a_document_that_hangs_or_kills_its_worker_is_an_error_row(archive: Path, tmp_path: Path):
+    folder = faulty_folder(archive, tmp_path / "src")
+    started = time.monotonic()
+    run = khplan(folder, "-o", tmp_path / "out", "--workers", "2", "--document-timeout", "5", env=FAULTS)
+    assert run.returncode == 0, run.stderr
+    assert time.monotonic() - started < 90
+    assert_only_the_faulty_files_failed(tmp_path / "out")
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +135,8 @@ def ray_head(tmp_path_factory):
         port = s.getsockname()[1]
     temp = tmp_path_factory.mktemp("ray")
     start = subprocess.run([str(ray), "start", "--head", f"--port={port}", "--num-cpus=2", "--disable-usage-stats",
-                            "--include-dashboard=false", f"--temp-dir={temp}"], capture_output=True, text=True)
+                            "--include-dashboard=false", f"--temp-dir={temp}"], capture_output=True, text=True,
+                           env={**os.environ, **FAULTS})  # its workers hang or die on the faulty files only
     assert start.returncode == 0, start.stderr
     yield f"127.0.0.1:{port}"
     subprocess.run([str(ray), "stop", "--force"], capture_output=True)
@@ -156,3 +167,12 @@ def test_ray_executor_refuses_what_it_cannot_send(archive: Path, ray_head: str, 
     assert len(docs) == 3
     assert list(errors.source_path.map(lambda p: Path(p).name)) == ["huge.txt"]
     assert "larger than any plan" in errors.reason[0]
+
+
+def test_ray_executor_turns_a_hang_or_a_dead_worker_into_one_error_row(archive: Path, ray_head: str,
+                                                                       tmp_path: Path):
+    folder = faulty_folder(archive, tmp_path / "src")
+    run = khplan(folder, "-o", tmp_path / "out", "--executor", "ray", "--address", ray_head,
+                 "--document-timeout", "5")
+    assert run.returncode == 0, run.stderr
+    assert_only_the_faulty_files_failed(tmp_path / "out")
