@@ -131,6 +131,22 @@ def memory_along(files: list[Path], marks: list[int]) -> list[tuple[int, float]]
     return out
 
 
+def alternated(files: list[Path], runs: int) -> dict[int, list[tuple[float, float]]]:
+    """Documents/s of `runs` runs each with 1 and 2 workers over `files`, worker start included and once
+    started; alternated, so that both see the machine as it is at the time."""
+    rates: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+    for _ in range(runs):
+        for workers in (1, 2):
+            seconds, n, _, steady = timed_run(files, workers)
+            rates[workers].append((n / seconds, steady))
+    return rates
+
+
+def pairs_of(rates: dict[int, list[tuple[float, float]]]) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The alternated (1-worker, 2-worker) runs, by speed-up with worker start included."""
+    return sorted(zip(rates[1], rates[2]), key=lambda pair: pair[1][0] / pair[0][0])
+
+
 def per_page_ms(fn, pdfs: list[Path], pages: int, runs: int = 3) -> float:
     """Median ms per page of `fn` over every PDF."""
     return median_ms(lambda: [fn(p) for p in pdfs], runs) / pages
@@ -162,30 +178,21 @@ def main() -> None:
               f"{len(archive['docx'])} DOCX) built in {time.perf_counter() - t:.0f} s")
 
         text_sample = archive["text"]
-        runs = {1: [], 2: []}
-        for _ in range(args.runs):  # alternated, so both see the same machine; medians reported
-            for workers in (1, 2):
-                seconds, n, _, steady = timed_run(text_sample, workers)
-                runs[workers].append((n / seconds, steady))
+        runs = alternated(text_sample, args.runs)
         (rate1, steady1), (rate2, steady2) = ((statistics.median(r[0] for r in runs[w]),
                                                statistics.median(r[1] for r in runs[w])) for w in (1, 2))
         print(f"text, 1 worker:  {rate1:6.1f} documents/s ({len(text_sample)} documents, worker start included); "
               f"{steady1:.1f} once started (medians of {args.runs} runs)")
         print(f"text, 2 workers: {rate2:6.1f} documents/s → speed-up {rate2 / rate1:.2f}×; "
               f"{steady2:.1f} once started → {steady2 / steady1:.2f}×")
-        pairs = sorted(zip(runs[1], runs[2]), key=lambda pair: pair[1][0] / pair[0][0])
         print("  speed-up of each alternated pair: " + ", ".join(
-            f"{two[0] / one[0]:.2f}× ({two[1] / one[1]:.2f}× once started)" for one, two in pairs))
-        whole = {1: [], 2: []}
-        for _ in range(min(args.runs, 3)):
-            for workers in (1, 2):
-                seconds, n, _, _ = timed_run(every, workers)
-                whole[workers].append(n / seconds)
-        whole1, whole2 = statistics.median(whole[1]), statistics.median(whole[2])
+            f"{two[0] / one[0]:.2f}× ({two[1] / one[1]:.2f}× once started)" for one, two in pairs_of(runs)))
+        whole = alternated(every, min(args.runs, 3))
+        whole1, whole2 = (statistics.median(r[0] for r in whole[w]) for w in (1, 2))
         print(f"whole archive ({len(every)} documents: text, PDF, DOCX): 1 worker {whole1:.1f} documents/s, "
               f"2 workers {whole2:.1f} → speed-up {whole2 / whole1:.2f}× (worker start included; medians of "
-              f"{len(whole[1])} alternated runs; pairs " +
-              ", ".join(f"{b / a:.2f}×" for a, b in sorted(zip(whole[1], whole[2]), key=lambda x: x[1] / x[0])) + ")")
+              f"{len(whole[1])} alternated runs; pairs "
+              + ", ".join(f"{two[0] / one[0]:.2f}×" for one, two in pairs_of(whole)) + ")")
 
         sp, npdf, pages, _ = timed_run(archive["pdf"], 1)
         print(f"PDF, 1 worker:   {npdf / sp:6.1f} documents/s, {pages / sp:.0f} pages/s ({pages} pages)")
