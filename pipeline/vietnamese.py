@@ -1,7 +1,8 @@
-"""Vietnamese spelling helpers built on underthesea."""
+"""Vietnamese spelling helpers built on the data underthesea ships."""
 from __future__ import annotations
 
 import importlib.util
+import pickle
 import re
 import unicodedata
 from functools import lru_cache
@@ -40,37 +41,49 @@ def count_of(kind: str, text: str) -> int:
 
 @lru_cache(maxsize=4096)
 def traditional_tone_marks(name: str) -> str:
-    """A short name with its tone marks in the traditional place (Thuỷ → Thủy, Hoà → Hòa, Uỷ → Ủy), the
-    gazetteers' spelling. underthesea's `text_normalize` re-tokenizes whole texts, so it is given one name
-    at a time, and its spacing around punctuation is put back."""
+    """A name with its tone marks in the traditional place (Thuỷ → Thủy, Hoà → Hòa, Uỷ → Ủy), the
+    gazetteers' spelling, by underthesea's text-normalization rules (`spelling_rules`) applied word by
+    word as its `text_normalize` applies them token by token. A name the rules would change beyond its
+    tone marks is kept as printed."""
     if not _TONE_ON_SECOND_VOWEL.search(name):
         return name  # no oa, oe or uy with the tone on its second vowel: nothing to move
-    from underthesea import text_normalize  # imported on first use: it costs about half a second
-
-    out = text_normalize(name).replace(" ", "")
-    if len(out) != len(name.replace(" ", "")) or _bare(out) != _bare(name):
-        return name  # it changed more than tone marks: keep the name as printed
-    return _respace(out, name)
+    out = _WORD.sub(_traditional_word, name)
+    return out if len(out) == len(name) and _bare(out) == _bare(name) else name
 
 
 # New-style placement puts the tone of oa, oe, uy on the second vowel (Hoá, Thuỷ); traditional, on the first.
 _TONE_ON_SECOND_VOWEL = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
-def load_normalizer() -> None:
-    """Import underthesea's `text_normalize` now rather than for the first name that needs it."""
-    from underthesea import text_normalize  # noqa: F401
+def _traditional_word(word: re.Match) -> str:
+    """underthesea's `token_normalize` of one word: words of up to six letters have their characters, then
+    the whole word, looked up in its rules."""
+    text = word.group(0)
+    if len(text) > 6:
+        return text
+    characters, words = spelling_rules()
+    for non_standard, standard in characters.items():
+        text = text.replace(non_standard, standard)
+    return words.get(text, text)
+
+
+@lru_cache(maxsize=1)
+def spelling_rules() -> tuple[dict[str, str], dict[str, str]]:
+    """underthesea's text-normalization rules: character → character (ð → đ) and word → word (about
+    2,900 misspelt syllables, most with a tone mark on the wrong vowel: hoà → hòa). Read straight from the
+    package's data file (a plain pickle, which its own code loads with joblib): importing underthesea
+    costs half a second of each worker's start."""
+    package = Path(importlib.util.find_spec("underthesea").submodule_search_locations[0])
+    [rules_file] = sorted((package / "pipeline" / "text_normalize").glob("tn_rules_*.bin"))[-1:]
+    with rules_file.open("rb") as f:
+        rules = pickle.load(f)
+    return rules["character"], rules["token"]
 
 
 def _bare(s: str) -> str:
     """Letters without diacritics or spaces."""
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn").replace(" ", "")
-
-
-def _respace(normalized: str, original: str) -> str:
-    """The normalized letters laid over the original's spacing."""
-    letters = iter(normalized.replace(" ", ""))
-    return "".join(c if c == " " else next(letters, c) for c in original)
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,7 @@
 """Records checked against their table's schema, and turned into Arrow tables of it."""
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 import pyarrow as pa
@@ -65,6 +66,30 @@ def to_arrow(table: str, records: list[dict]) -> pa.RecordBatch:
 @lru_cache(maxsize=None)
 def _empty_batch(table: str) -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist([], schema=bare_schema(table))
+
+
+class _PandasHidden:
+    """An import finder under which pandas cannot be imported."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "pandas":
+            raise ImportError("pandas is not used by the record conversions of a worker")
+
+
+def convert_without_pandas() -> None:
+    """Let pyarrow's conversions of Python objects go without pandas in this process (a worker's, which
+    converts lists of records only). On its first such conversion pyarrow imports pandas, only to ask
+    whether the objects are pandas ones: a quarter of a second of each worker's start (apache/arrow#34994).
+    It tries that import once a process; made to fail here, it notes pandas as absent for that question
+    alone: a later `to_pandas()` imports pandas as usual."""
+    if "pandas" in sys.modules:
+        return
+    hidden = _PandasHidden()
+    sys.meta_path.insert(0, hidden)
+    try:
+        pa.array([])
+    finally:
+        sys.meta_path.remove(hidden)
 
 
 def described(table: str, batches: list[pa.RecordBatch]) -> pa.Table:
