@@ -16,17 +16,25 @@ import re
 from functools import lru_cache
 from itertools import islice
 
-from viparse import detect_text_encoding
-from viparse.normalize.encodings import CHARMAPS
-from viparse.normalize.tables import build_charmap, convert
-
 from pipeline.model import Reading
 from pipeline.vietnamese import TONED_VOWELS
 
 LEGACY_ENCODINGS = ("tcvn3", "vni")
-# viparse leaves VNI's ẳ/Ẳ out for want of a sighting; VNI's ă row is a+é ắ, a+è ằ, a+ú ẳ, a+ü ẵ, a+ë ặ.
-TABLES = {"tcvn3": CHARMAPS["tcvn3"],
-          "vni": build_charmap("vni", [*CHARMAPS["vni"].pairs, ("a\u00fa", "ẳ"), ("A\u00da", "Ẳ")])}
+
+
+@lru_cache(maxsize=None)
+def charmap(encoding: str):
+    """viparse's conversion table of a legacy encoding. viparse is imported here, for the few texts that
+    need it: importing it takes 40-80 ms of every worker's start."""
+    from viparse.normalize.encodings import CHARMAPS
+    from viparse.normalize.tables import build_charmap
+
+    # viparse leaves VNI's ẳ/Ẳ out for want of a sighting; VNI's ă row is a+é ắ, a+è ằ, a+ú ẳ, a+ü ẵ, a+ë ặ.
+    if encoding == "vni":
+        return build_charmap("vni", [*CHARMAPS["vni"].pairs, ("a\u00fa", "ẳ"), ("A\u00da", "Ẳ")])
+    return CHARMAPS[encoding]
+
+
 # Bytes as the legacy fonts show them: Windows-1252, with its five unassigned bytes read as Latin-1.
 _CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 SAMPLE_CHARS = 20_000
@@ -44,6 +52,8 @@ def detect(text: str) -> str | None:
     letters = len(_LETTER.findall(head))
     if letters < 50 or unicode_only > 0.01 * letters:
         return None
+    from viparse import detect_text_encoding
+
     found = detect_text_encoding(text[:SAMPLE_CHARS])
     return found if found in LEGACY_ENCODINGS else None
 
@@ -69,7 +79,9 @@ def surface(data: bytes) -> str:
 
 
 def to_unicode(text: str, encoding: str) -> str:
-    return convert(text, TABLES[encoding])
+    from viparse.normalize.tables import convert
+
+    return convert(text, charmap(encoding))
 
 
 def from_unicode(text: str, encoding: str) -> str:
@@ -90,7 +102,7 @@ def from_unicode(text: str, encoding: str) -> str:
 
 @lru_cache(maxsize=None)
 def _inverse(encoding: str) -> dict[str, str]:
-    return {uni: seq for seq, uni in TABLES[encoding].pairs}
+    return {uni: seq for seq, uni in charmap(encoding).pairs}
 
 
 def lines_to_unicode(text: str, encoding: str) -> str:
