@@ -66,7 +66,13 @@ class Unit:
     code: str
     lat: float | None = None
     lon: float | None = None
-    key: str | None = None   # converter key of a legacy commune: province_district_commune
+    full_names: tuple[str, str, str] | None = None  # a legacy commune's province, district, commune in full
+
+    @property
+    def key(self) -> str | None:
+        """The converter's key of a legacy commune: province_district_commune (made when asked for: the
+        documents need it for the few communes they name, not for the 10,000 of the map)."""
+        return "_".join(map(ascii_key, self.full_names)) if self.full_names else None
 
 
 @dataclass(frozen=True)
@@ -88,16 +94,17 @@ class Gazetteer:
         self._in_district: dict[str, list[Unit]] = {}
         self._in_province: dict[str, list[Unit]] = {}
         self._named_in_province: dict[tuple[str, str], list[Unit]] = {}  # (folded name, folded province)
+        seen_districts = set()
         for (province, district, commune, district_type, commune_type, province_code, district_code,
              commune_code, lat, lon, full_province, full_district, full_commune) in rows:
             self.provinces.setdefault(fold_name(province), province)
-            d = Unit(province, district, None, district_type, None, district_code)
-            bucket = self.districts.setdefault(fold_name(district), [])
-            if d not in bucket:
-                bucket.append(d)
+            if (province, district, district_type, district_code) not in seen_districts:
+                seen_districts.add((province, district, district_type, district_code))
+                self.districts.setdefault(fold_name(district), []).append(
+                    Unit(province, district, None, district_type, None, district_code))
             if commune:  # districts without communes (island districts) have a NULL row
-                key = "_".join(ascii_key(x) for x in (full_province, full_district, full_commune))
-                unit = Unit(province, district, commune, district_type, commune_type, commune_code, lat, lon, key)
+                unit = Unit(province, district, commune, district_type, commune_type, commune_code, lat, lon,
+                            (full_province, full_district, full_commune))
                 self.communes.setdefault(fold_name(commune), []).append(unit)
                 self._in_district.setdefault(fold_name(district), []).append(unit)
                 self._in_province.setdefault(fold_name(province), []).append(unit)
