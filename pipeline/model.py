@@ -105,9 +105,11 @@ class Document:
 
     def derived_once(self, key: str, compute):
         """`compute(self)`, computed on first use and kept for the document's lifetime."""
-        if key not in self._derived:
-            self._derived[key] = compute(self)
-        return self._derived[key]
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute(self)
+            return value
 
     def page_at(self, offset: int) -> int | None:
         """The page that holds the character at `offset` (None for formats without pages)."""

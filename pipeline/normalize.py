@@ -153,7 +153,7 @@ class _Margins:
 
 def _cleaned(b: Block) -> Block:
     """The block with its text cleaned (itself when cleaning changes nothing, as for most lines)."""
-    if b.kind == "table":
+    if b.kind == "table" or not b.text:  # tables are cleaned cell by cell; a blank line stays one
         return b
     text = clean_line(b.text)
     return b if text is b.text and b.page_breaks is None else Block(b.kind, text, b.page, b.rows, b.label,

@@ -15,6 +15,7 @@ BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"
               "center", "address", "figure", "figcaption", "caption", "hr", "aside", "nav"}
 SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "svg", "math"}
 FOOTNOTE_LABEL = re.compile(r"^\(?\s*(\d{1,3}|[*†‡])\s*\)?$")
+_FOOTNOTE_TEXT = re.compile(rf"^\s*{FOOTNOTE_OPEN}([^{FOOTNOTE_CLOSE}]*){FOOTNOTE_CLOSE}\s*(.+)")  # a footnote's own text
 
 
 def read_html(data: bytes | str) -> Reading:
@@ -69,7 +70,7 @@ class _HtmlBlocks:
             if not line.strip():
                 continue
             line, self.marker = self.marker + line.lstrip(), ""
-            match = re.match(rf"^\s*{FOOTNOTE_OPEN}([^{FOOTNOTE_CLOSE}]*){FOOTNOTE_CLOSE}\s*(.+)", line)
+            match = _FOOTNOTE_TEXT.match(line)
             if match:  # a paragraph that opens with a superscript label defines that footnote
                 self.blocks.append(Block("footnote", match.group(2), label=match.group(1)))
             else:
