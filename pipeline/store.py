@@ -67,12 +67,12 @@ class OutputStore:
 
     def write_batch(self, tables: dict[str, pa.Table], files: dict[str, str],
                     replaces: list[str] = ()) -> str:
-        """Write one batch: every table's rows, then the commit record naming the files it holds and the
-        earlier versions of them it replaces (removed by `apply_replacements`)."""
+        """Write one batch: every table's rows (`tables` holds each table, empty where the batch has no
+        rows), then the commit record naming the files it holds and the earlier versions of them it
+        replaces (removed by `apply_replacements`)."""
         batch = uuid.uuid4().hex[:16]
-        for name, schema in TABLES.items():
-            table = tables[name] if name in tables else schema.empty_table()
-            _atomic(self.out / name / f"b-{batch}.parquet", lambda tmp: pq.write_table(table, tmp))
+        for name in TABLES:
+            _atomic(self.out / name / f"b-{batch}.parquet", lambda tmp: pq.write_table(tables[name], tmp))
         self._write_record(batch, {"batch": batch, "files": files, "replaces": list(replaces)})
         return batch
 
