@@ -30,10 +30,12 @@ def bare_text(path: Path) -> None:
 
 
 class PeakRss:
-    """Peak resident memory of each child process (the workers) while a run goes on."""
+    """Peak resident memory of each worker process while a run goes on (the child processes but
+    multiprocessing's resource tracker, a 13 MB helper that does no work)."""
 
     def __init__(self):
         self.peaks: dict[int, int] = {}
+        self._helpers: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
@@ -41,7 +43,12 @@ class PeakRss:
         me = psutil.Process()
         while not self._stop.is_set():
             for child in me.children(recursive=True):
+                if child.pid in self._helpers:
+                    continue
                 try:
+                    if child.pid not in self.peaks and "resource_tracker" in " ".join(child.cmdline()):
+                        self._helpers.add(child.pid)
+                        continue
                     rss = child.memory_info().rss
                 except psutil.Error:
                     continue
