@@ -75,7 +75,7 @@ def spelling_rules() -> tuple[dict[str, str], dict[str, str]]:
     package's data file (a plain pickle, which its own code loads with joblib): importing underthesea
     costs half a second of each worker's start."""
     package = Path(importlib.util.find_spec("underthesea").submodule_search_locations[0])
-    [rules_file] = sorted((package / "pipeline" / "text_normalize").glob("tn_rules_*.bin"))[-1:]
+    rules_file = max((package / "pipeline" / "text_normalize").glob("tn_rules_*.bin"))  # the newest, dated
     with rules_file.open("rb") as f:
         rules = pickle.load(f)
     return rules["character"], rules["token"]
