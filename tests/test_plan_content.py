@@ -209,6 +209,7 @@ def test_tone_marks_move_as_underthesea_text_normalize_moves_them():
     printed = [to_new_style.sub(lambda m: new_style[m.group(0)], n) for n in names]
     printed = [n for n in printed + [n.upper() for n in printed] if n not in names]
     assert len(printed) > 500
+
     def letters(text: str) -> str:
         return "".join(c for c in unicodedata.normalize("NFD", text) if c.isalpha())
 
