@@ -22,6 +22,7 @@ import os
 import platform
 import re
 import statistics
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -169,7 +170,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="alternated 1- and 2-worker runs of the text documents")
     args = ap.parse_args()
     print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB · Python {platform.python_version()}")
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB · Python {platform.python_version()} "
+          f"({os.path.realpath(sys.executable)})")
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         archive = build_archive(Path(tmp), args.documents, args.pdfs, args.docx)
