@@ -28,7 +28,7 @@ from pipeline.readers import UnreadableDocument, detect_format, read_blocks
 from pipeline.readers.detect import SUPPORTED_EXTENSIONS, brief
 from pipeline.gazetteer import load_maps
 from pipeline.vietnamese import character_table, count_of, spelling_rules
-from pipeline.writer import SchemaViolation, bare_schema, conform, convert_without_pandas, described, to_arrow
+from pipeline.writer import SchemaViolation, bare_schema, convert_without_pandas, described, to_arrow
 from schemas.tables import TABLES
 
 
@@ -178,8 +178,8 @@ class FileRows:
 def error_row(path: Path, stage: str, reason: str, exc: BaseException | str | None = None,
               doc_id: str | None = None, sha256: str | None = None) -> dict:
     kind = exc if isinstance(exc, str) or exc is None else type(exc).__name__
-    return conform("errors", {"source_path": str(path), "doc_id": doc_id, "sha256": sha256, "stage": stage,
-                              "reason": reason, "error_type": kind})
+    return {"source_path": str(path), "doc_id": doc_id, "sha256": sha256, "stage": stage, "reason": reason,
+            "error_type": kind}
 
 
 def error_result(path: Path, stage: str, reason: str, sha256: str | None, kind: str | None = None,
@@ -250,9 +250,7 @@ def extract_rows(path: Path, data: bytes | None = None) -> FileRows:
     result = FileRows(str(path), sha, doc.doc_id, pages=doc.page_count or 0)
     for table, extract in EXTRACTORS.items():
         try:
-            result.tables[table] = [conform(table, r) for r in extract(doc)]
-        except SchemaViolation as exc:
-            result.errors.append(error_row(path, "write", str(exc), exc, doc.doc_id, sha))
+            result.tables[table] = list(extract(doc))
         except Exception as exc:
             where = traceback.extract_tb(exc.__traceback__)[-1]
             result.errors.append(error_row(path, "extract", f"the {table} extractor failed: {exc!r} at "
@@ -261,7 +259,7 @@ def extract_rows(path: Path, data: bytes | None = None) -> FileRows:
 
 
 def file_results(files: list[FileRows]) -> list[FileResult]:
-    """The record batches of each file's rows. A table whose rows do not fit its types is left out of that
+    """The record batches of each file's rows. A table whose rows do not fit its schema is left out of that
     file's result with an error row (stage "write"); without its document row, none of a file's rows are
     kept."""
     errors = [list(f.errors) for f in files]
@@ -284,13 +282,13 @@ def file_results(files: list[FileRows]) -> list[FileResult]:
         results.append(result)
     with_errors = [i for i, rows in enumerate(errors) if rows]
     for i, batch in zip(with_errors, _batches("errors", [errors[i] for i in with_errors])):
-        results[i].tables["errors"] = batch  # error rows always fit: conform() checked them
+        results[i].tables["errors"] = batch  # error rows always fit (their stages are the vocabulary's)
     return results
 
 
 def _batches(table: str, record_lists: list[list[dict]]) -> list[pa.RecordBatch | SchemaViolation]:
     """A record batch of each list of records, built as one and sliced apart (a batch's fixed cost is most
-    of the cost for the few rows a document has); when the records do not fit the table's types, list by
+    of the cost for the few rows a document has); when the records do not fit the table's schema, list by
     list, so that only the lists at fault fail."""
     try:
         whole = to_arrow(table, [record for records in record_lists for record in records])

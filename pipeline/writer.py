@@ -15,28 +15,13 @@ class SchemaViolation(ValueError):
 
 @lru_cache(maxsize=None)
 def _rules(table: str) -> tuple[frozenset, tuple, dict]:
-    """Column names, required columns and vocabularies of a table (read once from its schema)."""
+    """Column names, required columns (but schema_version, which `to_arrow` sets) and vocabularies of a
+    table (read once from its schema)."""
     schema = TABLES[table]
     vocabularies = {f.name: frozenset(f.metadata[b"vocabulary"].decode().split(","))
                     for f in schema if f.metadata and b"vocabulary" in f.metadata}
-    return frozenset(schema.names), tuple(f.name for f in schema if not f.nullable), vocabularies
-
-
-def conform(table: str, record: dict) -> dict:
-    """The record with schema_version set, checked against the columns, required fields and vocabularies
-    of `table` (types are checked when the rows become an Arrow table: `to_arrow`)."""
-    names, required, vocabularies = _rules(table)
-    record = {**record, "schema_version": SCHEMA_VERSION}
-    if not names.issuperset(record):
-        raise SchemaViolation(f"{table}: columns not in the schema: {sorted(record.keys() - names)}")
-    missing = [name for name in required if record.get(name) is None]
-    if missing:
-        raise SchemaViolation(f"{table}: required columns missing or null: {missing}")
-    for name, vocabulary in vocabularies.items():
-        value = record.get(name)
-        if value is not None and value not in vocabulary:
-            raise SchemaViolation(f"{table}.{name}: {value!r} is not in its vocabulary")
-    return record
+    required = tuple(f.name for f in schema if not f.nullable and f.name != "schema_version")
+    return frozenset(schema.names), required, vocabularies
 
 
 @lru_cache(maxsize=None)
@@ -48,19 +33,38 @@ def bare_schema(table: str) -> pa.Schema:
 
 @lru_cache(maxsize=None)
 def _row_type(table: str) -> pa.StructType:
-    return pa.struct(list(bare_schema(table)))
+    """The type of a table's records: its columns but schema_version."""
+    return pa.struct([f for f in bare_schema(table) if f.name != "schema_version"])
 
 
 def to_arrow(table: str, records: list[dict]) -> pa.RecordBatch:
-    """Records (already conformed) as a record batch of the table's columns and types (`bare_schema`);
-    SchemaViolation on a bad type. Built as one struct array: half the fixed cost of building it column by
-    column (RecordBatch.from_pylist), which is most of the cost for the few rows a document has."""
+    """Records as a record batch of the table's columns and types (`bare_schema`), schema_version set.
+    SchemaViolation when they do not fit: a column not in the schema, a required one missing or null, a
+    value outside its column's vocabulary or of the wrong type.
+
+    Built as one struct array (half the fixed cost of building it column by column, which is most of the
+    cost for the few rows a document has) and checked a column at a time rather than record by record."""
     if not records:
         return _empty_batch(table)
+    names, required, vocabularies = _rules(table)
+    if not names.issuperset(columns := set().union(*records)):
+        raise SchemaViolation(f"{table}: columns not in the schema: {sorted(columns - names)}")
+    for name, vocabulary in vocabularies.items():
+        try:
+            outside = {record.get(name) for record in records} - vocabulary - {None}
+        except TypeError as exc:  # a list or a mapping where a word of the vocabulary belongs
+            raise SchemaViolation(f"{table}.{name}: {exc}") from None
+        if outside:
+            raise SchemaViolation(f"{table}.{name}: {outside.pop()!r} is not in its vocabulary")
     try:
-        return pa.RecordBatch.from_struct_array(pa.array(records, type=_row_type(table)))
+        rows = pa.array(records, type=_row_type(table))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
         raise SchemaViolation(f"{table}: {exc}") from None
+    if missing := [name for name in required if rows.field(name).null_count]:
+        raise SchemaViolation(f"{table}: required columns missing or null: {missing}")
+    version = pa.array([SCHEMA_VERSION] * len(records), pa.string())
+    return pa.RecordBatch.from_arrays([version if f.name == "schema_version" else rows.field(f.name)
+                                       for f in bare_schema(table)], schema=bare_schema(table))
 
 
 @lru_cache(maxsize=None)

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.rendering import render_docx, render_pdf
 from pipeline.run import FileRows, error_rows, file_results, process_file, process_files
-from pipeline.writer import SchemaViolation, conform, to_arrow
+from pipeline.writer import SchemaViolation, bare_schema, to_arrow
 from schemas.tables import SCHEMA_VERSION, TABLES
 
 KHPLAN = [sys.executable, "-m", "pipeline.cli"]
@@ -132,14 +132,19 @@ def test_missing_source_is_a_usage_error(tmp_path: Path):
 def test_writer_refuses_records_that_do_not_fit():
     good = {"doc_id": "d", "ref_id": "r", "ref_number": "1/KH-UBND", "relation": "can_cu",
             "in_footnote": False, "start_char": 0, "end_char": 9}
-    assert conform("references", good)["schema_version"] == SCHEMA_VERSION
-    for bad, message in [({**good, "colour": "red"}, "not in the schema"),
-                         ({**good, "ref_number": None}, "required"),
-                         ({**good, "relation": "inspired_by"}, "vocabulary")]:
-        with pytest.raises(SchemaViolation, match=message):
-            conform("references", bad)
-    with pytest.raises(SchemaViolation, match="references"):  # types are checked when rows become Arrow
-        to_arrow("references", [conform("references", {**good, "start_char": "zero"})])
+    batch = to_arrow("references", [good, {**good, "ref_id": "r2", "relation": "kem_theo"}])
+    assert batch.schema == bare_schema("references")
+    assert batch.column("schema_version").to_pylist() == [SCHEMA_VERSION] * 2
+    assert batch.column("relation").to_pylist() == ["can_cu", "kem_theo"]
+    assert batch.column("ref_type").to_pylist() == [None, None]  # columns a record leaves out are null
+    for bad, message in [({**good, "colour": "red"}, r"not in the schema: \['colour'\]"),
+                         ({**good, "ref_number": None}, r"required columns missing or null: \['ref_number'\]"),
+                         ({k: v for k, v in good.items() if k != "doc_id"}, r"required.*\['doc_id'\]"),
+                         ({**good, "relation": "inspired_by"}, "'inspired_by' is not in its vocabulary"),
+                         ({**good, "relation": ["can_cu"]}, "references.relation: unhashable"),
+                         ({**good, "start_char": "zero"}, "references: ")]:
+        with pytest.raises(SchemaViolation, match=message):  # the bad record among good ones
+            to_arrow("references", [good, bad, good])
 
 
 def test_rows_that_do_not_fit_their_types_cost_that_table_only():
