@@ -22,7 +22,7 @@ DOTTED = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\s*\.?\s+(\S.*)$")
 NUMBER = re.compile(r"^(\d{1,3})\s*[.)]\s*(\S.*)$")
 LETTER = re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")
 BULLET = re.compile(r"^([-–•*+])\s*(\S.*)$")
-MARKER_FIRST = frozenset("IVXLP" + "abcdefghijklmnopqrstuvwxyzđ" + "-–•*+")  # what the patterns open with (or a digit)
+ROMAN_FIRST, LETTERS, BULLET_MARKS = frozenset("IVXLP"), frozenset("abcdefghijklmnopqrstuvwxyzđ"), frozenset("-–•*+")
 CLOSING = re.compile(r"^(?:Trên đây là|Nơi nhận\s*:|Nơi nhận$)", re.IGNORECASE)
 RANK = {"roman": 0, "num1": 1, "num2": 2, "num3": 3, "num4": 4, "letter": 5, "dash": 6, "plus": 7}
 BULLETS = {"dash", "plus"}
@@ -51,26 +51,30 @@ class Section:
 
 
 def parse_marker(text: str) -> tuple[str, str, str] | None:
-    """(marker type, number, rest) of a paragraph that opens a section, else None."""
+    """(marker type, number, rest) of a paragraph that opens a section, else None. The patterns open with
+    characters of their own (a digit, a capital of a Roman numeral or PHẦN, a small letter, a bullet): only
+    the patterns the first character allows are tried."""
     first = text[:1]
-    if not (first in MARKER_FIRST or first.isdecimal()):
-        return None  # most paragraphs: no marker pattern can match
-    m = ROMAN.match(text)
-    if m and roman_value(m.group(1)) and is_upper(m.group(2)):
-        return "roman", m.group(1), m.group(2)
-    m = DOTTED.match(text)
-    if m:
-        number = re.sub(r"\s", "", m.group(1))
-        return f"num{min(number.count('.') + 1, 4)}", number, m.group(2)
-    m = NUMBER.match(text)
-    if m and not re.match(r"^\d", m.group(2)):
-        return "num1", m.group(1), m.group(2)
-    m = LETTER.match(text)
-    if m:
-        return "letter", m.group(1), m.group(2)
-    m = BULLET.match(text)
-    if m:
-        return ("plus" if m.group(1) == "+" else "dash"), m.group(1).replace("–", "-"), m.group(2)
+    if first.isdecimal():
+        m = DOTTED.match(text)
+        if m:
+            number = re.sub(r"\s", "", m.group(1))
+            return f"num{min(number.count('.') + 1, 4)}", number, m.group(2)
+        m = NUMBER.match(text)
+        if m and not m.group(2)[:1].isdecimal():
+            return "num1", m.group(1), m.group(2)
+    elif first in ROMAN_FIRST:
+        m = ROMAN.match(text)
+        if m and roman_value(m.group(1)) and is_upper(m.group(2)):
+            return "roman", m.group(1), m.group(2)
+    elif first in LETTERS:
+        m = LETTER.match(text)
+        if m:
+            return "letter", m.group(1), m.group(2)
+    elif first in BULLET_MARKS:
+        m = BULLET.match(text)
+        if m:
+            return ("plus" if m.group(1) == "+" else "dash"), m.group(1).replace("–", "-"), m.group(2)
     return None
 
 
