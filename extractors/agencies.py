@@ -50,7 +50,8 @@ ABBREVIATIONS = [
 ]
 # Departments merged on 1 March 2025 into Sở (Phòng) Nông nghiệp và Môi trường.
 MERGED_2025 = re.compile(r"^(Sở|Phòng)\s+(?:Nông nghiệp và Phát triển nông thôn|Tài nguyên và Môi trường)$")
-ROLE_WORDS = [("chu_tri", re.compile(r"\bchủ trì\b", re.I)), ("phoi_hop", re.compile(r"\bphối hợp\b", re.I))]
+# A role's words, looked for in a task's lower-cased lead as a substring before the pattern checks their bounds
+ROLE_WORDS = [("chu_tri", "chủ trì", re.compile(r"\bchủ trì\b")), ("phoi_hop", "phối hợp", re.compile(r"\bphối hợp\b"))]
 CRITERIA = re.compile(r"(?:tiêu chí|chỉ tiêu)\s+(?:số\s+)?(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
 
 
@@ -232,7 +233,8 @@ def extract_assignments(doc: Document) -> list[dict]:
             text = t.text.strip()
             if not text:
                 continue
-            role = next((r for r, pattern in ROLE_WORDS if pattern.search(text[:160])), "thuc_hien")
+            lead = text[:160].lower()
+            role = next((r for r, words, pattern in ROLE_WORDS if words in lead and pattern.search(lead)), "thuc_hien")
             rows.append({
                 "doc_id": doc.doc_id, "assignment_id": f"{ids[id(a)]}-t{len(rows) + 1:04d}",
                 "agency_id": ids[id(a)], "agency_name": a.name, "role": role, "task": text,

@@ -30,7 +30,8 @@ def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Mat
 def number_matches(doc: Document, pattern: re.Pattern, p: Paragraph) -> list[re.Match]:
     """`pattern.finditer(p.text)` for a pattern whose matches open with a digit that follows none
     (counts, lists, fractions, periods, document numbers): tried where a run of digits starts."""
-    return matches_at(pattern, p.text, digit_runs_in(doc, p))
+    runs = digit_runs_in(doc, p)
+    return matches_at(pattern, p.text, runs) if runs else []  # half the paragraphs hold no figure
 
 
 def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:

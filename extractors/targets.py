@@ -149,8 +149,9 @@ def _find(doc: Document) -> list[Target]:
     plan_year = document_row(doc).get("plan_year")
     found: list[Target] = []
     for p in doc.paragraphs:
+        if not (figures := digit_runs_in(doc, p)):
+            continue
         section = section_at(sections, p.start)
-        figures = digit_runs_in(doc, p)
         if section is None or section.kind == "funding" or not _quantities(p.text, figures):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
         in_targets = section.kind == "targets" or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I))
