@@ -3,10 +3,10 @@
 PY      := .venv/bin/python
 KHPLAN  := .venv/bin/khplan
 STAMP   := .venv/.installed
-# The interpreter .venv is made from: the distribution's CPython 3.11+ when it has one with venv (Debian's
-# and Ubuntu's are built with profile-guided and link-time optimization: khplan's workers run 12-15 %
-# faster on Debian's than on a plain source build such as pyenv's default), else python3 on PATH.
-# `make BASE_PYTHON=...` chooses another; delete .venv to rebuild it on a different one.
+# The interpreter .venv is made from: the distribution's CPython 3.11+ when it has one with venv (khplan's
+# workers run 12-15 % faster on Debian's, whose executable has the interpreter linked in, than on a source
+# build with --enable-shared and without --enable-optimizations, such as pyenv's here), else python3 on
+# PATH. `make BASE_PYTHON=...` chooses another; delete .venv to rebuild it on a different one.
 BASE_PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, ensurepip, venv; assert sys.version_info >= (3, 11)' \
                  2>/dev/null && echo /usr/bin/python3 || echo python3)
 
