@@ -8,6 +8,7 @@ so on its own costs that document alone: it comes back as an error row and the w
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -70,7 +71,23 @@ class LocalExecutor:
         self.workers, self.timeout = workers, timeout
 
     def results(self, files: Iterable[tuple[Path, str]]) -> Iterator[TaskResult]:
-        from pebble import ProcessExpired, ProcessPool
+        from pebble import ProcessPool
+
+        pool = ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"),
+                           initializer=prepare_worker)
+        try:
+            yield from self._results(pool, files)
+        except BaseException:
+            pool.close()
+            pool.join()
+            raise
+        # Every task is done: the workers are let go while the caller writes its last results (the pool's
+        # threads notice within a tenth of a second, a wait the caller need not share).
+        pool.close()
+        threading.Thread(target=pool.join, name="khplan-pool-join").start()
+
+    def _results(self, pool, files: Iterable[tuple[Path, str]]) -> Iterator[TaskResult]:
+        from pebble import ProcessExpired
 
         # Tasks in flight: enough to keep the workers busy while the parent writes a batch (up to a few tenths
         # of a second), few enough to stay small.
@@ -78,35 +95,33 @@ class LocalExecutor:
         # Finished tasks come through a queue: waiting on all pending futures at once costs time for each
         # of them at every result, time the parent shares with the workers.
         finished: SimpleQueue = SimpleQueue()
-        with ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"),
-                         initializer=prepare_worker) as pool:
-            pending: dict = {}
-            retries: deque[Task] = deque()
-            queue = tasks(files)
-            while True:
-                while len(pending) < window and (task := retries.popleft() if retries else next(queue, None)):
-                    future = pool.schedule(process_files, args=([path for path, _ in task],), timeout=self.timeout)
-                    pending[future] = task
-                    future.add_done_callback(finished.put)
-                if not pending:
-                    return
-                future = finished.get()
-                task = pending.pop(future)
-                try:
-                    result = future.result()
-                except Exception as exc:
-                    if len(task) > 1:  # which file was at fault is not known: each is tried on its own
-                        retries.extend([item] for item in task)
-                        continue
-                    path, sha = task[0]
-                    if isinstance(exc, TimeoutError):
-                        yield _timed_out(path, sha, self.timeout)
-                    elif isinstance(exc, ProcessExpired):
-                        yield _died(path, sha, f"exit code {exc.exitcode}")
-                    else:  # an error pickling the result, say: this file only
-                        yield _failed(path, sha, repr(exc), type(exc).__name__)
-                else:
-                    yield result
+        pending: dict = {}
+        retries: deque[Task] = deque()
+        queue = tasks(files)
+        while True:
+            while len(pending) < window and (task := retries.popleft() if retries else next(queue, None)):
+                future = pool.schedule(process_files, args=([path for path, _ in task],), timeout=self.timeout)
+                pending[future] = task
+                future.add_done_callback(finished.put)
+            if not pending:
+                return
+            future = finished.get()
+            task = pending.pop(future)
+            try:
+                result = future.result()
+            except Exception as exc:
+                if len(task) > 1:  # which file was at fault is not known: each is tried on its own
+                    retries.extend([item] for item in task)
+                    continue
+                path, sha = task[0]
+                if isinstance(exc, TimeoutError):
+                    yield _timed_out(path, sha, self.timeout)
+                elif isinstance(exc, ProcessExpired):
+                    yield _died(path, sha, f"exit code {exc.exitcode}")
+                else:  # an error pickling the result, say: this file only
+                    yield _failed(path, sha, repr(exc), type(exc).__name__)
+            else:
+                yield result
 
 
 class RayExecutor:

@@ -127,6 +127,23 @@ def test_a_document_that_hangs_or_kills_its_worker_is_an_error_row(archive: Path
     assert_only_the_faulty_files_failed(tmp_path / "out")
 
 
+def test_a_run_leaves_no_worker_behind(archive: Path, tmp_path: Path):
+    """`run` returns while its pool lets the workers go (they exit as the last batch is written); once the
+    pool is joined, no worker process is left."""
+    import multiprocessing
+    import threading
+
+    from pipeline.run import run
+
+    summary = run(sorted(archive.iterdir())[:20], tmp_path / "out", workers=2)
+    assert summary.documents == 20
+    for thread in threading.enumerate():
+        if thread.name == "khplan-pool-join":
+            thread.join(timeout=30)
+            assert not thread.is_alive()
+    assert multiprocessing.active_children() == []
+
+
 @pytest.fixture(scope="module")
 def ray_head(tmp_path_factory):
     ray = Path(sys.executable).parent / "ray"
