@@ -282,7 +282,9 @@ def file_results(files: list[FileRows]) -> list[FileResult]:
         results.append(result)
     with_errors = [i for i, rows in enumerate(errors) if rows]
     for i, batch in zip(with_errors, _batches("errors", [errors[i] for i in with_errors])):
-        results[i].tables["errors"] = batch  # error rows always fit (their stages are the vocabulary's)
+        if isinstance(batch, SchemaViolation):  # error rows are the code's own: one that does not fit is a bug
+            raise batch
+        results[i].tables["errors"] = batch
     return results
 
 

@@ -62,9 +62,10 @@ def to_arrow(table: str, records: list[dict]) -> pa.RecordBatch:
         raise SchemaViolation(f"{table}: {exc}") from None
     if missing := [name for name in required if rows.field(name).null_count]:
         raise SchemaViolation(f"{table}: required columns missing or null: {missing}")
+    schema = bare_schema(table)
     version = pa.array([SCHEMA_VERSION] * len(records), pa.string())
     return pa.RecordBatch.from_arrays([version if f.name == "schema_version" else rows.field(f.name)
-                                       for f in bare_schema(table)], schema=bare_schema(table))
+                                       for f in schema], schema=schema)
 
 
 @lru_cache(maxsize=None)

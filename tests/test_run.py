@@ -172,6 +172,8 @@ def test_rows_that_do_not_fit_their_types_cost_that_table_only():
     assert [(e["stage"], e["doc_id"]) for e in errors] == [("write", doc_id)] and "sections" in errors[0]["reason"]
     assert set(dead.tables) == {"errors"} and "documents" in dead.tables["errors"].column("reason")[0].as_py()
     assert set(none.tables) == {"errors"} and none.tables["errors"].column("sha256").to_pylist() == ["0" * 64]
+    with pytest.raises(SchemaViolation, match="errors.stage"):  # an error row of the code's own that does
+        file_results([error_rows(plan, "parse", "no such stage", None)])  # not fit is a bug, not a row
 
 
 def test_a_task_result_crosses_processes_file_by_file():
