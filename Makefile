@@ -1,5 +1,5 @@
 # make run   — set up, render the sample PDFs/DOCX, run khplan on data/samples into out/
-# make test  — set up, then run the whole test suite
+# make test  — set up, check the layers' import contract, then run the whole test suite
 PY      := .venv/bin/python
 KHPLAN  := .venv/bin/khplan
 STAMP   := .venv/.installed
@@ -10,7 +10,7 @@ STAMP   := .venv/.installed
 BASE_PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, ensurepip, venv; assert sys.version_info >= (3, 11)' \
                  2>/dev/null && echo /usr/bin/python3 || echo python3)
 
-.PHONY: setup setup-browser setup-ocr samples run test clean
+.PHONY: setup setup-browser setup-ocr samples run lint test clean
 
 setup: $(STAMP)
 
@@ -37,7 +37,11 @@ run: samples
 	$(PY) -c "import pandas as pd; d = pd.read_parquet('out/documents'); \
 	print(d[['source_path', 'doc_number', 'issuer', 'issued_date', 'signer_name']].to_string(index=False))"
 
-test: setup setup-browser setup-ocr
+# the layers' contract (pyproject.toml, [tool.importlinter]): no module imports a layer above its own, no cycle
+lint: setup
+	.venv/bin/lint-imports --no-cache
+
+test: lint setup-browser setup-ocr
 	$(PY) -m pytest -q
 
 clean:

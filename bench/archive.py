@@ -32,13 +32,16 @@ from pathlib import Path
 import psutil
 from timing import PeakRss, bare_text, median_ms
 
-from pipeline.run import load_document, process_file, run
+from pipeline.load import load_document
+from pipeline.run.runner import run
+from pipeline.run.worker import process_file
 
 # The worker processes import this script again (multiprocessing's spawn does so with the main module): the
 # PDF libraries and the renderers are imported where they are used, so that the workers' start-up, which
 # the figures include, is khplan's own and not this script's.
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the repository, for tests.fixtures (the renderings)
 SAMPLES = ROOT / "data" / "samples"
 AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
@@ -51,7 +54,7 @@ def vary(text: str, i: int) -> str:
 
 
 def build_archive(folder: Path, documents: int, pdfs: int, docx: int) -> dict[str, list[Path]]:
-    from pipeline.rendering import document_items, render_docx, render_pdf
+    from tests.fixtures.rendering import document_items, render_docx, render_pdf
 
     sources = sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md"))
     texts = [(s, s.read_text(encoding="utf-8")) for s in sources]
@@ -116,8 +119,8 @@ def memory_along(files: list[Path], marks: list[int]) -> list[tuple[int, float]]
     """Peak RSS (MB, read after every task) of one worker-like process after each of `marks` documents:
     prepared as a worker, it reads `files` over and over in the executor's tasks (the same files again,
     which `run` would skip)."""
-    from pipeline.executors import tasks
-    from pipeline.run import prepare_worker, process_files
+    from pipeline.run.executors import tasks
+    from pipeline.run.worker import prepare_worker, process_files
 
     me = psutil.Process()
     prepare_worker()

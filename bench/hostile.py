@@ -1,4 +1,4 @@
-"""Hostile input at scale: the generated corpus of malformed files (tests/hostile_corpus.py) through
+"""Hostile input at scale: the generated corpus of malformed files (tests/fixtures/hostile_corpus.py) through
 `khplan run` with two workers.
 
     python bench/hostile.py [--seed 7]
@@ -20,10 +20,10 @@ from pathlib import Path
 import pandas as pd
 from timing import PeakRss
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from hostile_corpus import build  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: tests.fixtures builds the corpus
+from tests.fixtures.hostile_corpus import build  # noqa: E402
 
-from pipeline.run import run  # noqa: E402
+from pipeline.run.runner import run  # noqa: E402
 
 
 def main() -> None:

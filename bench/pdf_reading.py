@@ -10,6 +10,7 @@ extract_text alone.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,11 +18,12 @@ import pdfplumber
 import pypdfium2 as pdfium
 from timing import bare_text, median_ms
 
+from pipeline.load import load_document
 from pipeline.readers.pdf import read_pdf
-from pipeline.rendering import document_items, render_pdf
-from pipeline.run import load_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the repository, for tests.fixtures (the renderings)
+from tests.fixtures.rendering import document_items, render_pdf  # noqa: E402
 
 
 def plumber_text(path: Path) -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from pathlib import Path
 
-from pipeline.rendering import document_items, document_items_with_notes, render_docx, render_pdf
-from pipeline.run import load_document
+from pipeline.load import load_document
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the repository, for tests.fixtures (the renderers)
+from tests.fixtures.rendering import document_items, document_items_with_notes, render_docx, render_pdf  # noqa: E402
 SAMPLES = HERE / "samples"
 RENDER = {"thach-an-kh-2025.txt": ("pdf", "docx"), "thai-nguyen-56-kh-ubnd-2025.md": ("pdf", "docx"),
           "bac-kan-224-kh-ubnd-2025.txt": ("pdf",)}

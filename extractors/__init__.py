@@ -1,20 +1,5 @@
-"""Extractors: pure functions Document → rows, one module per output table."""
-from __future__ import annotations
-
-from typing import Callable
-
-from extractors import agencies, checks, communes, documents, funding, references, sections, targets
-from pipeline.model import Document
-
-EXTRACTORS: dict[str, Callable[[Document], list[dict]]] = {
-    "documents": documents.extract,
-    "sections": sections.extract,
-    "references": references.extract,
-    "targets": targets.extract,
-    "communes": communes.extract,
-    "commune_lists": communes.extract_lists,
-    "agencies": agencies.extract,
-    "agency_assignments": agencies.extract_assignments,
-    "funding": funding.extract,
-    "checks": checks.extract,
-}
+"""Extractors: pure functions of a `pipeline.model.Document`, one module per output table (documents,
+sections, references, targets, communes, agencies, funding) and the shared readings they stand on
+(numbers, spans, counts, tables, flattened tables, lists). The checks of the figures, which read the
+extractors' results, are in `extractors.checks`; `pipeline.run.worker.TABLE_EXTRACTORS` names the
+extractor of each table."""

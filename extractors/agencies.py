@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.documents import document_row
+from extractors.header import header
 from extractors.sections import Section, section_at, section_tree
-from pipeline.gazetteer import fold_name
-from pipeline.model import Document, Paragraph
-from pipeline.vietnamese import traditional_tone_marks
+from pipeline.lexicon.gazetteer import fold_name
+from pipeline.model import Document, Paragraph, per_document
+from pipeline.lexicon.vietnamese import traditional_tone_marks
 
 HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn vị|tổ chức|đoàn thể|hội)\b|"
         r"(?:Các\s+|các\s+)?(?:Sở|Phòng|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Hội|Đoàn|Chi cục|Cục|"
@@ -95,9 +95,10 @@ def level_of(name: str, issuer_level: str | None) -> str | None:
     return issuer_level
 
 
+@per_document
 def agencies(doc: Document) -> list[Agency]:
     """Every agency given a responsibility, once each, in reading order (computed once)."""
-    return doc.derived_once("agencies", _find)
+    return _find(doc)
 
 
 def _split_names(text: str) -> list[tuple[str, int]]:
@@ -138,9 +139,9 @@ def _find(doc: Document) -> list[Agency]:
             for name, at in _subjects(body, lead_end):
                 start = p.start + lead + at
                 found.append(Agency(name, start, start + len(name), "subject", section_at(sections, p.start)))
-    row = document_row(doc)
-    if row.get("doc_type") == "cong_van":
-        for name in row.get("addressees") or []:
+    head = header(doc)
+    if head.doc_type == "cong_van":
+        for name in head.addressees:
             at = doc.text.find(name)
             if NAME_START.match(name) and at >= 0:
                 found.append(Agency(name.strip(" ;."), at, at + len(name), "addressee"))
@@ -203,8 +204,8 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
 
 
 def extract(doc: Document) -> list[dict]:
-    issuer_level = document_row(doc).get("admin_level")
-    issued = document_row(doc).get("issued_date")
+    issuer_level = header(doc).admin_level
+    issued = header(doc).issued_date
     rows = []
     for n, a in enumerate(agencies(doc), 1):
         full = canonical(a.name)

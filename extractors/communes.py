@@ -15,12 +15,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from extractors.documents import document_row
+from extractors.header import header
 from extractors.sections import section_id_at
 from extractors.spans import closing_paren, number_matches, sentence_end, word_search
-from pipeline.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
-from pipeline.model import Document
-from pipeline.vietnamese import traditional_tone_marks
+from pipeline.lexicon.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
+from pipeline.model import Document, per_document
+from pipeline.lexicon.vietnamese import traditional_tone_marks
 
 REFORM_DATE = dt.date(2025, 7, 1)
 COMMUNE_TYPES = ("xã", "phường", "thị trấn")
@@ -81,9 +81,9 @@ class CommuneList:
 
 
 def _context(doc: Document) -> tuple[str | None, str | None, bool]:
-    row = document_row(doc)
-    date = row.get("issued_date")
-    return row.get("province"), row.get("district"), bool(date and date >= REFORM_DATE)
+    head = header(doc)
+    date = head.issued_date
+    return head.province, head.district, bool(date and date >= REFORM_DATE)
 
 
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
@@ -185,23 +185,23 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
     return found
 
 
+@per_document
 def mentions(doc: Document) -> list[Mention]:
     """Every named commune or village of the document in reading order (computed once)."""
-    def compute(d: Document) -> list[Mention]:
-        out: list[Mention] = []
-        for p in d.paragraphs + d.footnote_paragraphs:
-            out.extend(_scan(d, p.text, p.start, 0, len(p.text), None, False))
-        starts = {m.start for m in out}
-        for lst in commune_lists(d):
-            out.extend(m for m in lst.found if m.start not in starts)
-            starts.update(m.start for m in lst.found)
-        return sorted(out, key=lambda x: x.start)
-    return doc.derived_once("commune_mentions", compute)
+    out: list[Mention] = []
+    for p in doc.paragraphs + doc.footnote_paragraphs:
+        out.extend(_scan(doc, p.text, p.start, 0, len(p.text), None, False))
+    starts = {m.start for m in out}
+    for lst in commune_lists(doc):
+        out.extend(m for m in lst.found if m.start not in starts)
+        starts.update(m.start for m in lst.found)
+    return sorted(out, key=lambda x: x.start)
 
 
+@per_document
 def commune_lists(doc: Document) -> list[CommuneList]:
     """Lists of communes or villages announced by a count ("03 xã đạt chuẩn …: xã A; xã B, xã C")."""
-    return doc.derived_once("commune_lists", _find_lists)
+    return _find_lists(doc)
 
 
 def _find_lists(doc: Document) -> list[CommuneList]:
@@ -249,15 +249,16 @@ def _items(region: str) -> int:
         r"^\s*(?:huyện|thành phố|thị xã|quận|tỉnh)\b", x.strip(), re.IGNORECASE))
 
 
+@per_document
 def canonical_names(doc: Document) -> dict[str, str]:
     """Folded printed name → the resolved name (the gazetteer's spelling) of every mention (computed once)."""
-    return doc.derived_once("canonical_names",
-                            lambda d: {fold_name(m.printed): p.name for p in places(d) for m in p.mentions})
+    return {fold_name(m.printed): p.name for p in places(doc) for m in p.mentions}
 
 
+@per_document
 def places(doc: Document) -> list[Place]:
     """Each named unit once, resolved against the gazetteer (computed once)."""
-    return doc.derived_once("places", _resolve_all)
+    return _resolve_all(doc)
 
 
 def _resolve_all(doc: Document) -> list[Place]:

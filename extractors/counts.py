@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.spans import closing_paren, number_matches
-from pipeline.model import Document, Paragraph
+from pipeline.model import Document, Paragraph, per_document
 
 COUNTED = ["tổ dân phố", "thị trấn", "tiêu chí", "sản phẩm", "chương trình", "mô hình", "công trình",
            "hợp tác xã", "doanh nghiệp", "xã", "phường", "xóm", "thôn", "bản", "huyện", "tỉnh", "hộ", "người"]
@@ -33,13 +33,13 @@ class Breakdown:
     opener: str         # "(", "bao gồm", "trong đó" …
 
 
+@per_document
 def paragraph_counts(doc: Document) -> list[tuple[Paragraph, list[Count]]]:
     """Each paragraph of the body and footnotes with the counts in it (offsets within the paragraph),
     found once per document."""
-    return doc.derived_once("paragraph_counts", lambda d: [
-        (p, [Count(int(m.group(1).replace(".", "")), m.group(2).lower(), m.start(), m.end())
-             for m in number_matches(d, COUNT, p)])
-        for p in d.paragraphs + d.footnote_paragraphs])
+    return [(p, [Count(int(m.group(1).replace(".", "")), m.group(2).lower(), m.start(), m.end())
+                 for m in number_matches(doc, COUNT, p)])
+            for p in doc.paragraphs + doc.footnote_paragraphs]
 
 
 def _region(text: str, start: int) -> tuple[int, int, str] | None:
@@ -55,9 +55,10 @@ def _region(text: str, start: int) -> tuple[int, int, str] | None:
     return begin, begin + end.start(), m.group(0).lower()
 
 
+@per_document
 def breakdowns(doc: Document) -> list[Breakdown]:
     """Counts followed by two or more counts of the same thing that split them (computed once)."""
-    return doc.derived_once("count_breakdowns", _find_breakdowns)
+    return _find_breakdowns(doc)
 
 
 def _find_breakdowns(doc: Document) -> list[Breakdown]:

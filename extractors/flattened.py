@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.documents import document_row
-from pipeline.gazetteer import fold_name, legacy
-from pipeline.model import Cell, Document, Paragraph, Table
+from extractors.header import header
+from pipeline.lexicon.gazetteer import fold_name, legacy
+from pipeline.model import Cell, Document, Paragraph, Table, per_document
 
 DISTRICT_HEADER = re.compile(r"^(?:Huyện|Thành phố|Thị xã|Quận|TP\.?)\s+(.+)$", re.IGNORECASE)
 TOTAL_HEADER = re.compile(r"^(?:Tổng|Tổng cộng|Tổng số|Toàn tỉnh|Cộng)$", re.IGNORECASE)
@@ -24,13 +24,14 @@ VALUE_LINE = re.compile(r"^(?:[-–]?\s*0|[-–]|\d[\d.,]*(?:\s.*)?|≥.*|≤.*|
 MERGED_CELLS = re.compile(r"[^\W\d_]\s+(?:Xã|Thôn|Xóm|Bản|Phường|Thị trấn|Huyện)\s")
 
 
+@per_document
 def flattened_tables(doc: Document) -> list[Table]:
     """Tables rebuilt from one-cell-a-line runs of a text body (computed once)."""
-    return doc.derived_once("flattened_tables", _find)
+    return _find(doc)
 
 
 def _find(doc: Document) -> list[Table]:
-    province = document_row(doc).get("province")
+    province = header(doc).province
     if not province:
         return []
     districts = {fold_name(d) for d in legacy().districts_of(province)}
@@ -43,14 +44,14 @@ def _find(doc: Document) -> list[Table]:
             continue
         first, last = run[0], run[-1]
         has_total = first > 0 and TOTAL_HEADER.match(paras[first - 1].text.strip())
-        header = ([Cell("Nội dung", paras[first].start, paras[first].start)]
-                  + [Cell(paras[j].text.strip(), paras[j].start, paras[j].end) for j in
-                     ([first - 1] if has_total else [])]
-                  + [Cell(paras[j].text.strip(), paras[j].start, paras[j].end) for j in run])
+        head_cells = ([Cell("Nội dung", paras[first].start, paras[first].start)]
+                      + [Cell(paras[j].text.strip(), paras[j].start, paras[j].end) for j in
+                         ([first - 1] if has_total else [])]
+                      + [Cell(paras[j].text.strip(), paras[j].start, paras[j].end) for j in run])
         rows, i = _rows(paras, last + 1, len(run)), last + 1
         if rows:
-            tables.append(Table(header[0].start, rows[-1][-1].end, None,
-                                [_with_total_column(header, has_total)] + [_with_total_column(r, True) for r in rows]))
+            tables.append(Table(head_cells[0].start, rows[-1][-1].end, None, [_with_total_column(head_cells, has_total)]
+                                + [_with_total_column(r, True) for r in rows]))
     return tables
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from extractors.numbers import Money, find_money
 from extractors.sections import Section, section_at, section_tree
 from extractors.tables import money_cells
-from pipeline.model import Document, Paragraph
+from pipeline.model import Document, Paragraph, per_document
 
 FUNDING_HEADING = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)
 MONEY_WORDS = ("nguồn lực", "kinh phí", "vốn", "ngân sách")  # one of them is in every FUNDING_HEADING match
@@ -73,9 +73,10 @@ class FundingItem:
             parent.children.append(self)
 
 
+@per_document
 def funding_items(doc: Document) -> list[FundingItem]:
     """The funding items of a document, in reading order, linked into a tree (computed once)."""
-    return doc.derived_once("funding_items", _build_items)
+    return _build_items(doc)
 
 
 def _names_money(heading: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from extractors.sections import section_tree
 from extractors.spans import closing_paren, number_matches, sentence_end
-from pipeline.model import Document
+from pipeline.model import Document, per_document
 
 NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
         r"mô hình|dự án|công trình|lĩnh vực|đơn vị|nhóm"
@@ -45,9 +45,10 @@ class StatedList:
     ambiguous: bool = False         # item boundaries are uncertain ("A và B" may be one item or two)
 
 
+@per_document
 def stated_lists(doc: Document) -> list[StatedList]:
     """Every non-commune list announced by a count (computed once)."""
-    return doc.derived_once("stated_lists", _find)
+    return _find(doc)
 
 
 def _find(doc: Document) -> list[StatedList]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractors.documents import DOC_NUMBER, own_number
+from extractors.header import DOC_NUMBER, own_number
 from extractors.sections import section_id_at
 from extractors.spans import number_matches
-from pipeline.model import Document
+from pipeline.model import Document, per_document
 
 REFERENCE = re.compile(rf"(?<![\w/.\-]){DOC_NUMBER}(?![\w/])")
 REF_TYPES = {"nghị định": "nghi_dinh", "quyết định": "quyet_dinh", "kế hoạch": "ke_hoach",
@@ -53,9 +53,10 @@ def _relation(paragraph: str, offset_in_paragraph: int) -> str:
     return "other"
 
 
+@per_document
 def extract(doc: Document) -> list[dict]:
     """The `references` rows (computed once: the date checks read them too)."""
-    return doc.derived_once("references", _find)
+    return _find(doc)
 
 
 def _find(doc: Document) -> list[dict]:

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipeline.model import Document, Paragraph
-from pipeline.normalize import is_upper
-from pipeline.roman import roman_value, to_roman
+from pipeline.model import Document, Paragraph, per_document
+from pipeline.lexicon.vietnamese import is_upper
+from pipeline.lexicon.roman import roman_value, to_roman
 
 ROMAN = re.compile(r"^(?:PHẦN\s+)?([IVXL]{1,6})\s*[.)/]\s*(\S.*)$")
 DOTTED = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\s*\.?\s+(\S.*)$")
@@ -90,9 +90,10 @@ def heading_of(rest: str, marker: str) -> str:
     return head if len(head) <= 200 else head[:200].rsplit(" ", 1)[0] + " …"
 
 
+@per_document
 def section_tree(doc: Document) -> list[Section]:
     """All sections of the document in reading order, linked to their parents (computed once)."""
-    return doc.derived_once("section_tree", lambda d: SectionList(_build_tree(d)))
+    return SectionList(_build_tree(doc))
 
 
 def _build_tree(doc: Document) -> list[Section]:

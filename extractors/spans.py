@@ -8,8 +8,8 @@ from bisect import bisect_left
 
 import numpy as np
 
-from pipeline.model import Document, Paragraph
-from pipeline.vietnamese import character_table, code_points
+from pipeline.lexicon.vietnamese import character_table, code_points
+from pipeline.model import Document, Paragraph, per_document
 
 DIGIT_RUN = re.compile(r"\d+")  # \d: a decimal digit of any script, as in every pattern here
 PARENTHESIS = re.compile(r"[()]")
@@ -38,18 +38,31 @@ def word_starts(doc: Document, words: tuple[str, ...]) -> list[int] | None:
     """Where any of `words` (lower case) begins in the document text, case ignored, in order: found once
     per document by substring search, a small fraction of the time a pattern that opens with one of
     several words takes to scan the text. None when lower-casing would change the text's length."""
-    def find(d: Document) -> list[int] | None:
-        lowered = d.derived_once("lowered", lambda d: d.text.lower())
-        if len(lowered) != len(d.text):
-            return None
-        starts = []
-        for word in words:
-            at = lowered.find(word)
-            while at >= 0:
-                starts.append(at)
-                at = lowered.find(word, at + 1)
-        return sorted(set(starts))
-    return doc.derived_once(("word_starts", words), find)
+    found = _word_starts(doc)
+    if words not in found:
+        lowered = _lowered_text(doc)
+        if len(lowered) != len(doc.text):
+            found[words] = None
+        else:
+            starts = []
+            for word in words:
+                at = lowered.find(word)
+                while at >= 0:
+                    starts.append(at)
+                    at = lowered.find(word, at + 1)
+            found[words] = sorted(set(starts))
+    return found[words]
+
+
+@per_document
+def _word_starts(doc: Document) -> dict[tuple[str, ...], list[int] | None]:
+    """`word_starts` of each tuple of words asked for so far."""
+    return {}
+
+
+@per_document
+def _lowered_text(doc: Document) -> str:
+    return doc.text.lower()
 
 
 def word_matches(doc: Document, pattern: re.Pattern, words: tuple[str, ...], p: Paragraph) -> list[re.Match]:
@@ -77,7 +90,7 @@ def word_search(doc: Document, pattern: re.Pattern, words: tuple[str, ...], text
 
 def digit_runs_in(doc: Document, p: Paragraph) -> list[int]:
     """Where runs of digits start in the paragraph (offsets in its text)."""
-    return doc.derived_once("digit_runs", _digit_runs).get(p.start, [])
+    return _digit_runs(doc).get(p.start, [])
 
 
 def digit_run_starts(text: str) -> list[int]:
@@ -89,6 +102,7 @@ def digit_run_starts(text: str) -> list[int]:
     return np.flatnonzero(digit & ~np.concatenate(([False], digit[:-1]))).tolist()
 
 
+@per_document
 def _digit_runs(doc: Document) -> dict[int, list[int]]:
     """Paragraph start → where runs of digits start in it (relative), for the paragraphs that hold any."""
     starts = digit_run_starts(doc.text)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from extractors.numbers import NUMERAL, UNIT_FACTORS, Money, Numeral, parse_numeral, unit_of
 from extractors.flattened import flattened_tables
-from pipeline.model import Cell, Document, Table
+from pipeline.model import Cell, Document, Table, per_document
 
 FIGURE_CELL = re.compile(rf"^(?P<num>{NUMERAL})(?:\s*(?P<word>[^\d\s/]+(?:\s[^\d\s/]+)?))?$")
 LEADING_COUNT = re.compile(r"^(\d{1,4})\s+(?:xã|thôn|xóm|bản|huyện|hộ)\b", re.IGNORECASE)
@@ -59,10 +59,10 @@ class Grid:
         return range(self.header_rows, len(self.table.rows))
 
 
+@per_document
 def grids(doc: Document) -> list[Grid]:
     """Every table of the document that holds figures, flattened ones rebuilt (computed once)."""
-    return doc.derived_once("grids", lambda d: [g for t in d.tables + flattened_tables(d)
-                                                if (g := _grid(d, t)) is not None])
+    return [g for t in doc.tables + flattened_tables(doc) if (g := _grid(doc, t)) is not None]
 
 
 def _figure(text: str) -> Numeral | None:

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 
 from extractors.counts import breakdowns
-from extractors.documents import document_row
+from extractors.header import header
 from extractors.numbers import parse_numeral
 from extractors.sections import Section, section_at, section_tree
 from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
-from pipeline.model import Document
+from pipeline.model import Document, per_document
 
 UNITS = r"tiêu chí\s*/\s*xã|tiêu chí|xã|huyện|thôn|xóm|bản|hộ|người|sản phẩm|mô hình|km|công trình|trường|%"
 LEADS = ("không quá", "tối thiểu", "ít nhất", "tối đa", "trên", "dưới", "từ")  # longest first
@@ -139,14 +139,15 @@ def _comparator(clause: str, q: re.Match) -> str:
     return "eq"
 
 
+@per_document
 def targets(doc: Document) -> list[Target]:
     """Every target of the document in reading order (computed once)."""
-    return doc.derived_once("targets", _find)
+    return _find(doc)
 
 
 def _find(doc: Document) -> list[Target]:
     sections = section_tree(doc)
-    plan_year = document_row(doc).get("plan_year")
+    plan_year = header(doc).plan_year
     found: list[Target] = []
     for p in doc.paragraphs:
         if not (figures := digit_runs_in(doc, p)):
@@ -204,11 +205,11 @@ def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
                 if not m or int(m.group(1)) == 0:
                     continue
                 unit = m.group(0).split()[-1].lower()
-                header = g.headers[j]
-                out.append(Target(f"{label} ({header[0].lower() + header[1:]})", float(m.group(1)), unit,
+                column = g.headers[j]
+                out.append(Target(f"{label} ({column[0].lower() + column[1:]})", float(m.group(1)), unit,
                                   "increase" if INCREASE.search(label) else "eq", cell.start,
-                                  cell.start + len(m.group(0)), f"{label}, {header}: {cell.text}",
-                                  scope=DISTRICT_WORD.sub("", header).strip(),
+                                  cell.start + len(m.group(0)), f"{label}, {column}: {cell.text}",
+                                  scope=DISTRICT_WORD.sub("", column).strip(),
                                   section=section_at(sections, cell.start)))
     return out
 
@@ -268,7 +269,7 @@ def _category(subject: str) -> str:
 
 
 def extract(doc: Document) -> list[dict]:
-    row = document_row(doc)
+    head = header(doc)
     rows = []
     for n, t in enumerate(targets(doc), 1):
         year = re.search(r"năm\s+((?:19|20)\d\d)", t.quote)
@@ -277,7 +278,7 @@ def extract(doc: Document) -> list[dict]:
             "doc_id": doc.doc_id, "target_id": f"{doc.doc_id}-t{n:04d}", "subject": t.subject,
             "value": t.value, "upper": t.upper, "unit": t.unit, "comparator": t.comparator,
             "denominator": t.denominator,
-            "year": int(year.group(1)) if year else row.get("plan_year"),
+            "year": int(year.group(1)) if year else head.plan_year,
             "scope": t.scope, "criterion": f"{criterion.group(1).lower()} {criterion.group(2)}" if criterion else None,
             "category": _category(t.subject), "quote": t.quote,
             "section_id": t.section.section_id if t.section else None,

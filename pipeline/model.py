@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Literal
+from functools import cached_property, wraps
+from typing import Callable, Literal, TypeVar
 
 BlockKind = Literal["line", "para", "table", "footnote", "page_break"]
 
@@ -99,17 +99,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     encoding: str | None = None
-    # Structures derived from the text that several extractors share (the section tree),
-    # computed once per document: see `derived_once`.
-    _derived: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def derived_once(self, key: str, compute):
-        """`compute(self)`, computed on first use and kept for the document's lifetime."""
-        try:
-            return self._derived[key]
-        except KeyError:
-            value = self._derived[key] = compute(self)
-            return value
+    # the structures derived from it (`per_document`), by the function that makes each
+    _derived: dict[Callable, object] = field(default_factory=dict, repr=False, compare=False)
 
     def page_at(self, offset: int) -> int | None:
         """The page that holds the character at `offset` (None for formats without pages)."""
@@ -149,3 +140,20 @@ class Document:
     def footnote_paragraphs(self) -> list[Paragraph]:
         """The text of each footnote (in `footnotes` order) as a paragraph with its span."""
         return [Paragraph(f.start, f.end, self.text[f.start:f.end]) for f in self.footnotes]
+
+
+T = TypeVar("T")
+
+
+def per_document(make: Callable[[Document], T]) -> Callable[[Document], T]:
+    """Declare `make(doc)` a structure derived from a document (its section tree, its header, its grids of
+    figures …): made on first use and kept with the document, so every stage that asks for it shares one.
+    The structures a function stands on are the ones it calls."""
+    @wraps(make)
+    def derived(doc: Document) -> T:
+        try:
+            return doc._derived[make]
+        except KeyError:
+            value = doc._derived[make] = make(doc)
+            return value
+    return derived

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import load_document
+from pipeline.load import load_document
 
-KHPLAN = [sys.executable, "-m", "pipeline.cli"]
+KHPLAN = [sys.executable, "-m", "pipeline.apps.cli"]
 CHROMIUM = "/usr/bin/chromium"
 DRAFT = "\n".join([
     "ỦY BAN NHÂN DÂN", "HUYỆN THẠCH AN", "Số: 12/KH-UBND", "KẾ HOẠCH",

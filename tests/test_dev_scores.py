@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import run
+from pipeline.run.runner import run
 
 
 
@@ -28,8 +28,8 @@ def dev_scores(dev_corpus: Path, tmp_path_factory) -> dict:
 @pytest.fixture(scope="module")
 def pdf_scores(dev_corpus: Path, tmp_path_factory) -> dict:
     """The dev plans rendered as PDFs (footnotes at the foot of their pages, raised marks), scored."""
-    from pipeline.rendering import document_items_with_notes, render_pdf
-    from pipeline.run import load_document
+    from tests.fixtures.rendering import document_items_with_notes, render_pdf
+    from pipeline.load import load_document
     tmp = tmp_path_factory.mktemp("dev-pdf")
     (tmp / "pdf").mkdir()
     for src in sorted(dev_corpus.glob("*.txt")) + sorted(dev_corpus.glob("*.md")):
@@ -82,7 +82,7 @@ def test_every_planted_error_is_caught(dev_corpus: Path, tmp_path: Path):
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     subprocess.run([sys.executable, str(dev_corpus.parent.parent / "eval" / "mutate.py"),
                     "--mutations", str(dev_corpus / "mutations.json"), "--corpus", str(dev_corpus),
-                    "--cmd", f"{sys.executable} -m pipeline.cli run {{src}} -o {{out}}", "--json", str(report)],
+                    "--cmd", f"{sys.executable} -m pipeline.apps.cli run {{src}} -o {{out}}", "--json", str(report)],
                    check=True, capture_output=True, env=env)
     rows = json.loads(report.read_text(encoding="utf-8"))["rows"]
     assert len(rows) == 22

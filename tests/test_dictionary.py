@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from schemas.dictionary import DICTIONARY, parse, schema_rows
+from pipeline.apps.dictionary import DICTIONARY, parse, schema_rows
 from schemas.tables import TABLES
 
 
@@ -12,7 +12,7 @@ def committed() -> list[tuple]:
 
 
 def test_dictionary_is_in_sync_with_the_schemas():
-    assert committed() == schema_rows(), "run `python -m schemas.dictionary` and commit docs/tables.md"
+    assert committed() == schema_rows(), "run `python -m pipeline.apps.dictionary` and commit docs/tables.md"
 
 
 def test_an_undocumented_schema_change_is_noticed():

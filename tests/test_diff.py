@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.diff import diff_files
+from pipeline.apps.diff import diff_files
 
-KHPLAN = [sys.executable, "-m", "pipeline.cli"]
+KHPLAN = [sys.executable, "-m", "pipeline.apps.cli"]
 
 
 def test_one_changed_amount_is_named_with_its_values_and_the_check_it_breaks(dev_corpus: Path, tmp_path: Path):

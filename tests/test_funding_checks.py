@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from extractors import checks, funding
-from pipeline.rendering import render_docx, render_pdf
-from pipeline.run import load_document
+from tests.fixtures.rendering import render_docx, render_pdf
+from pipeline.load import load_document
 
 HEAD = ["ỦY BAN NHÂN DÂN", "HUYỆN THẠCH AN", "Số: 12/KH-UBND", "KẾ HOẠCH",
         "Thực hiện Chương trình xây dựng nông thôn mới năm 2025", "I. MỤC TIÊU", "1. Số xã đạt chuẩn: 03 xã."]

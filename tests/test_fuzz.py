@@ -10,15 +10,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors import EXTRACTORS
+from pipeline.run.worker import TABLE_EXTRACTORS
 from extractors.numbers import find_money, parse_numeral
 from extractors.sections import section_tree
 from pipeline.normalize import build_document
 from pipeline.model import Block
 from pipeline.readers import UnreadableDocument
-from pipeline.rendering import render_docx, render_pdf
-from pipeline.run import load_document
-from pipeline.writer import to_arrow
+from tests.fixtures.rendering import render_docx, render_pdf
+from pipeline.load import load_document
+from pipeline.output.writer import to_arrow
 
 SUFFIXES = [".pdf", ".docx", ".txt", ".md", ".html"]
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's
@@ -33,7 +33,7 @@ def read_or_refuse(data: bytes, suffix: str) -> None:
         assert str(exc) and len(str(exc)) < 300 and "\n" not in str(exc)
         return
     assert doc.text.strip()
-    for table, extract in EXTRACTORS.items():  # whatever a reader lets through, extraction survives
+    for table, extract in TABLE_EXTRACTORS.items():  # whatever a reader lets through, extraction survives
         to_arrow(table, list(extract(doc)))
 
 
@@ -127,7 +127,8 @@ def test_candidate_matching_equals_scanning(paragraphs):
     from extractors.spans import (DIGIT_RUN, digit_run_starts, digit_runs_in, number_matches, word_matches,
                                   word_search)
     from extractors.targets import QUANTITY, _quantities
-    from pipeline.normalize import is_upper, upper_flags
+    from pipeline.lexicon.vietnamese import is_upper
+    from pipeline.normalize import upper_flags
 
     texts = ["".join(piece + gap for piece, gap in p) for p in paragraphs]
     blocks = [Block("table", rows=[t.split("\t")]) if "\t" in t else Block("para", t) for t in texts]  # cells: tabs

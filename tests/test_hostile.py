@@ -8,10 +8,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from hostile_corpus import CANARY, build, cp1258_bytes
+from tests.fixtures.hostile_corpus import CANARY, build, cp1258_bytes
 from pipeline.readers.text import decode_text
-from pipeline.run import load_document, run
-from pipeline.store import committed_tables
+from pipeline.load import load_document
+from pipeline.run.runner import run
+from pipeline.output.store import committed_tables
 
 
 @pytest.fixture(scope="module")

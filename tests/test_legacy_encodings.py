@@ -9,8 +9,8 @@ import pytest
 
 from pipeline.readers import legacy
 from pipeline.readers.text import decode_text
-from pipeline.rendering import LEGACY_FONTS, document_items, render_docx, render_pdf
-from pipeline.run import load_document
+from tests.fixtures.rendering import LEGACY_FONTS, document_items, render_docx, render_pdf
+from pipeline.load import load_document
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.[tm][xd]*"))
 

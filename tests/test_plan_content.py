@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from extractors import agencies, checks, communes, targets
-from pipeline.rendering import render_docx
-from pipeline.run import load_document
+from tests.fixtures.rendering import render_docx
+from pipeline.load import load_document
 
 DISTRICT_HEAD = ["ỦY BAN NHÂN DÂN", "HUYỆN THẠCH AN", "Số: 12/KH-UBND", "Thạch An, ngày 10 tháng 3 năm 2025",
                  "KẾ HOẠCH", "Thực hiện Chương trình xây dựng nông thôn mới năm 2025"]
@@ -199,8 +199,8 @@ def test_tone_marks_move_as_underthesea_text_normalize_moves_them():
     own `text_normalize` gives them, and a name it would change beyond its tone marks is kept."""
     from underthesea import text_normalize
 
-    from pipeline.gazetteer import _TONE_PLACEMENT, legacy
-    from pipeline.vietnamese import traditional_tone_marks
+    from pipeline.lexicon.gazetteer import _TONE_PLACEMENT, legacy
+    from pipeline.lexicon.vietnamese import traditional_tone_marks
 
     new_style = {old: new for new, old in _TONE_PLACEMENT.items()}
     to_new_style = re.compile("|".join(new_style))

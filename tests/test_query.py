@@ -13,10 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.run import run
+from pipeline.run.runner import run
 from schemas.tables import SCHEMA_VERSION
 
-KHPLAN = [sys.executable, "-m", "pipeline.cli"]
+KHPLAN = [sys.executable, "-m", "pipeline.apps.cli"]
 
 
 def khplan(*args) -> subprocess.CompletedProcess:

@@ -12,8 +12,8 @@ from pipeline.model import Block
 from pipeline.normalize import build_document
 from pipeline.readers.html import read_html
 from pipeline.readers import UnreadableDocument, detect_format
-from pipeline.rendering import render_docx, render_pdf
-from pipeline.run import load_document
+from tests.fixtures.rendering import render_docx, render_pdf
+from pipeline.load import load_document
 
 LONG = ("Ủy ban nhân dân huyện Thạch An xây dựng kế hoạch thực hiện Chương trình mục tiêu quốc gia "
         "xây dựng nông thôn mới năm 2025 trên địa bàn huyện, phấn đấu có thêm 03 xã đạt chuẩn nông thôn "
@@ -53,7 +53,7 @@ def test_pdf_line_that_stops_short_of_the_margin_ends_its_paragraph(tmp_path: Pa
 def test_pdf_centred_title_lines_are_joined_by_their_length(tmp_path: Path):
     """A centred line never reaches the margin: a title broken over two centred lines stays one paragraph."""
     from fpdf import FPDF
-    from pipeline.rendering import unicode_font
+    from tests.fixtures.rendering import unicode_font
     pdf = FPDF()
     pdf.add_font("body", fname=str(unicode_font()))
     pdf.set_font("body", size=12)
@@ -74,7 +74,7 @@ def test_pdf_centred_title_lines_are_joined_by_their_length(tmp_path: Path):
 def test_pdf_full_stop_after_a_raised_note_mark_stays_in_its_sentence(tmp_path: Path):
     """pdfium puts the text after a superscript on a line of its own: a lone "." rejoins its sentence."""
     from fpdf import FPDF
-    from pipeline.rendering import unicode_font
+    from tests.fixtures.rendering import unicode_font
     pdf = FPDF()
     pdf.add_font("body", fname=str(unicode_font()))
     pdf.set_font("body", size=12)
@@ -96,8 +96,8 @@ def test_pdf_footnotes_at_the_foot_of_the_page_split_the_amounts_they_mark(tmp_p
     number: the footnotes and their anchors are read as in DOCX and HTML, so the split amounts are
     funding items under the amount they mark, and their sums are checked."""
     from fpdf import FPDF
-    from extractors import EXTRACTORS
-    from pipeline.rendering import unicode_font
+    from pipeline.run.worker import TABLE_EXTRACTORS
+    from tests.fixtures.rendering import unicode_font
     pdf = FPDF()
     pdf.add_font("body", fname=str(unicode_font()))
     pdf.set_font("body", size=12)
@@ -128,16 +128,16 @@ def test_pdf_footnotes_at_the_foot_of_the_page_split_the_amounts_they_mark(tmp_p
     assert doc.text[doc.footnotes[0].start:doc.footnotes[0].end].endswith("vốn sự nghiệp (xi măng): 60.000 triệu đồng.")
     assert [doc.text[a - 18:a] for f in doc.footnotes for a in f.anchors] == ["150.144 triệu đồng", "230.000 triệu đồng"]
     assert "Trang 1" not in doc.text and "Vốn ngân sách tỉnh: 150.144 triệu đồng." in doc.text
-    funding = {r["amount_vnd"]: r for r in EXTRACTORS["funding"](doc)}
+    funding = {r["amount_vnd"]: r for r in TABLE_EXTRACTORS["funding"](doc)}
     for part, whole in ((90_144, 150_144), (60_000, 150_144), (200_000, 230_000), (30_000, 230_000)):
         assert funding[part * 10**6]["parent_id"] == funding[whole * 10**6]["item_id"]
-    sums = [c for c in EXTRACTORS["checks"](doc) if c["rule"] == "sum"]
+    sums = [c for c in TABLE_EXTRACTORS["checks"](doc) if c["rule"] == "sum"]
     assert [c["status"] for c in sums] == ["pass", "pass"]
 
 
 def test_pdf_small_numbered_lines_without_raised_marks_are_body_text(tmp_path: Path):
     from fpdf import FPDF
-    from pipeline.rendering import unicode_font
+    from tests.fixtures.rendering import unicode_font
     pdf = FPDF()
     pdf.add_font("body", fname=str(unicode_font()))
     pdf.set_font("body", size=12)
@@ -156,7 +156,7 @@ def test_pdf_small_numbered_lines_without_raised_marks_are_body_text(tmp_path: P
 
 def test_pdf_page_without_text_is_a_warning(tmp_path: Path):
     from fpdf import FPDF
-    from pipeline.rendering import unicode_font
+    from tests.fixtures.rendering import unicode_font
     pdf = FPDF()
     pdf.add_font("body", fname=str(unicode_font()))
     pdf.set_font("body", size=12)
@@ -391,7 +391,7 @@ def test_pdf_header_and_signature_in_two_columns(tmp_path: Path):
     """Side by side on a PDF page, pdfium reads the two columns as one line each; they are split at the
     gap between them and read left column first."""
     from fpdf import FPDF
-    from pipeline.rendering import unicode_font
+    from tests.fixtures.rendering import unicode_font
     pdf = FPDF()
     pdf.add_font("body", fname=str(unicode_font()))
     pdf.set_font("body", size=12)

@@ -11,12 +11,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.rendering import render_docx, render_pdf
-from pipeline.run import FileRows, error_rows, file_results, process_file, process_files
-from pipeline.writer import SchemaViolation, bare_schema, to_arrow
+from tests.fixtures.rendering import render_docx, render_pdf
+from pipeline.run.worker import FileRows, error_rows, file_results, process_file, process_files
+from pipeline.output.writer import SchemaViolation, bare_schema, to_arrow
 from schemas.tables import SCHEMA_VERSION, TABLES
 
-KHPLAN = [sys.executable, "-m", "pipeline.cli"]
+KHPLAN = [sys.executable, "-m", "pipeline.apps.cli"]
 GOLD_COLUMNS = {
     "documents": ["doc_id", "source_path", "doc_number", "doc_type", "issuer", "admin_level", "province",
                   "district", "commune", "issued_date", "plan_year", "signer_name", "signer_title"],
@@ -100,7 +100,7 @@ class RecordedProgress:
 def test_progress_reaches_its_total_on_first_runs_and_reruns(mixed_folder: Path, tmp_path: Path):
     """Every file found either leaves the total (OUT holds it, or it copies another file) or advances the
     bar once: the bar ends full, whatever was skipped."""
-    from pipeline.run import run
+    from pipeline.run.runner import run
 
     found = len([p for p in mixed_folder.rglob("*") if p.suffix in (".txt", ".pdf", ".docx")])
     first = RecordedProgress()
@@ -203,7 +203,8 @@ def test_console_script_is_installed():
 LEAN_PROCESS = """
 import sys
 from pathlib import Path
-from pipeline.run import prepare_worker, process_file, run
+from pipeline.run.runner import run
+from pipeline.run.worker import prepare_worker, process_file
 loaded = lambda: sorted(m for m in ("pandas", "underthesea", "joblib", "viparse") if m in sys.modules)
 run([Path(sys.argv[1])], Path(sys.argv[2]), workers=1)
 print(loaded())

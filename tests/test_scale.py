@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-KHPLAN = [sys.executable, "-m", "pipeline.cli", "run"]
+KHPLAN = [sys.executable, "-m", "pipeline.apps.cli", "run"]
 TABLES_COMPARED = ["documents", "sections", "targets", "communes", "agencies", "funding", "checks", "errors"]
 # tests/faults/sitecustomize.py in every process: a file holding HANG-HERE hangs, one holding CRASH-HERE kills
 FAULTS = {"KHPLAN_FAULTS": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "faults"), str(ROOT)])}
@@ -133,7 +133,7 @@ def test_a_run_leaves_no_worker_behind(archive: Path, tmp_path: Path):
     import multiprocessing
     import threading
 
-    from pipeline.run import run
+    from pipeline.run.runner import run
 
     summary = run(sorted(archive.iterdir())[:20], tmp_path / "out", workers=2)
     assert summary.documents == 20

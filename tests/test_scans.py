@@ -13,8 +13,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipeline.readers import ocr
-from pipeline.rendering import document_items, render_pdf, unicode_font
-from pipeline.run import load_document, run
+from tests.fixtures.rendering import document_items, render_pdf, unicode_font
+from pipeline.load import load_document
+from pipeline.run.runner import run
 
 needs_tesseract = pytest.mark.skipif(not ocr.available() and not os.environ.get("CI"),
                                      reason="Tesseract is installed by `make setup-ocr`")
@@ -99,7 +100,7 @@ def test_without_tesseract_a_scan_is_an_error_row_that_says_so(tmp_path: Path):
     page.save(tmp_path / "blank.pdf")
     scanned = scan(tmp_path / "blank.pdf", tmp_path / "scan.pdf")
     env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no /usr/bin: no tesseract
-    script = ("import sys; from pathlib import Path; from pipeline.run import process_file; "
+    script = ("import sys; from pathlib import Path; from pipeline.run.worker import process_file; "
               "r = process_file(Path(sys.argv[1])); print(r.tables['errors'].column('reason')[0])")
     reason = subprocess.run([sys.executable, "-c", script, str(scanned)], env=env, capture_output=True,
                             text=True, check=True).stdout

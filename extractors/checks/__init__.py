@@ -9,17 +9,17 @@ from __future__ import annotations
 from extractors.checks import arithmetic, lists, structure
 from extractors.checks.base import Check
 from extractors.sections import section_id_at
-from pipeline.model import Document
+from pipeline.model import Document, per_document
 
 RULES = [arithmetic.sum_checks, arithmetic.count_sum_checks, arithmetic.table_total_checks,
          lists.list_count_checks, lists.duplicate_member_checks, lists.percent_checks, lists.fraction_checks,
          structure.numbering_sequence_checks, structure.date_range_checks, structure.gazetteer_checks]
 
 
+@per_document
 def document_checks(doc: Document) -> list[Check]:
     """Every check of every rule, in the order of the stated figures (computed once)."""
-    return doc.derived_once("checks", lambda d: sorted((c for rule in RULES for c in rule(d)),
-                                                       key=lambda c: (c.start, c.rule)))
+    return sorted((c for rule in RULES for c in rule(doc)), key=lambda c: (c.start, c.rule))
 
 
 def extract(doc: Document) -> list[dict]:

@@ -13,7 +13,7 @@ from extractors.checks.base import Check, Figure, compare
 from extractors.counts import breakdowns
 from extractors.funding import FundingItem, funding_items
 from extractors.numbers import UNIT_FACTORS, format_numeral
-from pipeline.gazetteer import fold_name
+from pipeline.lexicon.gazetteer import fold_name
 from extractors.tables import FIGURE_CELL, LEADING_COUNT, Grid, grids
 from extractors.targets import targets
 from pipeline.model import Document

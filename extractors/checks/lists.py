@@ -13,11 +13,11 @@ from decimal import Decimal
 from extractors.checks.base import Check
 from extractors.communes import canonical_names, commune_lists
 from extractors.counts import paragraph_counts
-from extractors.documents import document_row
+from extractors.header import Header, header
 from extractors.lists import CRITERION, stated_lists
 from extractors.numbers import parse_numeral
 from extractors.spans import number_matches
-from pipeline.gazetteer import fold_name, legacy
+from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.model import Document
 
 
@@ -118,8 +118,8 @@ CRITERIA_SETS = {19, 9}  # criteria of a commune (xã NTM, nâng cao), of a dist
 
 def fraction_checks(doc: Document) -> list[Check]:
     """"10/13 xã": 13 must be the xã of the area the plan is for; a part never exceeds its whole."""
-    row = document_row(doc)
-    known = _known_totals(row)
+    head = header(doc)
+    known = _known_totals(head)
     out = []
     for p in doc.paragraphs:
         for m in number_matches(doc, FRACTION, p):
@@ -138,8 +138,8 @@ def fraction_checks(doc: Document) -> list[Check]:
                                  start, end, unit))
             elif unit == "tiêu chí" or expected is not None:
                 target = whole if unit == "tiêu chí" or whole in expected else min(expected)
-                status = "pass" if whole == target else "fail" if row.get("admin_level") == "huyen" else "warn"
-                area = row.get("district") or row.get("province")
+                status = "pass" if whole == target else "fail" if head.admin_level == "huyen" else "warn"
+                area = head.district or head.province
                 en = (f"{part}/{whole} {unit}: {area} has {target} {unit}" if unit != "tiêu chí"
                       else f"{part}/{whole} tiêu chí: a full criteria set")
                 vi = (f"{part}/{whole} {unit}: {area} có {target} {unit}" if unit != "tiêu chí"
@@ -151,13 +151,13 @@ def fraction_checks(doc: Document) -> list[Check]:
     return out
 
 
-def _known_totals(row: dict) -> dict[str, set[int]]:
+def _known_totals(head: Header) -> dict[str, set[int]]:
     """How many xã (with or without the towns) and huyện the plan's area has, on the pre-2025 map."""
     gaz = legacy()
-    province, district = row.get("province"), row.get("district")
-    if row.get("admin_level") == "huyen" and district:
+    province, district = head.province, head.district
+    if head.admin_level == "huyen" and district:
         units = gaz.communes_of(district, province)
-    elif row.get("admin_level") == "tinh" and province:
+    elif head.admin_level == "tinh" and province:
         units = gaz.communes_in_province(province)
     else:
         return {}
@@ -166,6 +166,6 @@ def _known_totals(row: dict) -> dict[str, set[int]]:
     xa = sum((u.commune_type or "").lower() == "xã" for u in units)
     towns = sum((u.commune_type or "").lower() == "thị trấn" for u in units)
     known = {"xã": {xa}, "xã, thị trấn": {xa + towns}}
-    if row.get("admin_level") == "tinh":
+    if head.admin_level == "tinh":
         known["huyện"] = {len({u.district for u in units})}
     return known

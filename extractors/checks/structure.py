@@ -16,10 +16,10 @@ from extractors import references
 from extractors.checks.base import Check
 from extractors.communes import COMMUNE_TYPES, mentions
 from extractors.spans import number_matches, word_matches
-from extractors.documents import document_row
+from extractors.header import header
 from extractors.sections import Section, section_tree
-from pipeline.roman import roman_value, to_roman
-from pipeline.gazetteer import fold_name, legacy
+from pipeline.lexicon.roman import roman_value, to_roman
+from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.model import Document
 
 SEQUENCED = {"roman", "num1", "num2", "num3", "num4", "letter"}
@@ -93,7 +93,7 @@ def date_range_checks(doc: Document) -> list[Check]:
                                      f"{years} years stated for {first}-{last} ({last - first + 1} years)",
                                      f"nêu {years} năm cho giai đoạn {first}-{last} ({last - first + 1} năm)",
                                      p.start + stated.start(1), end))
-    issued = document_row(doc).get("issued_date")
+    issued = header(doc).issued_date
     if issued:
         for r in references.extract(doc):
             if r["ref_date"] and r["ref_date"] > issued:
@@ -116,8 +116,8 @@ def _bare(name: str) -> str:
 
 
 def gazetteer_checks(doc: Document) -> list[Check]:
-    row = document_row(doc)
-    province = row.get("province")
+    head = header(doc)
+    province = head.province
     out = []
     if province:
         gaz = legacy()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from pipeline.roman import to_roman
+from pipeline.lexicon.roman import to_roman
 
 BULLET = "-"  # Symbol and Wingdings bullets () and dots print as the dash the section splitter reads
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import islice
 
 from pipeline.model import Reading
-from pipeline.vietnamese import TONED_VOWELS
+from pipeline.lexicon.vietnamese import TONED_VOWELS
 
 LEGACY_ENCODINGS = ("tcvn3", "vni")
 

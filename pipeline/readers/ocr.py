@@ -13,7 +13,7 @@ import subprocess
 
 from pipeline.model import Block
 from pipeline.readers.text import read_columns
-from pipeline.vietnamese import mend_split_syllables
+from pipeline.lexicon.vietnamese import mend_split_syllables
 
 LANGUAGE = "vie"
 DPI = 300              # Tesseract's models are trained at about 300 dpi

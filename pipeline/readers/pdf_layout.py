@@ -9,8 +9,8 @@ import re
 import pypdfium2.raw as pdfium_c
 
 from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block
-from pipeline.normalize import HEADER_LINES, LONE_PAGE_NUMBER, order_columns
-from pipeline.vietnamese import mend_split_syllables
+from pipeline.readers.layout import HEADER_LINES, LONE_PAGE_NUMBER, order_columns
+from pipeline.lexicon.vietnamese import mend_split_syllables
 
 
 def page_lines(textpage, text: str, page: int, width: float) -> list[Block]:

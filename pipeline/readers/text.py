@@ -9,9 +9,9 @@ from charset_normalizer import from_bytes
 
 from pipeline.model import Block, Reading
 from pipeline.readers import legacy
-from pipeline.normalize import HEADER_LINES, order_columns
+from pipeline.readers.layout import HEADER_LINES, order_columns
 from pipeline.readers.detect import UnreadableDocument, utf16_without_bom
-from pipeline.vietnamese import MARKED_LETTERS, TONED_VOWELS
+from pipeline.lexicon.vietnamese import MARKED_LETTERS, TONED_VOWELS
 
 
 MAX_BAD_UTF8 = 0.03  # invalid sequences per byte below which a text is UTF-8 with damage, not a code page

@@ -8,9 +8,9 @@ if os.environ.get("KHPLAN_FAULTS"):
     import signal
     import time
 
-    import pipeline.run as run
+    import pipeline.run.worker as worker
 
-    _load = run.load_document
+    _load = worker.load_document
 
     def load_document(path, data=None, sha=None):
         content = data if data is not None else path.read_bytes()
@@ -20,4 +20,4 @@ if os.environ.get("KHPLAN_FAULTS"):
             os.kill(os.getpid(), signal.SIGKILL)
         return _load(path, data, sha)
 
-    run.load_document = load_document
+    worker.load_document = load_document

@@ -17,8 +17,9 @@ from collections import Counter
 
 import numpy as np
 
+from pipeline.lexicon.vietnamese import character_table, code_points, is_upper
 from pipeline.model import FOOTNOTE_MARK, FOOTNOTE_OPEN, Block, Cell, Document, Footnote, Table
-from pipeline.vietnamese import character_table, code_points
+from pipeline.readers.layout import LAYOUT_TABLE, LONE_PAGE_NUMBER
 
 HYPHEN_AT_LINE_END = "\ufffe"
 # runs of spaces to collapse to one " ": two or more spaces of any kind, or one that is not " "
@@ -31,7 +32,7 @@ SENTENCE_ENDS = (".", ";", ":", "!", "?", "…")
 # a line of closing punctuation only: PDF text puts the full stop after a raised footnote mark on a line
 # of its own ("… 184.255 triệu đồng(1)" / ".")
 TRAILING_PUNCTUATION = re.compile(r"^[.,;:)]+$")
-LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?[1-9]\d{0,3}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.IGNORECASE)
+
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
@@ -57,14 +58,6 @@ def ends_with_code_hyphen(line: str) -> bool:
 
 
 _CODE_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789")
-
-
-def is_upper(text: str) -> bool:
-    """Whether at least 80 % of the letters are capitals (headings, header blocks), judged on the first
-    400 characters (no heading is longer; a paragraph of 1,600 characters need not be counted through)."""
-    text = text[:400]
-    letters = sum(map(str.isalpha, text))
-    return letters > 0 and letters - sum(map(str.islower, text)) >= 0.8 * letters
 
 
 def upper_flags(texts: list[str]) -> list[bool]:
@@ -230,37 +223,6 @@ class _TextBuilder:
         self.parts.append(text)
         self.length += len(text)
         return start, self.length
-
-
-# What the header and signature blocks hold (Word users lay them out in a borderless table; other layouts
-# set their two columns side by side).
-LAYOUT_TABLE = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do|"
-                          r"^\s*Số\s*:|Nơi nhận|^\s*(?:TM|KT|TL|TUQ)\.", re.IGNORECASE | re.MULTILINE)
-
-
-HEADER_LINES = 12  # the header block of a plan takes at most this many lines at the top of its first page
-
-
-def order_columns(parts: list[tuple[str, float, str | None]], margin: float,
-                  middle: float | None = None) -> list[str] | None:
-    """The texts of a header or signature block set side by side, left column first, then right.
-
-    `parts` are (text, where it starts, side): "left"/"right" for the halves of a line split at the gap
-    between the columns, None for a line in one piece, which is in the right column when it starts no
-    more than `margin` before the first right half (or past `middle` when no line was split). None when
-    nothing is in the right column, or the parts hold too little of a header or signature block."""
-    right_starts = [at for _, at, side in parts if side == "right"]
-    if right_starts:
-        threshold = min(right_starts) - margin
-    elif middle is not None:
-        threshold = middle
-    else:
-        return None
-    sides = [side or ("right" if at >= threshold else "left") for _, at, side in parts]
-    if "right" not in sides or sum(bool(LAYOUT_TABLE.search(text)) for text, _, _ in parts) < 2:
-        return None
-    return ([text for (text, _, _), side in zip(parts, sides) if side == "left"]
-            + [text for (text, _, _), side in zip(parts, sides) if side == "right"])
 
 
 def unfold_layout_tables(blocks: list[Block]) -> list[Block]:

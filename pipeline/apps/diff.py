@@ -18,9 +18,9 @@ from extractors.checks import document_checks
 from extractors.communes import commune_lists
 from extractors.funding import FundingItem, funding_items
 from extractors.targets import targets
-from pipeline.gazetteer import fold_name
+from pipeline.lexicon.gazetteer import fold_name
 from pipeline.model import Document
-from pipeline.run import load_document
+from pipeline.load import load_document
 
 
 @dataclass

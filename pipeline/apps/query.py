@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.store import committed_tables
+from pipeline.output.store import committed_tables
 from schemas.tables import TABLES
 
 

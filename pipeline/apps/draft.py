@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from extractors.checks import Check, document_checks
 from pipeline.model import Document, Paragraph
-from pipeline.run import load_document
+from pipeline.load import load_document
 
 # How a checked figure is shown: the worst status of the checks it takes part in.
 FIGURE_CLASS = {"fail": "failed", "warn": "unverifiable", "skip": "unverifiable", "pass": "verified"}

@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from pipeline.draft import check_draft, print_results, render_html
-from pipeline.run import run as run_pipeline
+from pipeline.apps.draft import check_draft, print_results, render_html
+from pipeline.run.runner import run as run_pipeline
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese plan documents into Parquet tables and check their figures.")
@@ -122,7 +122,7 @@ def query(
     limit: Annotated[int, typer.Option(help="Rows shown in the terminal table")] = 50,
 ) -> None:
     """Run SQL (DuckDB) over OUT's tables, each a view: documents, sections, targets, funding, checks …"""
-    from pipeline.query import connect, describe
+    from pipeline.apps.query import connect, describe
 
     if not out.is_dir():
         console.print(f"[red]no such folder:[/red] {out}")
@@ -163,7 +163,7 @@ def diff(
 ) -> None:
     """Compare two versions of a plan: figures, targets, commune lists and agencies added, removed or
     changed, and the checks the changes break or fix. Exit code 0 when nothing changed, 1 otherwise."""
-    from pipeline.diff import diff_files, quote, render_html
+    from pipeline.apps.diff import diff_files, quote, render_html
 
     for f in (old, new):
         if not f.is_file():

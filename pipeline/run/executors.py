@@ -1,6 +1,6 @@
 """Where documents are processed: worker processes on this machine (pebble), or a Ray cluster.
 
-Both run `pipeline.run.process_files` on tasks of files (`tasks`: small text files several to a task,
+Both run `pipeline.run.worker.process_files` on tasks of files (`tasks`: small text files several to a task,
 others alone) and yield each task's result as it completes. A task that runs past the timeout, or whose
 worker dies (a crash, a kill, running out of memory), is tried again file by file; a document that does
 so on its own costs that document alone: it comes back as an error row and the worker is replaced.
@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from queue import SimpleQueue
 
-from pipeline.run import (FileRows, TaskResult, error_result, file_results, prepare_worker, process_files,
-                          read_input)
+from pipeline.run.worker import (FileRows, TaskResult, error_result, file_results, prepare_worker, process_files,
+                                 read_input)
 
 Task = list[tuple[Path, str]]  # files and their content hashes
 

@@ -126,3 +126,11 @@ def mend_split_syllables(line: str) -> str:
         out.append(left)
         i += 1
     return " ".join(out)
+
+
+def is_upper(text: str) -> bool:
+    """Whether at least 80 % of the letters are capitals (headings, header blocks), judged on the first
+    400 characters (no heading is longer; a paragraph of 1,600 characters need not be counted through)."""
+    text = text[:400]
+    letters = sum(map(str.isalpha, text))
+    return letters > 0 and letters - sum(map(str.islower, text)) >= 0.8 * letters

@@ -1,6 +1,6 @@
 """The data dictionary, docs/tables.md, generated from the schemas.
 
-`python -m schemas.dictionary` runs khplan on the sample plans in data/samples, takes one example value
+`python -m pipeline.apps.dictionary` runs khplan on the sample plans in data/samples, takes one example value
 per column from that output, and writes every table, column, type, vocabulary and description.
 `schema_rows` is what tests/test_dictionary.py compares with the committed file.
 """
@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from schemas.tables import SCHEMA_VERSION, TABLES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DICTIONARY = ROOT / "docs" / "tables.md"
 SAMPLE_SOURCES = ["*.txt", "*.md"]  # the sample plans themselves, not their renderings
 
@@ -53,7 +53,7 @@ def render(examples: dict[str, dict[str, str]]) -> str:
     lines = [
         "# khplan data dictionary",
         "",
-        f"Generated from `schemas/tables.py` (schema version {SCHEMA_VERSION}) by `python -m schemas.dictionary`;",
+        f"Generated from `schemas/tables.py` (schema version {SCHEMA_VERSION}) by `python -m pipeline.apps.dictionary`;",
         "`tests/test_dictionary.py` fails when a schema changes and this file does not. Examples are taken",
         "from khplan's output for the sample plans in `data/samples`. Spans (`start_char`, `end_char`) are",
         "character offsets into the document's normalized text; `page` is set for PDF input.",
@@ -94,7 +94,7 @@ def sample_examples(samples: Path) -> dict[str, dict[str, str]]:
     """The first non-empty value of every column in khplan's output for the sample plans."""
     import pandas as pd
 
-    from pipeline.run import run
+    from pipeline.run.runner import run
 
     sources = sorted(p for pattern in SAMPLE_SOURCES for p in samples.glob(pattern))
     with tempfile.TemporaryDirectory() as tmp:
