@@ -13,22 +13,26 @@ from dataclasses import dataclass, field
 from functools import cached_property, wraps
 from typing import Callable, Literal, TypeVar
 
-BlockKind = Literal["line", "para", "table", "footnote", "page_break"]
+BlockKind = Literal["line", "para", "heading", "table", "footnote", "page_break"]
 
 # Readers mark a footnote reference inside running text as FOOTNOTE_OPEN + label + FOOTNOTE_CLOSE
 # (private-use code points that never occur in documents); the normalizer removes the marker and
 # records the anchor offset.
 FOOTNOTE_OPEN, FOOTNOTE_CLOSE = "\ue000", "\ue001"
 FOOTNOTE_MARK = re.compile(f"{FOOTNOTE_OPEN}([^{FOOTNOTE_CLOSE}]*){FOOTNOTE_CLOSE}")
+# In a table cell's text, "\n" separates paragraphs and LINE_BREAK the lines of one paragraph.
+LINE_BREAK = "\u2028"
 
 
 @dataclass
 class Block:
-    """One unit of reader output.
+    """One unit of reader output: what the reader knows of the text, and no more.
 
-    kind: "line" is a visual line whose neighbours may belong to the same sentence (PDF, plain
-    text); "para" is a whole paragraph (DOCX, HTML, Markdown); "table" carries `rows` of cell
-    texts; "footnote" is a footnote's text with its `label`.
+    kind: "line" is a line whose neighbours may belong to the same paragraph (a PDF or text line, a
+    line of a Markdown or HTML paragraph, a line of a DOCX paragraph after a break): the normalizer
+    decides where paragraphs end; "para" is a whole paragraph; "heading" a heading of `level` (Markdown
+    `#`, HTML h1-h6, a Word heading style or outline level); "table" carries `rows` of cell texts (a
+    cell's lines separated by "\n"); "footnote" is a footnote's text with its `label`.
     """
     kind: BlockKind
     text: str = ""
@@ -40,6 +44,15 @@ class Block:
     # a PDF text line's left and right edges on its page (points), where the reader knows them
     x0: float | None = None
     x1: float | None = None
+    # a line: the reader knows a paragraph begins with it (the first line of a Markdown, HTML or DOCX
+    # paragraph, a line after a blank line of plain text)
+    opens: bool = False
+    # a line: the break before it is a wrap of the source (Markdown and HTML lines, DOCX line breaks), not
+    # a line of a printed page: only the text tells where such a paragraph ends
+    soft: bool = False
+    # a line set wholly in bold or italics (a heading, a title, an issuing authority)
+    emphasis: bool = False
+    level: int | None = None  # a heading's level, 1 the highest
 
 
 @dataclass
@@ -96,6 +109,7 @@ class Document:
     page_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, page), offsets ascending
     tables: list[Table] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
+    heading_levels: dict[int, int] = field(default_factory=dict)  # a heading paragraph's start → its level
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     encoding: str | None = None

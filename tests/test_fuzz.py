@@ -128,7 +128,7 @@ def test_candidate_matching_equals_scanning(paragraphs):
                                   word_search)
     from extractors.targets import QUANTITY, _quantities
     from pipeline.lexicon.vietnamese import is_upper
-    from pipeline.normalize import upper_flags
+    from pipeline.normalize.paragraphs import upper_flags
 
     texts = ["".join(piece + gap for piece, gap in p) for p in paragraphs]
     blocks = [Block("table", rows=[t.split("\t")]) if "\t" in t else Block("para", t) for t in texts]  # cells: tabs

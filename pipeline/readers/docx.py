@@ -8,6 +8,7 @@ would unpack to more than any document holds (a ZIP bomb), or an XML part that d
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -20,7 +21,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, Block, Reading
+from pipeline.model import FOOTNOTE_CLOSE, FOOTNOTE_OPEN, LINE_BREAK, Block, Reading
 from pipeline.readers import legacy
 from pipeline.readers.detect import UnreadableDocument, brief
 from pipeline.readers.docx_numbering import Numbering
@@ -39,16 +40,20 @@ def read_docx(data: bytes) -> Reading:
         document = docx.Document(io.BytesIO(data))
         fonts = _Fonts(document)
         numbering = Numbering(document)
+        headings = _HeadingLevels(document)
         blocks: list[Block] = []
         for item in _body_items(document):
             if isinstance(item, DocxTable):
                 blocks.append(Block("table", rows=_table_rows(item, fonts)))
-            else:
-                label = numbering.label(item._p)
-                text = (label + " " if label else "") + _paragraph_text(item._p, fonts)
-                for line in text.split("\n"):  # soft line breaks (w:br) end a line
-                    blocks.append(Block("para", line))
-                blocks.extend(Block("para", box) for box in _text_boxes(item._p, fonts))
+                continue
+            label = numbering.label(item._p)
+            text = (label + " " if label else "") + _paragraph_text(item._p, fonts)
+            level = headings.level(item._p)
+            if level is not None and text.strip():
+                blocks.append(Block("heading", text.replace("\n", " "), level=level))
+            else:  # a line break (w:br) inside a paragraph ends a line, which may still run on
+                blocks.extend(Block("line", line, opens=(i == 0), soft=True) for i, line in enumerate(text.split("\n")))
+            blocks.extend(Block("para", box) for box in _text_boxes(item._p, fonts))
         blocks.extend(_footnotes(document, fonts))
     except UnreadableDocument:
         raise
@@ -77,6 +82,46 @@ def _body_items(document):
             elif child.tag == qn("w:customXml"):
                 yield from walk(child)
     yield from walk(document.element.body)
+
+
+class _HeadingLevels:
+    """The heading level of a paragraph (1 the highest): its outline level (w:outlineLvl, set on the
+    paragraph or on its style or a style that one is based on), else a style named "Heading N"."""
+
+    def __init__(self, document):
+        self.by_style: dict[str, int | None] = {}
+        styles = {s.get(qn("w:styleId")): s for s in document.styles.element.iter(qn("w:style"))}
+        for style_id in styles:
+            self.by_style[style_id] = self._style_level(styles, style_id, set())
+
+    @staticmethod
+    def _style_level(styles: dict, style_id: str, seen: set) -> int | None:
+        style = styles.get(style_id)
+        if style is None or style_id in seen:
+            return None
+        seen.add(style_id)
+        outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if outline is not None:
+            return _outline_level(outline)
+        name = style.find(qn("w:name"))
+        m = re.match(r"heading\s*(\d)$", name.get(qn("w:val"), "") if name is not None else "", re.IGNORECASE)
+        if m:
+            return int(m.group(1))
+        based = style.find(qn("w:basedOn"))
+        return _HeadingLevels._style_level(styles, based.get(qn("w:val")), seen) if based is not None else None
+
+    def level(self, p) -> int | None:
+        outline = p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if outline is not None:
+            return _outline_level(outline)
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return self.by_style.get(style.get(qn("w:val"))) if style is not None else None
+
+
+def _outline_level(element) -> int | None:
+    """w:outlineLvl 0-8 → heading level 1-9; 9 is body text."""
+    value = element.get(qn("w:val"), "")
+    return int(value) + 1 if value.isdigit() and int(value) < 9 else None
 
 
 class _Fonts:
@@ -182,7 +227,8 @@ def _table_rows(table: DocxTable, fonts: _Fonts) -> list[list[str]]:
     """Cell texts row by row; a merged cell appears once, in its first grid position."""
     rows = []
     for tr in table._tbl.tr_lst:
-        rows.append(["\n".join(_paragraph_text(p, fonts) for p in tc.iter(qn("w:p")) if not _in_fallback(p))
+        rows.append(["\n".join(_paragraph_text(p, fonts).replace("\n", LINE_BREAK) for p in tc.iter(qn("w:p"))
+                               if not _in_fallback(p))
                      for tc in tr.tc_lst])
     return rows
 

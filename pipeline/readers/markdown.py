@@ -1,6 +1,16 @@
-"""Markdown: rendered to HTML by comrak (the Rust port of GitHub's cmark-gfm; tables on, inline HTML
-kept), then read as HTML. List items carry their printed marker (`-`, `+`, `1.`), read from the source at
-the position comrak reports, so the section splitter still sees it.
+"""Markdown: rendered to HTML by comrak (the Rust port of GitHub's cmark-gfm; tables on, inline HTML kept),
+then read as HTML: a blank line ends a paragraph, every other line break of the source is kept as a line
+(the exports of legal-document pages are hard-wrapped at about 80 characters, inside headings, bold
+markers and dates: only the text can tell where their paragraphs end, and the normalizer reads it).
+
+What these exports do that Markdown does not mean, undone before rendering:
+- A line that opens with a list marker ("- ", "1. ") is kept as text: in a hard-wrapped page such a line
+  is as often the rest of a sentence ("phát triển kinh tế\\n- xã hội") or an item of a list the page
+  printed without a blank line as the start of a Markdown list. The outline grammar reads the marker.
+- A line of dashes under a line of text is the rule printed under an issuer's name, not a setext heading.
+- Tables whose cells hold several lines are exported with each "|" on a line of its own: a row is "|",
+  then each cell's lines followed by "|"; the next row starts with a "|" of its own. `broken_tables`
+  rebuilds them (header blocks, signature blocks, task and figure tables).
 
 (cmarkgfm, used before, renders the same HTML but its binding never frees the parsed document nor the
 HTML: about 110 kB a plan, so a worker's memory grew with every Markdown file it read.)"""
@@ -12,28 +22,159 @@ import comrak
 
 from pipeline.model import Reading
 from pipeline.readers.html import read_html
+from pipeline.readers.layout import LAYOUT_TABLE
 from pipeline.readers.text import decode_text
 
 _EXTENSIONS = comrak.ExtensionOptions()
 _EXTENSIONS.table = True
+_PARSE = comrak.ParseOptions()
+_PARSE.ignore_setext = True
 _RENDER = comrak.RenderOptions()
-_RENDER.unsafe_ = True    # keep inline HTML (footnote marks in <sup>)
-_RENDER.sourcepos = True  # say where each block starts
-_LIST_ITEM = re.compile(r'<li data-sourcepos="(\d+):(\d+)-')
-_MARKER = re.compile(rb"\d{1,9}[.)]|[-+*]")
+_RENDER.unsafe_ = True      # keep inline HTML (footnote marks in <sup>)
+_RENDER.hardbreaks = True   # every line break of a paragraph is kept, as <br>
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# a list marker at a line's start (up to three spaces of indent), as CommonMark reads one: a bullet, or a
+# number and its delimiter
+_LIST_MARKER = re.compile(r"^( {0,3})(?:([-+*])|(\d{1,9})([.)]))(?=[ \t]|$)")
+PIPE = "|"
 
 
 def read_markdown(data: bytes) -> Reading:
     text, encoding = decode_text(data)
-    rendered = comrak.render_markdown(text, extension_options=_EXTENSIONS, render_options=_RENDER)
-    lines = _LINE_END.split(text)  # comrak's positions: 1-based line, 1-based byte column within it
-
-    def with_marker(item: re.Match) -> str:
-        line, column = int(item.group(1)) - 1, int(item.group(2)) - 1
-        marker = _MARKER.match(lines[line].encode("utf-8"), column) if line < len(lines) else None
-        return f'<li data-marker="{marker.group(0).decode()}" {item.group(0)[4:]}' if marker else item.group(0)
-
-    reading = read_html("<html><body>" + _LIST_ITEM.sub(with_marker, rendered) + "</body></html>")
+    lines = _LINE_END.split(text)
+    reading = read_html("<html><body>" + "\n".join(_rendered(lines)) + "</body></html>")
     reading.encoding = encoding
     return reading
+
+
+def _rendered(lines: list[str]) -> list[str]:
+    """HTML for the source lines: runs of text rendered by comrak, broken tables as HTML tables."""
+    out, run = [], []
+    for item in broken_tables(lines):
+        if isinstance(item, str):
+            run.append(item)
+            continue
+        out.append(_render(run))
+        run = []
+        out.append("<table>" + "".join(
+            "<tr>" + "".join(f"<td>{_render(cell)}</td>" for cell in row) + "</tr>" for row in item) + "</table>")
+    out.append(_render(run))
+    return out
+
+
+def _render(lines: list[str]) -> str:
+    source = "\n".join(_LIST_MARKER.sub(_escaped, line) for line in lines)
+    return comrak.render_markdown(source, extension_options=_EXTENSIONS, parse_options=_PARSE,
+                                  render_options=_RENDER) if source.strip() else ""
+
+
+def _escaped(marker: re.Match) -> str:
+    """The marker with its punctuation escaped, so that CommonMark reads it as text: "\\-", "1\\."."""
+    indent, bullet, number, delimiter = marker.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\{delimiter}"
+
+
+def broken_tables(lines: list[str]) -> list[str | list[list[list[str]]]]:
+    """The source lines with each table exported a "|" to a line replaced by its rows (each a list of
+    cells, each a list of lines).
+
+    Between two "|" lines is a cell, or nothing: an empty cell, or the place where a row ends and the next
+    begins. A table ends at a blank line, or where a row that is whole (as many cells as the widest row
+    seen, or two for the header and signature blocks, which lay out two columns) closes and text follows."""
+    out: list[str | list[list[list[str]]]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].strip() != PIPE:
+            out.append(lines[i])
+            i += 1
+            continue
+        rows, i = _table_at(lines, i)
+        out.append(rows)
+    return out
+
+
+def _table_at(lines: list[str], start: int) -> tuple[list[list[list[str]]], int]:
+    """The rows of the table whose first "|" is at `start`, and the index of the line after it."""
+    segments: list[list[str]] = []  # the lines between consecutive "|" lines
+    i, current = start + 1, []
+    last_pipe = start
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() == PIPE:
+            segments.append(current)
+            current, last_pipe = [], i
+            if _table_ends(segments, lines, i):
+                i += 1
+                break
+        elif not line.strip():
+            break
+        else:
+            current.append(line)
+        i += 1
+    else:
+        i = len(lines)
+    # lines after the last "|" (up to a blank line or the end) are the text that follows the table
+    return _rows(segments), last_pipe + 1 if current else i
+
+
+def _table_ends(segments: list[list[str]], lines: list[str], pipe: int) -> bool:
+    """Whether the "|" at line `pipe`, which closes the last of `segments`, also closes the table: text (not
+    a "|") follows it, and the row it closes is whole: as many cells as the widest row so far (rows end at
+    the empty segments), or at least two for a table of one row that lays out a header or signature block."""
+    if pipe + 1 >= len(lines) or lines[pipe + 1].strip() in (PIPE, ""):
+        return False
+    widths, row = [], 0
+    for segment in segments:
+        if segment:
+            row += 1
+        elif row:
+            widths.append(row)
+            row = 0
+    if widths:
+        return row >= max(widths)
+    return row >= 2 and any(LAYOUT_TABLE.search("\n".join(cell)) for cell in segments)
+
+
+def _rows(segments: list[list[str]]) -> list[list[list[str]]]:
+    """Segments into rows. An empty segment is an empty cell or the end of a row; of the readings that
+    make every row end at an empty segment, the one with the fewest rows short of the table's width (merged
+    cells) is taken, the width tried from the longest run of cells between empty segments up."""
+    runs, run = [], 0
+    for segment in segments:
+        run = run + 1 if segment else (runs.append(run) or 0)
+    runs.append(run)
+    longest = max(runs)
+    if longest == 0:
+        return []
+    best: tuple[int, list[list[list[str]]]] | None = None
+    for width in range(longest, longest + 3):
+        parsed = _rows_of_width(segments, width)
+        if parsed is not None and (best is None or parsed[0] < best[0]):
+            best = parsed
+    return best[1] if best else [[s for s in segments if s]]
+
+
+def _rows_of_width(segments: list[list[str]], width: int) -> tuple[int, list[list[list[str]]]] | None:
+    """The cheapest split of `segments` into rows of at most `width` cells, each followed by an empty segment
+    (or the end); a row short of `width` costs 1. None when no split exists."""
+    m = len(segments)
+    cost: list[float] = [float("inf")] * (m + 1)
+    take = [0] * (m + 1)
+    cost[m] = 0
+    for i in range(m - 1, -1, -1):
+        for k in range(1, min(width, m - i) + 1):
+            j = i + k
+            after = j if j == m else j + 1 if not segments[j] else None
+            if after is None or cost[after] == float("inf"):
+                continue
+            c = cost[after] + (k != width) + (not any(segments[i:j]))
+            if c < cost[i]:
+                cost[i], take[i] = c, k
+    if cost[0] == float("inf"):
+        return None
+    rows, i = [], 0
+    while i < m:
+        k = take[i]
+        rows.append(segments[i:i + k])
+        i += k + 1
+    return int(cost[0]), [r for r in rows if any(r)]

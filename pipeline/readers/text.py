@@ -62,11 +62,25 @@ def _vietnamese_share(text: str) -> float:
 
 def read_text(data: bytes) -> Reading:
     text, encoding = decode_text(data)
-    pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
+    pages = [read_columns(page.split("\n")) for page in text.replace("\r\n", "\n").replace("\r", "\n").split("\f")]
     paged = len(pages) > 1
-    blocks = [Block("line", line, page=(i + 1 if paged else None))
-              for i, page in enumerate(pages) for line in read_columns(page.split("\n"))]
+    blank_is_break = not double_spaced([line for page in pages for line in page])
+    blocks, after_blank = [], False
+    for i, page in enumerate(pages):
+        for line in page:
+            if line.strip():
+                blocks.append(Block("line", line, page=(i + 1 if paged else None), opens=after_blank and blank_is_break))
+            after_blank = not line.strip()
     return Reading(blocks, page_count=(len(pages) if paged else None), encoding=encoding)
+
+
+def double_spaced(lines: list[str]) -> bool:
+    """Whether the text sets a blank line after most lines, inside paragraphs too (a word processor's
+    double spacing saved as text): then a blank line says nothing of where a paragraph ends. Judged on the
+    lines that break a sentence off (long, not ending in punctuation)."""
+    broken = [i for i, line in enumerate(lines[:-1])
+              if len(line.strip()) >= 40 and not line.rstrip().endswith((".", ";", ":", "!", "?", ")"))]
+    return len(broken) >= 5 and sum(not lines[i + 1].strip() for i in broken) > 0.5 * len(broken)
 
 
 COLUMN_GAP = re.compile(r"\S( {3,}|\t+)\S")

@@ -1,0 +1,35 @@
+"""The words several stages share: what opens a paragraph of a document's frame (its citations, its
+signature, its recipients), the authorities and office titles of a signature, the administrative unit
+words, the words of totals and money, the heads of agency names and the kinds of a plan's parts. Each is
+declared once here and read by the readers, the normalizer, the extractors and the checks."""
+from __future__ import annotations
+
+import re
+
+# Lines that open a paragraph of the document's frame whatever precedes them: the citations that open a
+# plan or decision, its recipients and addressees, the signing authority, the number line, the place and
+# date line ("Thái Nguyên, ngày 10 tháng 3 năm 2025"), an appendix title.
+FRAME_OPENER = re.compile(r"^(?:Căn cứ\b|Nơi nhận|Kính gửi|(?:TM|KT|TL|TUQ|Q)\.\s|Số\s*:|PHỤ (?:LỤC|BIỂU)\b|"
+                          r"[A-ZĐ][^\W\d_]*(?: [A-ZĐ][^\W\d_]*){0,4}, ngày\b)")
+# The national name and motto that head every document: lines of their own
+NATIONAL_HEADING = re.compile(r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
+                              r"Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc)\W*$", re.IGNORECASE)
+
+# The offices a signer holds, in the capitals of a signature block ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH")
+OFFICE_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG BAN", "TRƯỞNG PHÒNG", "BÍ THƯ", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
+                 "CHÁNH VĂN PHÒNG", "TRƯỞNG ĐOÀN", "CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "THỦ TRƯỞNG", "TỔNG GIÁM ĐỐC",
+                 "VIỆN TRƯỞNG", "HIỆU TRƯỞNG")
+OFFICE = "(?:PHÓ\\s+)?(?:" + "|".join(OFFICE_TITLES) + ")(?:\\s+THƯỜNG TRỰC)?"
+AUTHORITY = r"(?:TM|KT|Q|TL|TUQ)"
+# A line of a signature block: the authority ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH") or the office
+SIGNATURE_LINE = re.compile(rf"^(?:{AUTHORITY}\.\s|{OFFICE}\s*$)")
+
+
+def opens_frame_line(text: str) -> bool:
+    """Whether a line opens a paragraph of the document's frame (citations, recipients, signature)."""
+    return bool(FRAME_OPENER.match(text) or SIGNATURE_LINE.match(text) or NATIONAL_HEADING.match(text))
+
+
+def is_national_heading(text: str) -> bool:
+    """"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc": each a paragraph of its own."""
+    return bool(NATIONAL_HEADING.match(text))
