@@ -2,10 +2,13 @@
 title or subject, signer, recipients (`header`; the `documents` table's fields, and what other extractors
 read of a document's place and date).
 
-The header of these documents comes damaged as often as not (the issuer block displaced into the
-body by a PDF converter, no "Số:" line, a blank day in a signed PDF), so each field has fallbacks:
-the issuer from the header block, else from "UBND tỉnh … ban hành" and the title's area; the
-number from "Số:", else from an appendix's "Kèm theo Kế hoạch số …".
+The header is read where the document's own frame begins, after any web page furniture: the issuing body's
+lines stand before the national heading ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") with the number line, the
+place and date after it, then the type line and the title. The issuer is the lowest body the block names:
+a People's Committee ("UBND tỉnh …", "UBND thành phố …" as printed), or a department, office or team under
+it ("Sở Công Thương tỉnh Lào Cai", "Văn phòng UBND tỉnh Lào Cai", "Đoàn kiểm tra …"). A damaged header has
+fallbacks: the issuer from "UBND tỉnh … ban hành" and the title's area; the number from an appendix's
+"Kèm theo Kế hoạch số …". A number or day left blank in a draft is None.
 """
 from __future__ import annotations
 
@@ -15,47 +18,93 @@ from dataclasses import dataclass
 
 from extractors.sections import section_tree
 from pipeline.lexicon.gazetteer import fold_name, legacy
-from pipeline.model import Document, Paragraph, per_document
 from pipeline.lexicon.vietnamese import is_upper
+from pipeline.lexicon.words import (AUTHORITY, LEVEL_OF_UNIT, OFFICE, PEOPLES_COMMITTEE, PEOPLES_COUNCIL, UNIT_WORD,
+                                    is_national_heading, section_kind)
+from pipeline.model import Document, Paragraph, per_document
 
 # 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU; PDF text may put a space after a hyphen.
 DOC_NUMBER = r"\d{1,6}(?:-[A-ZĐ]{1,6})?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*"
 TYPE_LINES = {"KẾ HOẠCH": "ke_hoach", "QUYẾT ĐỊNH": "quyet_dinh", "BÁO CÁO": "bao_cao",
               "NGHỊ QUYẾT": "nghi_quyet", "CÔNG VĂN": "cong_van", "TỜ TRÌNH": "other",
-              "THÔNG BÁO": "other", "CHỈ THỊ": "other", "CHƯƠNG TRÌNH": "other"}
-TYPE_CODES = {"KH": "ke_hoach", "QĐ": "quyet_dinh", "BC": "bao_cao", "NQ": "nghi_quyet"}
+              "THÔNG BÁO": "other", "CHỈ THỊ": "other", "CHƯƠNG TRÌNH": "other", "THÔNG TƯ": "other",
+              "NGHỊ ĐỊNH": "other", "LUẬT": "other", "PHÁP LỆNH": "other", "HƯỚNG DẪN": "other",
+              "CÔNG ĐIỆN": "other", "ĐỀ ÁN": "other", "QUY ĐỊNH": "other", "QUY CHẾ": "other",
+              "BIÊN BẢN": "other", "GIẤY MỜI": "other", "TỜ TRÌNH:": "other"}
+TYPE_CODES = {"KH": "ke_hoach", "QĐ": "quyet_dinh", "BC": "bao_cao", "NQ": "nghi_quyet", "CV": "cong_van"}
 TYPE_WORDS = {"ke_hoach": "Kế hoạch", "quyet_dinh": "Quyết định", "bao_cao": "Báo cáo",
               "nghi_quyet": "Nghị quyết", "cong_van": "Công văn"}
-UNIT_WORDS = r"tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn"
-LEVEL_OF_WORD = {"tỉnh": "tinh", "huyện": "huyen", "quận": "huyen", "thị xã": "huyen",
-                 "xã": "xa", "phường": "xa", "thị trấn": "xa"}
 NAME = r"[A-ZĐ][^\s,.;:()]*(?:[ ][A-ZĐ0-9][^\s,.;:()]*){0,3}"
 PLACE_DATE = re.compile(r"([A-ZĐ][^\n,]{1,40}?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})")
-ISSUER_BLOCK = re.compile(rf"^(?:ỦY|UỶ) BAN NHÂN DÂN(?:\s+({UNIT_WORDS.upper()})\s+(.+))?$")
-UNIT_LINE = re.compile(rf"^({UNIT_WORDS.upper()})\s+(.+)$")
+UNIT_IN_LINE = re.compile(rf"\b({UNIT_WORD.upper()})\s+(\S.*)$")
+UNIT_LINE = re.compile(rf"^({UNIT_WORD.upper()})\s+(.+)$")
 ISSUING_SENTENCE = re.compile(
-    rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ủy ban nhân)\s+({UNIT_WORDS})?\s*({NAME})?\s*"
+    rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ủy ban nhân)\s+({UNIT_WORD})?\s*({NAME})?\s*"
     r"(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|Kế hoạch)")
-# (?=…): the first letters of UNIT_WORDS, a lookahead the engine can skip along to, faster than the bare
+# (?=…): the first letters of the unit words, a lookahead the engine can skip along to, faster than the bare
 # leading lookbehind (see CRITERION in extractors/lists.py)
-AREA = re.compile(rf"(?=[tThHqQxXpP])(?<![\w])(?i:({UNIT_WORDS}))[ ]+({NAME})")
-SIGNER_TITLE = re.compile(
-    r"^(?:(TM|KT|Q|TL|TUQ)\.\s*)?((?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|"
-    r"BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH VĂN PHÒNG|TRƯỞNG ĐOÀN)(?:\s+THƯỜNG TRỰC)?)\s*$")
-AUTHORITY_LINE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s")
+AREA = re.compile(rf"(?=[tThHqQxXpPđĐ])(?<![\w])(?i:({UNIT_WORD}))[ ]+({NAME})")
+SIGNER_TITLE = re.compile(rf"^(?:({AUTHORITY})\.\s*)?({OFFICE})\s*$")
+AUTHORITY_LINE = re.compile(rf"^{AUTHORITY}\.\s")
 PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,4}$")
 OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Sau khi|Trên cơ sở|Theo|Kính gửi|Nhằm|Để)\b")
+NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*)$")
+# bodies whose names are proper names, set in title case ("Sở Công Thương", "Ban Quản lý")
+PROPER_BODIES = ("sở", "ban", "bộ", "cục", "chi cục", "phòng", "trung tâm", "ủy ban", "uỷ ban")
+PERIOD = re.compile(r"giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+YEAR_WORDS = re.compile(r"(?:năm|đến|giai đoạn|từ)\s*(\d{4})\b|\d{1,2}/\d{1,2}/(\d{4})\b", re.IGNORECASE)
 
 
 def _title_case(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
 
 
+def _body_case(name: str) -> str:
+    """A body's name printed in capitals, in the case running text gives it: "SỞ CÔNG THƯƠNG TỈNH LÀO CAI" →
+    "Sở Công Thương tỉnh Lào Cai", "VĂN PHÒNG" → "Văn phòng", "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH SỐ 1050/QĐ-SCT"
+    → "Đoàn kiểm tra theo quyết định số 1050/QĐ-SCT"."""
+    if not is_upper(name):
+        return name
+    words = name.split()
+    out = [w if any(c.isdigit() for c in w) or "/" in w else w.lower() for w in words]
+    lowered = " ".join(out)
+    proper = next((h for h in PROPER_BODIES if lowered.startswith(h + " ")), None)
+    unit = UNIT_IN_LINE.search(name)
+    cut = len(name[:unit.start()].split()) if unit else len(words)
+    if proper:  # the body's own name up to its place: title case
+        start = len(proper.split())
+        out[start:cut] = [w[:1].upper() + w[1:] if w != "và" else w for w in out[start:cut]]
+    if unit:  # the place after its unit word
+        place_at = cut + len(unit.group(1).split())
+        out[place_at:] = [w[:1].upper() + w[1:] for w in out[place_at:]]
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
 def _header(doc: Document) -> list[Paragraph]:
-    """Paragraphs before the first section (the whole body when there is none), at most 60."""
+    """Paragraphs before the first section (the whole body when there is none), at most 80, from where the
+    document's own frame begins (its issuer block, before the national heading; web page furniture before
+    it is passed over)."""
     tree = section_tree(doc)
     limit = tree[0].start if tree else doc.body_end
-    return [p for p in doc.paragraphs if p.end <= limit][:60]
+    paragraphs = [p for p in doc.paragraphs if p.end <= limit]
+    national = next((i for i, p in enumerate(paragraphs[:200]) if is_national_heading(p.text)), None)
+    start = max(0, _issuer_block_start(paragraphs, national) if national is not None else 0)
+    return paragraphs[start:start + 80]
+
+
+def _issuer_block_start(paragraphs: list[Paragraph], national: int) -> int:
+    """Where the issuer block before the national heading begins: the capitals that stand right before it,
+    with the number line, the subject (V/v …) and the date among them."""
+    i, start = national, national
+    while i > 0 and national - i < 8:
+        text = paragraphs[i - 1].text
+        if is_upper(text) and len(text) <= 200:
+            start = i - 1
+        elif not (NUMBER_LINE.match(text) or text.startswith("V/v") or PLACE_DATE.search(text)):
+            break
+        i -= 1
+    return start
 
 
 def _closing_start(doc: Document) -> int | None:
@@ -80,8 +129,7 @@ def own_number(doc: Document) -> tuple[str | None, str]:
     """The document's own number and type: "Số:" in the header, else an appendix's
     "Kèm theo Kế hoạch số …"."""
     header = _header(doc)
-    number = next((parse_number(m.group(1)) for p in header
-                   if (m := re.match(r"^Số\s*:?\s*(.*)$", p.text))), None)
+    number = next((parse_number(m.group(1)) for p in header if (m := NUMBER_LINE.match(p.text))), None)
     doc_type = _doc_type(header, number)
     if number is None:
         number = _number_from_appendix(doc, doc_type)
@@ -120,11 +168,12 @@ def header(doc: Document) -> Header:
     head = _header(doc)
     fields: dict = {}
     fields["doc_number"], fields["doc_type"] = own_number(doc)
-    fields["place"], fields["issued_date"] = _place_and_date(head)
-    fields["title"] = _title(head)
+    fields["place"], fields["issued_date"], issue_year = _place_and_date(head)
     fields["subject"] = next((re.sub(r"^V/v:?\s*", "", p.text) for p in head if p.text.startswith("V/v")), None)
+    fields["title"] = _title(head) or _fallback_title(doc, fields["subject"])
     fields.update(_issuer(doc, head, fields["title"], fields["place"]))
-    fields["plan_year"], fields["period_start"], fields["period_end"] = _plan_years(fields["title"], fields["doc_type"])
+    fields["plan_year"], fields["period_start"], fields["period_end"] = _plan_years(
+        doc, fields["title"], fields["doc_type"], issue_year)
     fields.update(_signature(doc))
     fields["recipients"] = _list_after(doc, "Nơi nhận")
     fields["addressees"] = _list_after(doc, "Kính gửi")
@@ -133,7 +182,7 @@ def header(doc: Document) -> Header:
 
 def _doc_type(header: list[Paragraph], number: str | None) -> str:
     for p in header:
-        t = p.text.strip(" .*")
+        t = p.text.strip(" .*:")
         if t in TYPE_LINES:
             return TYPE_LINES[t]
     if any(p.text.startswith("V/v") for p in header):
@@ -147,7 +196,8 @@ def _doc_type(header: list[Paragraph], number: str | None) -> str:
     return "other"
 
 
-def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None]:
+def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None, int | None]:
+    """The place, the date (None when the day or month is left blank) and the year of the date line."""
     for p in header:
         m = PLACE_DATE.search(p.text)
         if m:
@@ -157,8 +207,8 @@ def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None
                 date = dt.date(int(year), int(month), int(day)) if day and month else None
             except ValueError:
                 date = None
-            return place, date
-    return None, None
+            return place, date, int(year)
+    return None, None, None
 
 
 def _number_from_appendix(doc: Document, doc_type: str) -> str | None:
@@ -171,35 +221,55 @@ def _number_from_appendix(doc: Document, doc_type: str) -> str | None:
 
 
 def _title(header: list[Paragraph]) -> str | None:
-    """The lines after the type line ("KẾ HOẠCH") up to the first opening clause."""
-    start = next((i for i, p in enumerate(header) if p.text.strip(" .*") in TYPE_LINES), None)
+    """The paragraph after the type line ("KẾ HOẠCH"), with the paragraphs that run on from it (a title
+    printed on several lines of its own), up to the first opening clause or the issuing authority."""
+    start = next((i for i, p in enumerate(header) if p.text.strip(" .*:") in TYPE_LINES), None)
     if start is None:
         return None
-    parts = []
-    for i, p in enumerate(header[start + 1:start + 4]):
-        opener = OPENERS.match(p.text) and (i or p.text.startswith(("Căn cứ", "Kính gửi")))
-        if opener or re.search(DOC_NUMBER, p.text) or re.match(r"^Số\s*:", p.text) or PLACE_DATE.search(p.text):
+    parts: list[str] = []
+    for p in header[start + 1:start + 4]:
+        text = p.text.strip()
+        opener = OPENERS.match(text) and (parts or text.startswith(("Căn cứ", "Kính gửi")))  # "Thực hiện …" may title
+        if (opener or NUMBER_LINE.match(text) or PLACE_DATE.search(text) or text.startswith("(")
+                or PEOPLES_COMMITTEE.match(text) or SIGNER_TITLE.match(text) or re.match(rf"^{OFFICE}\b", text)):
             break
-        parts.append(p.text.strip())
-        if p.text.rstrip().endswith((".", ";")):
+        if parts and not (text[:1].islower() or is_upper(text) and is_upper(parts[-1])):
+            break
+        parts.append(text)
+        if text.endswith((".", ";")):
             break
     return " ".join(parts) or None
 
 
+def _fallback_title(doc: Document, subject: str | None) -> str | None:
+    """A document without a type line is titled by its subject (V/v …), its first heading, or its first
+    paragraph (at most 200 characters)."""
+    if subject:
+        return subject
+    starts = sorted(doc.heading_levels)
+    paragraph = next((p for p in doc.paragraphs if p.start in doc.heading_levels), None) if starts else None
+    paragraph = paragraph or next((p for p in doc.paragraphs if len(p.text.strip()) >= 3), None)
+    if paragraph is None:
+        return None
+    text = paragraph.text.strip()
+    return text if len(text) <= 200 else text[:200].rsplit(" ", 1)[0] + " …"
+
+
 def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: str | None) -> dict:
+    found = _issuer_from_block(_issuer_block(header))
+    if found is not None:
+        issuer, level_word, name = found
+        return {**_place_in_map(doc, level_word, name), "issuer": issuer} if name else {
+            "issuer": issuer, "admin_level": None, "province": None, "district": None, "commune": None}
     level_word = name = None
     paras = doc.paragraphs
     stop = _closing_start(doc) or len(paras)
-    for i, p in enumerate(paras[:stop]):
-        m = ISSUER_BLOCK.match(p.text)
-        if not m or (i and AUTHORITY_LINE.match(paras[i - 1].text)):
+    for i, p in enumerate(paras[:min(stop, 80)]):  # a header displaced into the body
+        if not PEOPLES_COMMITTEE.match(p.text) or not is_upper(p.text) or (i and AUTHORITY_LINE.match(paras[i - 1].text)):
             continue
-        if m.group(1):
-            level_word, name = m.group(1).lower(), m.group(2)
-        elif i + 1 < len(paras) and (u := UNIT_LINE.match(paras[i + 1].text)):
-            level_word, name = u.group(1).lower(), u.group(2)
-        if name:
-            name = _title_case(name)
+        unit = UNIT_IN_LINE.search(p.text) or (UNIT_LINE.match(paras[i + 1].text) if i + 1 < len(paras) else None)
+        if unit:
+            level_word, name = unit.group(1).lower(), _title_case(unit.group(2))
             break
     if not name:
         preamble = "\n".join(p.text for p in header)
@@ -210,9 +280,50 @@ def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: st
         if not name:
             name, level_word = _area_name(f"{title or ''}\n{preamble}", level_word, place)
     if not name:
-        return {"issuer": _other_issuer(header), "admin_level": None,
-                "province": None, "district": None, "commune": None}
+        return {"issuer": None, "admin_level": None, "province": None, "district": None, "commune": None}
     return _place_in_map(doc, level_word, name)
+
+
+def _issuer_block(header: list[Paragraph]) -> list[str]:
+    """The lines in capitals that open the header, before its number line or national heading."""
+    lines = []
+    for p in header[:6]:
+        text = p.text.strip(" *")
+        if NUMBER_LINE.match(text) or is_national_heading(text) or text in TYPE_LINES or not is_upper(text):
+            break
+        lines.append(text)
+    return lines
+
+
+def _issuer_from_block(lines: list[str]) -> tuple[str, str | None, str | None] | None:
+    """(issuer, unit word, place name) from the issuer block's lines: the lowest body they name, with the
+    People's Committee or Council it belongs to for its place."""
+    if not lines:
+        return None
+    committee = next((i for i, line in enumerate(lines) if PEOPLES_COMMITTEE.match(line) or PEOPLES_COUNCIL.match(line)), None)
+    level_word = name = None
+    below = lines
+    if committee is not None:
+        line = lines[committee]
+        unit = UNIT_IN_LINE.search(line)
+        below = lines[committee + 1:]
+        if unit is None and below and (unit := UNIT_LINE.match(below[0])):
+            below = below[1:]
+        if unit is None:
+            return None
+        level_word, name = unit.group(1).lower(), _title_case(unit.group(2))
+        council = bool(PEOPLES_COUNCIL.match(line))
+        owner = f"{'HĐND' if council else 'UBND'} {level_word} {name}"
+        if not below:
+            return owner, level_word, name
+        body = _body_case(below[-1])
+        if body.lower().startswith("văn phòng") and not UNIT_IN_LINE.search(below[-1]):
+            return f"{body} {owner}", level_word, name
+        return (body if UNIT_IN_LINE.search(below[-1]) else f"{body} {level_word} {name}"), level_word, name
+    placed = next((UNIT_IN_LINE.search(line) for line in lines if UNIT_IN_LINE.search(line)), None)
+    if placed:
+        level_word, name = placed.group(1).lower(), _title_case(placed.group(2))
+    return _body_case(lines[-1]), level_word, name
 
 
 def _area_name(text: str, level_word: str | None, place: str | None) -> tuple[str | None, str | None]:
@@ -232,9 +343,10 @@ def _place_in_map(doc: Document, level_word: str | None, name: str) -> dict:
     gaz = legacy()
     text = doc.body
     province = district = commune = None
-    if level_word == "thành phố":
-        level_word = "tỉnh" if gaz.province(name) else "huyện"
-    level = LEVEL_OF_WORD.get(level_word or "", None)
+    level_of_word = level_word
+    if level_word == "thành phố":  # a city run by the centre is a province; another, a district
+        level_of_word = "tỉnh" if gaz.province(name) else "huyện"
+    level = LEVEL_OF_UNIT.get(level_of_word or "", None)
     if level == "tinh":
         province = gaz.province(name) or name
     elif level == "huyen":
@@ -259,24 +371,47 @@ def _place_in_map(doc: Document, level_word: str | None, name: str) -> dict:
             "district": district, "commune": commune}
 
 
-def _other_issuer(header: list[Paragraph]) -> str | None:
-    """Issuers other than a People's Committee: the capitalised lines that open the header."""
-    lines = []
-    for p in header:
-        if not is_upper(p.text) or p.text.startswith(("CỘNG HÒA", "CỘNG HOÀ")) or p.text in TYPE_LINES:
-            break
-        lines.append(p.text)
-    return " ".join(lines) or None
-
-
-def _plan_years(title: str | None, doc_type: str) -> tuple[int | None, int | None, int | None]:
-    if not title:
-        return None, None, None
-    period = re.search(r"giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})", title, re.IGNORECASE)
+def _plan_years(doc: Document, title: str | None, doc_type: str,
+                issue_year: int | None) -> tuple[int | None, int | None, int | None]:
+    """The year a plan is for, and the period its title states: the title's own year ("… năm 2025", not the
+    date of a document it cites nor a horizon "đến năm 2030"), else the first year of its period ("giai đoạn
+    2026 - 2030"); else the year it is issued in, unless it implements another document ("Thực hiện Chỉ thị
+    …") and sets no time of its own (no goal or time frame from that year on)."""
+    period = PERIOD.search(title or "")
     start, end = (int(period.group(1)), int(period.group(2))) if period else (None, None)
-    year = re.findall(r"năm\s*(\d{4})", title, re.IGNORECASE)
-    plan_year = int(year[-1]) if year and doc_type != "cong_van" else None
-    return plan_year, start, end
+    if doc_type == "cong_van":
+        return None, start, end
+    own = CITED_DATE.sub(" ", title or "")
+    years = [int(m.group(1)) for m in TITLE_YEAR.finditer(own) if not HORIZON.search(own, 0, m.start())]
+    if years:
+        return years[-1], start, end
+    if start:
+        return start, start, end
+    if issue_year is None or doc_type not in ("ke_hoach", "quyet_dinh", "bao_cao"):
+        return None, start, end
+    if not IMPLEMENTS.match(title or "") or _sets_own_time(doc, issue_year):
+        return issue_year, start, end
+    return None, start, end
+
+
+CITED_DATE = re.compile(r"ngày\s*\d{1,2}\s*(?:tháng\s*\d{1,2}\s*năm\s*|/\s*\d{1,2}\s*/\s*)\d{4}", re.IGNORECASE)
+TITLE_YEAR = re.compile(r"năm\s*(\d{4})", re.IGNORECASE)
+HORIZON = re.compile(r"(?:đến|tầm nhìn|định hướng)\s*$", re.IGNORECASE)
+IMPLEMENTS = re.compile(r"^(?:ban hành kế hoạch\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)\b", re.IGNORECASE)
+# the time a plan gives its own work: "trong năm 2025", "Quý IV/2025", "Thời gian thực hiện: … 2026", "từ ngày
+# 20/11/2025", "đến năm 2030" in a goal
+TIME_FRAME = re.compile(r"(?:trong năm|[Qq]uý\s+[IV1-4]+\s*(?:năm|/)|(?:[Tt]hời gian|[Tt]hời hạn)[^.;\n]{0,120}?|"
+                        r"(?:từ|đến) ngày\s*\d{1,2}/\d{1,2}/)\s*(\d{4})\b")
+
+
+def _sets_own_time(doc: Document, issue_year: int) -> bool:
+    """Whether the plan sets goals for a year from `issue_year` on (in its targets part) or a time frame of
+    its own for its work."""
+    for s in section_tree(doc):
+        if s.parent is None and s.kind == "targets" and any(
+                int(a or b) >= issue_year for a, b in YEAR_WORDS.findall(doc.text[s.start:s.end])):
+            return True
+    return any(int(m.group(1)) >= issue_year for m in TIME_FRAME.finditer(doc.body))
 
 
 def _signature(doc: Document) -> dict:
@@ -302,9 +437,19 @@ def _signature(doc: Document) -> dict:
 
 
 def _sentence_case_title(title: str) -> str:
-    """"PHÓ CHỦ TỊCH THƯỜNG TRỰC" → "Phó Chủ tịch Thường trực"."""
-    t = title.lower().capitalize()
-    return re.sub(r"\b(chủ tịch|thường trực)\b", lambda m: m.group(1).capitalize(), t)
+    """"PHÓ CHỦ TỊCH THƯỜNG TRỰC" → "Phó Chủ tịch Thường trực", "PHÓ GIÁM ĐỐC" → "Phó Giám đốc"."""
+    words = title.lower().split()
+    parts, i = [], 0
+    if words[:1] == ["phó"]:
+        parts.append("Phó")
+        i = 1
+    rest = " ".join(words[i:])
+    standing = rest.endswith(" thường trực")
+    rest = rest[: -len(" thường trực")] if standing else rest
+    parts.append(rest[:1].upper() + rest[1:])
+    if standing:
+        parts.append("Thường trực")
+    return " ".join(parts)
 
 
 def _list_after(doc: Document, opener: str) -> list[str]:

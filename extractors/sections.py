@@ -1,10 +1,16 @@
-"""The section tree: Roman-numbered parts, 1. / 1.1. / 2.1.1. headings, a) items, `-`/`+` bullets.
+"""The section tree, built on the outline grammar (`pipeline.lexicon.outline`): parts, chapters and
+articles, Roman parts, 1. / 1.1. / 1.1.1. items, a) items, (1) items, `-` and `+` bullets.
 
-Nesting follows the markers' rank (Roman < 1. < 1.1. < 1.1.1. < a) < - < +); a list that restarts
-at 1 right after a line ending in ":" nests under that line instead of closing its siblings.
-Level 1 is reserved for the document's parts (Roman numerals, or capitalised numbered headings when
-there are no Roman ones); lists outside any part start at level 2. The tree covers the body between
-the first numbered heading and the closing ("Trên đây là …", "Nơi nhận:").
+A document's outline runs from its first part-level marker (a Roman part, an article, a chapter, a part,
+an "A." group, or a 1. item) to its closing ("Trên đây là …", "Nơi nhận:"). After the closing, a
+document it issues or carries ("KẾ HOẠCH …" after a decision, a QUY CHẾ, an ĐỀ ÁN) has an outline of its
+own, a second top-level sequence; appendices (PHỤ LỤC, PHỤ BIỂU, DANH MỤC) have none. A document whose only
+structure is headings (Markdown `#`, Word heading styles) gets them as its outline.
+
+Nesting follows the markers' rank; a list that restarts at 1 (or a) right after a line ending in ":"
+nests under that line instead of closing its siblings. Level 1 holds an outline's parts: its Roman parts,
+articles, chapters or parts, or its 1. items when they read as headings ("1. Mục tiêu"); lists outside any
+part start at level 2.
 """
 from __future__ import annotations
 
@@ -13,36 +19,32 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipeline.lexicon.outline import BULLETS, RANK, is_appendix_title, parse_marker, successor
+from pipeline.lexicon.words import section_kind
 from pipeline.model import Document, Paragraph, per_document
-from pipeline.lexicon.vietnamese import is_upper
-from pipeline.lexicon.roman import roman_value, to_roman
 
-ROMAN = re.compile(r"^(?:PHẦN\s+)?([IVXL]{1,6})\s*[.)/]\s*(\S.*)$")
-DOTTED = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\s*\.?\s+(\S.*)$")
-NUMBER = re.compile(r"^(\d{1,3})\s*[.)]\s*(\S.*)$")
-LETTER = re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")
-BULLET = re.compile(r"^([-–•*+])\s*(\S.*)$")
-ROMAN_FIRST, LETTERS, BULLET_MARKS = frozenset("IVXLP"), frozenset("abcdefghijklmnopqrstuvwxyzđ"), frozenset("-–•*+")
 CLOSING = re.compile(r"^(?:Trên đây là|Nơi nhận\s*:|Nơi nhận$)", re.IGNORECASE)
-RANK = {"roman": 0, "num1": 1, "num2": 2, "num3": 3, "num4": 4, "letter": 5, "dash": 6, "plus": 7}
-BULLETS = {"dash", "plus"}
-KIND_OF_PART = [
-    ("organization", re.compile(r"tổ chức thực hiện", re.IGNORECASE)),
-    ("funding", re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)),
-    ("purpose", re.compile(r"mục đích|yêu cầu", re.IGNORECASE)),
-    ("targets", re.compile(r"mục tiêu|chỉ tiêu", re.IGNORECASE)),
-    ("tasks", re.compile(r"nhiệm vụ|giải pháp", re.IGNORECASE)),
-]
+# the type line of a document carried after another one's closing (a decision's attached plan)
+ATTACHED_TYPE = re.compile(r"^(?:KẾ HOẠCH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH|ĐIỀU LỆ|HƯỚNG DẪN|PHƯƠNG ÁN|"
+                           r"QUY TRÌNH|CHIẾN LƯỢC)\s*:?$")
+# kinds that open an outline's parts
+PART_KINDS = frozenset({"part", "chapter", "division", "alpha", "article", "roman"})
+# how the sections table shows a named marker's number
+NAMED_PREFIX = {"part": "Phần", "chapter": "Chương", "division": "Mục", "article": "Điều"}
+HEADING_END = re.compile(r":\s|:$|\.\s|\.$")
+MAX_HEADING = 400
 
 
 @dataclass
 class Section:
     section_id: str
-    number: str
-    marker: str          # roman, num1 … num4, letter, dash, plus
+    number: str          # as the sections table shows it: "I", "2.1", "a", "Điều 3", "Chương II"
+    marker: str          # the outline kind: roman, article, num1 … num4, letter, dash, heading …
     heading: str
     start: int
     end: int
+    numeral: str = ""    # the number as printed: "I", "2.1", "a", "3"
+    rank: float = 0      # the marker's rank for nesting (a heading's by its level, above every marker)
     parent: Section | None = None
     level: int = 0
     kind: str = "other"
@@ -50,75 +52,90 @@ class Section:
     nested: bool = False  # an item of a list that restarted at 1 under a line ending in ":"
 
 
-def parse_marker(text: str) -> tuple[str, str, str] | None:
-    """(marker type, number, rest) of a paragraph that opens a section, else None. The patterns open with
-    characters of their own (a digit, a capital of a Roman numeral or PHẦN, a small letter, a bullet): only
-    the patterns the first character allows are tried."""
-    first = text[:1]
-    if first.isdecimal():
-        m = DOTTED.match(text)
-        if m:
-            number = re.sub(r"\s", "", m.group(1))
-            return f"num{min(number.count('.') + 1, 4)}", number, m.group(2)
-        m = NUMBER.match(text)
-        if m and not m.group(2)[:1].isdecimal():
-            return "num1", m.group(1), m.group(2)
-    elif first in ROMAN_FIRST:
-        m = ROMAN.match(text)
-        if m and roman_value(m.group(1)) and is_upper(m.group(2)):
-            return "roman", m.group(1), m.group(2)
-    elif first in LETTERS:
-        m = LETTER.match(text)
-        if m:
-            return "letter", m.group(1), m.group(2)
-    elif first in BULLET_MARKS:
-        m = BULLET.match(text)
-        if m:
-            return ("plus" if m.group(1) == "+" else "dash"), m.group(1).replace("–", "-"), m.group(2)
-    return None
-
-
-HEADING_END = re.compile(r":\s|:$|\.\s|\.$")
-
-
 def heading_of(rest: str, marker: str) -> str:
-    """The heading a section shows: up to the first colon or full stop, at most 200 characters."""
-    head = HEADING_END.split(rest, maxsplit=1)[0].strip()
-    if marker == "roman":
-        head = rest.strip()
-    head = head.rstrip(" .:;")
-    return head if len(head) <= 200 else head[:200].rsplit(" ", 1)[0] + " …"
+    """The heading a section shows: a part's whole line; another item's text up to its first colon or full
+    stop (an article without a title: its opening sentence)."""
+    head = rest.strip() if marker in ("roman", "part", "chapter", "alpha", "heading") else (
+        HEADING_END.split(rest, maxsplit=1)[0].strip())
+    head = head.rstrip(" .:;/")
+    return head if len(head) <= MAX_HEADING else head[:MAX_HEADING].rsplit(" ", 1)[0] + " …"
 
 
 @per_document
 def section_tree(doc: Document) -> list[Section]:
     """All sections of the document in reading order, linked to their parents (computed once)."""
-    return SectionList(_build_tree(doc))
-
-
-def _build_tree(doc: Document) -> list[Section]:
-    paragraphs = doc.paragraphs
-    region = _tree_region(paragraphs)
-    if region is None:
-        return []
-    first, last, region_end = region
     sections: list[Section] = []
+    for first, last, end, by_headings in outline_regions(doc):
+        sections += _build_region(doc, doc.paragraphs[first:last], end, len(sections), by_headings)
+    _classify(sections)
+    return SectionList(sections)
+
+
+def outline_regions(doc: Document) -> list[tuple[int, int, int, bool]]:
+    """Each outline of the document as (index of its first paragraph, index past its last, offset it ends at,
+    whether it is made of headings alone): the main one, then one for each document carried after a closing
+    (see the module docstring)."""
+    paragraphs = doc.paragraphs
+    regions, i = [], 0
+    while i < len(paragraphs):
+        first = next((k for k in range(i, len(paragraphs)) if _opens_outline(paragraphs[k].text)), None)
+        if first is None:
+            break
+        last = next((k for k in range(first + 1, len(paragraphs))
+                     if CLOSING.match(paragraphs[k].text) or is_appendix_title(paragraphs[k].text)), len(paragraphs))
+        end = paragraphs[last].start - 1 if last < len(paragraphs) else paragraphs[-1].end
+        regions.append((first, last, max(end, paragraphs[first].end), False))
+        i = _next_attached(paragraphs, last)
+    if not regions and doc.heading_levels:
+        first = next(k for k, p in enumerate(paragraphs) if p.start in doc.heading_levels)
+        regions.append((first, len(paragraphs), paragraphs[-1].end, True))
+    return regions
+
+
+def _opens_outline(text: str) -> bool:
+    m = parse_marker(text)
+    return m is not None and (m.kind in PART_KINDS or m.kind == "num1")
+
+
+def _next_attached(paragraphs: list[Paragraph], after: int) -> int:
+    """The paragraph after the type line of the document carried after a closing (its outline starts there),
+    or past the end when an appendix title or the end comes first."""
+    for k in range(after, len(paragraphs)):
+        if ATTACHED_TYPE.match(paragraphs[k].text):
+            return k + 1
+        if is_appendix_title(paragraphs[k].text):
+            break
+    return len(paragraphs)
+
+
+def _build_region(doc: Document, paragraphs: list[Paragraph], region_end: int, numbered: int,
+                  by_headings: bool) -> list[Section]:
+    sections: list[Section] = []
+    whole_lines: set[int] = set()  # ids of the sections whose paragraph is their heading line alone
     stack: list[Section] = []
     nested_lists: set[tuple[int, str]] = set()  # (id of the parent, marker) of the lists found nested
     prev_text = ""
-    for p in paragraphs[first:last]:
-        parsed = parse_marker(p.text)
-        if parsed is None:
+    for p in paragraphs:
+        parsed = None if by_headings else parse_marker(p.text)
+        level = doc.heading_levels.get(p.start)
+        if parsed is not None:
+            marker, numeral, rest = parsed.kind, parsed.number, parsed.rest
+        elif by_headings and level is not None:
+            marker, numeral, rest = "heading", "", p.text
+        else:
             prev_text = p.text or prev_text
             continue
-        marker, number, rest = parsed
-        nested_restart = (number in ("1", "a") and prev_text.rstrip().endswith(":")
+        rank = RANK[marker] if marker in RANK else level - 10  # headings above every numbered marker
+        nested_restart = (numeral in ("1", "a") and prev_text.rstrip().endswith(":")
                           and stack and marker not in BULLETS)
-        if nested_restart:
+        if marker == "heading":  # a heading closes the headings of its level and below
+            while stack and stack[-1].rank >= rank:
+                stack.pop()
+        elif nested_restart:
             if stack[-1].marker == marker and stack[-1].nested:  # a new list right after a nested list
                 stack.pop()
         elif any(t.marker == marker for t in stack):  # an item of an open list: its sibling
-            previous = _previous_item(stack, marker, number)
+            previous = _previous_item(stack, marker, numeral)
             while stack.pop() is not previous:
                 pass
         else:
@@ -126,12 +143,16 @@ def _build_tree(doc: Document) -> list[Section]:
                 top = stack.pop()
                 if top.marker == marker:  # the previous item of this list: a sibling
                     break
-                if not (top.marker in BULLETS and marker not in BULLETS or RANK[top.marker] >= RANK[marker]):
+                if not (top.marker in BULLETS and marker not in BULLETS or top.rank >= rank):
                     stack.append(top)
                     break
-        section = Section(f"{doc.doc_id}-s{len(sections) + 1:04d}", number, marker,
-                          heading_of(rest, marker), p.start, region_end,
-                          parent=stack[-1] if stack else None)
+        prefix = NAMED_PREFIX.get(marker)
+        section = Section(f"{doc.doc_id}-s{numbered + len(sections) + 1:04d}",
+                          f"{prefix} {numeral}" if prefix else numeral, marker,
+                          heading_of(rest, "heading" if level is not None else marker), p.start, region_end,
+                          numeral=numeral, rank=rank, parent=stack[-1] if stack else None)
+        if len(rest) <= 100 and not rest.rstrip().endswith((".", ";")):  # a heading, not a sentence
+            whole_lines.add(id(section))
         siblings = (id(section.parent), marker)
         section.nested = nested_restart or siblings in nested_lists
         if section.nested:
@@ -142,43 +163,29 @@ def _build_tree(doc: Document) -> list[Section]:
         section.level = len(stack)
         sections.append(section)
         prev_text = p.text
-    has_parts = any(s.marker == "roman" for s in sections) or any(
-        s.marker == "num1" and s.parent is None and is_upper(s.heading) for s in sections)
-    if not has_parts:
+    roots = [s for s in sections if s.parent is None]
+    if not _are_parts(roots, whole_lines):
         for s in sections:
             s.level += 1
     _close_spans(sections, region_end)
-    _classify(sections)
     return sections
 
 
-def _previous_item(stack: list[Section], marker: str, number: str) -> Section:
+def _are_parts(roots: list[Section], whole_lines: set[int]) -> bool:
+    """Whether an outline's top items are its parts: Roman parts, articles, chapters …, headings, or 1. items
+    that read as headings, most of them a short line of their own ("1. Mục tiêu", not "1. Đối với các xã
+    đã đạt chuẩn … (long paragraph)")."""
+    if any(s.marker in PART_KINDS or s.marker == "heading" for s in roots):
+        return True
+    numbered = [s for s in roots if s.marker == "num1"]
+    return bool(numbered) and 2 * sum(id(s) in whole_lines for s in numbered) > len(numbered)
+
+
+def _previous_item(stack: list[Section], marker: str, numeral: str) -> Section:
     """The open item a new item of this marker follows: the one numbered just before it, else the innermost."""
     same = [t for t in stack if t.marker == marker]
-    following = [t for t in same if _next_number(t.number) == number]
+    following = [t for t in same if successor(marker, t.numeral) == numeral]
     return (following or same)[-1]
-
-
-def _next_number(number: str) -> str | None:
-    head, _, last = number.rpartition(".")
-    if last.isdigit():
-        return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
-    if len(number) == 1 and number.isalpha() and number.islower():
-        return chr(ord(number) + 1)
-    value = roman_value(number)
-    return to_roman(value + 1) if value else None
-
-
-def _tree_region(paragraphs: list[Paragraph]) -> tuple[int, int, int] | None:
-    """Indices of the first and past-the-last paragraph of the tree, and the offset it ends at."""
-    first = next((i for i, p in enumerate(paragraphs)
-                  if (m := parse_marker(p.text)) and m[0] in ("roman", "num1")), None)
-    if first is None:
-        return None
-    last = next((i for i in range(first + 1, len(paragraphs)) if CLOSING.match(paragraphs[i].text)),
-                len(paragraphs))
-    end = paragraphs[last].start - 1 if last < len(paragraphs) else paragraphs[-1].end
-    return first, last, max(end, paragraphs[first].end)
 
 
 def _close_spans(sections: list[Section], region_end: int) -> None:
@@ -194,15 +201,12 @@ def _close_spans(sections: list[Section], region_end: int) -> None:
 
 def _classify(sections: list[Section]) -> None:
     """Parts get their kind from the heading (or their children's headings); the rest inherit."""
-    def own_kind(heading: str) -> str | None:
-        return next((k for k, pat in KIND_OF_PART if pat.search(heading)), None)
-
     for s in sections:
         if s.parent is None:
-            kind = own_kind(s.heading)
+            kind = section_kind(s.heading)
             if kind is None:
-                votes = [k for c in s.children if (k := own_kind(c.heading))]
-                kind = max(set(votes), key=votes.count) if votes else "other"
+                votes = [k for c in s.children if (k := section_kind(c.heading))]
+                kind = max(sorted(set(votes)), key=votes.count) if votes else "other"
             s.kind = kind
         else:
             s.kind = s.parent.kind

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 DOC_TYPES = ["ke_hoach", "cong_van", "quyet_dinh", "bao_cao", "nghi_quyet", "other"]
 ADMIN_LEVELS = ["trung_uong", "tinh", "huyen", "xa"]
 SECTION_KINDS = ["purpose", "targets", "tasks", "funding", "organization", "other"]
-SECTION_MARKERS = ["roman", "num1", "num2", "num3", "num4", "letter", "dash", "plus"]
+# the outline grammar's kinds (pipeline.lexicon.outline.RANK), and headings that carry no marker
+SECTION_MARKERS = ["part", "chapter", "division", "alpha", "article", "roman", "num1", "num2", "num3", "num4", "letter",
+                   "paren", "dash", "plus", "heading"]
 RELATIONS = ["can_cu", "thuc_hien", "kem_theo", "other"]
 ERROR_STAGES = ["read", "extract", "write"]
 FUNDING_SOURCES = ["total", "central_budget", "local_budget", "province_budget", "district_budget",
@@ -60,7 +62,7 @@ DOCUMENTS = pa.schema([
     _f("commune", pa.string(), "Commune of the issuer (commune-level issuers)"),
     _f("place", pa.string(), "Place of issue as printed before the date"),
     _f("issued_date", pa.date32(), "Date of issue; null when the day or month is blank"),
-    _f("plan_year", pa.int32(), "Year the plan is for (from its title)"),
+    _f("plan_year", pa.int32(), "Year the plan is for: its title's year or first year of its period, else the year it is issued in when it sets its own goals or time frame"),
     _f("period_start", pa.int32(), "First year of a 'giai đoạn' period in the title"),
     _f("period_end", pa.int32(), "Last year of a 'giai đoạn' period in the title"),
     _f("title", pa.string(), "Title under the document type line"),

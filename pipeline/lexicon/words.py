@@ -25,6 +25,16 @@ AUTHORITY = r"(?:TM|KT|Q|TL|TUQ)"
 SIGNATURE_LINE = re.compile(rf"^(?:{AUTHORITY}\.\s|{OFFICE}\s*$)")
 
 
+# The units of the administrative map, as issuers and areas name them
+UNIT_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
+UNIT_WORD = "|".join(UNIT_WORDS)
+LEVEL_OF_UNIT = {"tỉnh": "tinh", "huyện": "huyen", "quận": "huyen", "thị xã": "huyen", "xã": "xa", "phường": "xa",
+                 "thị trấn": "xa", "đặc khu": "xa"}
+# The People's Committee and Council, as headers print them (capitals, or abbreviated)
+PEOPLES_COMMITTEE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\b", re.IGNORECASE)
+PEOPLES_COUNCIL = re.compile(r"^(?:HỘI ĐỒNG NHÂN DÂN|HĐND)\b", re.IGNORECASE)
+
+
 def opens_frame_line(text: str) -> bool:
     """Whether a line opens a paragraph of the document's frame (citations, recipients, signature)."""
     return bool(FRAME_OPENER.match(text) or SIGNATURE_LINE.match(text) or NATIONAL_HEADING.match(text))
@@ -33,3 +43,20 @@ def opens_frame_line(text: str) -> bool:
 def is_national_heading(text: str) -> bool:
     """"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc": each a paragraph of its own."""
     return bool(NATIONAL_HEADING.match(text))
+
+
+# The kinds of a plan's parts by the words of their headings, in the order they are tried: "PHÂN CÔNG NHIỆM
+# VỤ" organizes, "MỤC TIÊU, NHIỆM VỤ" sets targets.
+SECTION_KINDS = [
+    ("organization", re.compile(r"tổ chức thực hiện|phân công|trách nhiệm thi hành|trách nhiệm thực hiện",
+                                re.IGNORECASE)),
+    ("funding", re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)),
+    ("purpose", re.compile(r"mục đích|yêu cầu", re.IGNORECASE)),
+    ("targets", re.compile(r"mục tiêu|chỉ tiêu", re.IGNORECASE)),
+    ("tasks", re.compile(r"nhiệm vụ|giải pháp|nội dung|kiến nghị", re.IGNORECASE)),
+]
+
+
+def section_kind(heading: str) -> str | None:
+    """The kind a part's heading names (purpose, targets, tasks, funding, organization), or None."""
+    return next((kind for kind, words in SECTION_KINDS if words.search(heading)), None)

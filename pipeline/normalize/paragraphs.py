@@ -12,7 +12,8 @@ A line ends its paragraph when
   lines: before the right margin; for wrapped exports: within the wrap width);
 - printed lines only: the case changes (a heading in capitals, then the text), or it is short and the next
   line does not open in lower case (a title line, a one-line paragraph).
-A line that is only a marker ("2.", "Điều 3.") runs on into its text on the next line, and a code broken at
+A line that is only a marker ("2.", "Điều 3.") or the number line's label ("Số:") runs on into its text on
+the next line, and a code broken at
 its hyphen ("749/QĐ-" / "TTg") is joined without a space. A wrapped export's short first line ("Rà" /
 "soát, xây dựng …", left by the indent of the page it was copied from) says nothing by its length.
 """
@@ -34,6 +35,8 @@ SENTENCE_ENDS = (".", ";", ":", "!", "?", "…")
 # a line of closing punctuation only: PDF text puts the full stop after a raised footnote mark on a line
 # of its own ("… 184.255 triệu đồng(1)" / ".")
 TRAILING_PUNCTUATION = re.compile(r"^[.,;:)]+$")
+# a label whose value is on the next line ("Số:" / "2820/QĐ-UBND")
+BARE_LABEL = re.compile(r"^Số\s*:?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
 _DOUBLE_SPACES = re.compile("  +")
 
@@ -114,7 +117,7 @@ def continues(prev: Block, prev_upper: bool, nxt: Block, nxt_upper: bool, full: 
     if nxt.opens or opens_frame_line(text) or is_national_heading(before) or prev.emphasis or nxt.emphasis:
         return False
     alone = parse_marker(before)
-    if alone is not None and not alone.rest.strip():  # "2." or "Điều 3." on a line of its own
+    if (alone is not None and not alone.rest.strip()) or BARE_LABEL.match(before):  # "2.", "Điều 3.", "Số:" alone
         return True
     marker = parse_marker(text)
     if marker is not None:

@@ -63,9 +63,40 @@ def _rendered(lines: list[str]) -> list[str]:
 
 
 def _render(lines: list[str]) -> str:
-    source = "\n".join(_LIST_MARKER.sub(_escaped, line) for line in lines)
+    source = tidy_emphasis("\n".join(_LIST_MARKER.sub(_escaped, line) for line in lines))
     return comrak.render_markdown(source, extension_options=_EXTENSIONS, parse_options=_PARSE,
                                   render_options=_RENDER) if source.strip() else ""
+
+
+_EMPTY_EMPHASIS = re.compile(r"(?<![\\*])(\*{1,2})[ \t]+\1(?!\*)")
+_DELIMITERS = {"**": re.compile(r"(?<![\\*])\*\*(?!\*)"), "*": re.compile(r"(?<![\\*])\*(?!\*)")}
+
+
+def tidy_emphasis(source: str) -> str:
+    """Bold and italic markers as these exports misplace them, put right: a closing "**" after a space
+    ("**Điều 1. **Ban hành", "*Huế, ngày 24 tháng 11 năm 2025 *") moves before it, an opening one before a
+    space moves after it, and markers around nothing ("** **") go. Markers pair up within a paragraph."""
+    source = _EMPTY_EMPHASIS.sub("", source)
+    return "\n\n".join(_paired(_paired(block, "**"), "*") for block in source.split("\n\n"))
+
+
+def _paired(block: str, delimiter: str) -> str:
+    out, pos, opening = [], 0, True
+    for m in _DELIMITERS[delimiter].finditer(block):
+        before = block[pos:m.start()]
+        if opening:
+            out.append(before)
+            after = re.match(r"[ \t]+", block[m.end():])
+            out.append((" " if after and before and not before[-1].isspace() else "") + delimiter)
+            pos = m.end() + (after.end() if after else 0)
+        else:  # a closer after spaces or a line break: the break moves after it
+            stripped = before.rstrip(" \t\n")
+            gap = before[len(stripped):]
+            out.append(stripped + delimiter + ("\n" if "\n" in gap else " " if gap else ""))
+            pos = m.end() + (len(re.match(r"[ \t]*\n?", block[m.end():]).group(0)) if "\n" in gap else 0)
+        opening = not opening
+    out.append(block[pos:])
+    return "".join(out)
 
 
 def _escaped(marker: re.Match) -> str:
