@@ -26,7 +26,6 @@ EMPHASIS_TAGS = {"strong", "b", "em", "i"}
 SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "svg", "math"}
 FOOTNOTE_LABEL = re.compile(r"^\(?\s*(\d{1,3}|[*†‡])\s*\)?$")
 _FOOTNOTE_TEXT = re.compile(rf"^\s*{FOOTNOTE_OPEN}([^{FOOTNOTE_CLOSE}]*){FOOTNOTE_CLOSE}\s*(.+)")  # a footnote's own text
-_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
 
 
 def read_html(data: bytes | str) -> Reading:
@@ -74,14 +73,11 @@ class _Line:
         self.pieces: list[tuple[str, bool]] = []
         self.broken_in_emphasis = broken_in_emphasis  # the break before it falls inside a bold/italic span
 
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _ in self.pieces).strip()
-
-    @property
-    def emphasis(self) -> bool:
-        seen = [emphasized for text, emphasized in self.pieces if text.strip()]
-        return bool(seen) and all(seen)
+    def read(self) -> tuple[str, bool]:
+        """The line's text, and whether all of it is set in bold or italics."""
+        text = "".join(piece for piece, _ in self.pieces).strip()
+        seen = [emphasized for piece, emphasized in self.pieces if not piece.isspace()]
+        return text, bool(seen) and all(seen)
 
 
 def _new_paragraph_in_span(before: str, text: str) -> bool:
@@ -112,7 +108,9 @@ class _HtmlBlocks:
                 self.line_break()
                 self.lines[-1].pieces.append((line, self.emphasis > 0))
             return
-        self.lines[-1].pieces.append((_WHITESPACE.sub(" ", text), self.emphasis > 0))
+        if "\n" in text or "\t" in text or "\r" in text:  # the source's line breaks and tabs are spaces
+            text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        self.lines[-1].pieces.append((text, self.emphasis > 0))
 
     def line_break(self) -> None:
         self.lines.append(_Line(broken_in_emphasis=self.emphasis > 0))
@@ -121,14 +119,15 @@ class _HtmlBlocks:
         """The lines read since the last block boundary, as blocks: a heading, a footnote, or lines of which
         the first opens a paragraph."""
         lines, self.lines = self.lines, [_Line()]
-        joined: list[_Line] = []
+        texts: list[tuple[str, bool]] = []
         for line in lines:  # a break inside a bold or italic span does not end the line …
-            if joined and line.broken_in_emphasis and not _new_paragraph_in_span(joined[-1].text, line.text):
-                joined[-1].pieces.append((" ", True))
-                joined[-1].pieces.extend(line.pieces)
+            text, emphasis = line.read()
+            if not text:
+                continue
+            if texts and line.broken_in_emphasis and not _new_paragraph_in_span(texts[-1][0], text):
+                texts[-1] = (f"{texts[-1][0]} {text}", texts[-1][1] and emphasis)
             else:
-                joined.append(line)
-        texts = [(line.text, line.emphasis) for line in joined if line.text]
+                texts.append((text, emphasis))
         if not texts:
             return
         if self.marker:

@@ -35,7 +35,7 @@ _RENDER.hardbreaks = True   # every line break of a paragraph is kept, as <br>
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # a list marker at a line's start (up to three spaces of indent), as CommonMark reads one: a bullet, or a
 # number and its delimiter
-_LIST_MARKER = re.compile(r"^( {0,3})(?:([-+*])|(\d{1,9})([.)]))(?=[ \t]|$)")
+_LIST_MARKER = re.compile(r"^( {0,3})(?:([-+*])|(\d{1,9})([.)]))(?=[ \t]|$)", re.MULTILINE)
 PIPE = "|"
 
 
@@ -63,7 +63,7 @@ def _rendered(lines: list[str]) -> list[str]:
 
 
 def _render(lines: list[str]) -> str:
-    source = tidy_emphasis("\n".join(_LIST_MARKER.sub(_escaped, line) for line in lines))
+    source = tidy_emphasis(_LIST_MARKER.sub(_escaped, "\n".join(lines)))
     return comrak.render_markdown(source, extension_options=_EXTENSIONS, parse_options=_PARSE,
                                   render_options=_RENDER) if source.strip() else ""
 
@@ -76,8 +76,11 @@ def tidy_emphasis(source: str) -> str:
     """Bold and italic markers as these exports misplace them, put right: a closing "**" after a space
     ("**Điều 1. **Ban hành", "*Huế, ngày 24 tháng 11 năm 2025 *") moves before it, an opening one before a
     space moves after it, and markers around nothing ("** **") go. Markers pair up within a paragraph."""
+    if "*" not in source:
+        return source
     source = _EMPTY_EMPHASIS.sub("", source)
-    return "\n\n".join(_paired(_paired(block, "**"), "*") for block in source.split("\n\n"))
+    return "\n\n".join(_paired(_paired(block, "**"), "*") if "*" in block else block
+                       for block in source.split("\n\n"))
 
 
 def _paired(block: str, delimiter: str) -> str:
