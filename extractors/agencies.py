@@ -15,28 +15,25 @@ from functools import lru_cache
 from extractors.header import header
 from extractors.sections import Section, section_at, section_tree
 from pipeline.lexicon.gazetteer import fold_name
+from pipeline.lexicon.outline import parse_marker
+from pipeline.lexicon.words import AGENCY_HEAD
 from pipeline.model import Document, Paragraph, per_document
 from pipeline.lexicon.vietnamese import traditional_tone_marks
 
-HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn vị|tổ chức|đoàn thể|hội)\b|"
-        r"(?:Các\s+|các\s+)?(?:Sở|Phòng|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Hội|Đoàn|Chi cục|Cục|"
-        r"Ngân hàng|Đài|Báo|Trung tâm|Kho bạc|Bộ|Liên đoàn|Mặt trận|MTTQ|Cán bộ|cán bộ|Chi nhánh|Viện|"
-        r"Bảo hiểm|Thanh tra|Tòa án|Tòa|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|Hợp tác xã|"
-        r"Tổ công tác|Chi hội|Điện lực|Hạt kiểm lâm|Trạm|Chi bộ|cơ quan|Cơ quan)(?![\w]))")
-AGENCY_START = re.compile(rf"^(?:Đề nghị|Giao|Yêu cầu)?\s*({HEAD})")
+AGENCY_START = re.compile(rf"^(?:Đề nghị|Giao|Yêu cầu)?\s*({AGENCY_HEAD})")
 TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có trách nhiệm|chịu trách nhiệm|định kỳ|tổ chức|"
              r"hướng dẫn|chỉ đạo|theo dõi|căn cứ|tiếp tục|xây dựng|phụ trách|được giao|quyết liệt|rà soát|"
              r"báo cáo|đôn đốc|kiểm tra|tăng cường|bố trí|cân đối|vận động|tuyên truyền|giám sát|ưu tiên|"
              r"nghiên cứu|đề xuất|trên cơ sở|theo chức năng|thường xuyên|khẩn trương|chủ động|đẩy mạnh|"
              r"lồng ghép|hỗ trợ|thẩm định|thẩm tra|ban hành|cần|phải|sẽ|đã|đang|nắm|làm")
-NAME_START = re.compile(HEAD)
+NAME_START = re.compile(AGENCY_HEAD)
 NAME_STOP = re.compile(rf"\s*(?:[:.(]|\s(?:{TASK_VERB})\b)|\s*[,;]\s*(?=(?:Các\s+|các\s+)?[A-ZĐỦ][\w]*\s)"
-                       rf"(?={HEAD})|$")
+                       rf"(?={AGENCY_HEAD})|$")
 # Collectives a task sentence may open with but that name no body ("Các ngành, các cấp", "các phòng, ban, ngành").
 GENERIC = re.compile(r"^các (?:ngành|cấp|phòng|ban|cơ quan|đơn vị|sở)\b(?:[, ]+(?:các )?(?:ngành|cấp|phòng|ban|sở|"
                      r"đoàn thể|địa phương|đơn vị|cơ quan|ủy ban nhân dân các xã|chức năng))*\s*$")
 # A task sentence opens with an agency, or with a verb that hands the task to one.
-LEAD_VERB = re.compile(r"\b(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu)\s+(?=" + HEAD + ")")
+LEAD_VERB = re.compile(r"\b(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu)\s+(?=" + AGENCY_HEAD + ")")
 LEAD_VERB_WORDS = ("iao", "ề nghị", "êu cầu")  # in every LEAD_VERB match: tested first, as substrings
 ABBREVIATIONS = [
     (r"\bUBND\b", "Ủy ban nhân dân"), (r"\bHĐND\b", "Hội đồng nhân dân"), (r"\bMTTQ\b", "Mặt trận Tổ quốc"),
@@ -109,7 +106,7 @@ def _split_names(text: str) -> list[tuple[str, int]]:
         if part and not re.fullmatch(r",\s*|;\s*", part):
             pieces.append((part, pos))
         pos += len(part)
-    proper = all(re.match(HEAD, p) and re.search(r"\s[A-ZĐÂÊÔƠƯ][^\s]*", p[3:]) for p, _ in pieces)
+    proper = all(re.match(AGENCY_HEAD, p) and re.search(r"\s[A-ZĐÂÊÔƠƯ][^\s]*", p[3:]) for p, _ in pieces)
     if len(pieces) > 1 and (proper or all(";" in text[o - 2:o] for _, o in pieces[1:])):
         return pieces
     return [(text, 0)]
@@ -133,7 +130,8 @@ def _find(doc: Document) -> list[Agency]:
             found.append(Agency(name.strip(), offset + at, offset + at + len(name.strip()), "heading", s))
     scope = [p for p in doc.paragraphs if _in_scope(sections, p)]
     for p in scope:
-        body = re.sub(r"^\s*(?:[-+•]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", "", p.text)
+        marker = parse_marker(p.text)
+        body = marker.rest if marker else p.text
         lead = len(p.text) - len(body)
         for lead_end in _lead_ins(body):
             for name, at in _subjects(body, lead_end):

@@ -19,16 +19,17 @@ from extractors.header import header
 from extractors.sections import section_id_at
 from extractors.spans import closing_paren, number_matches, sentence_end, word_search
 from pipeline.lexicon.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
+from pipeline.lexicon.words import DISTRICT_UNITS, PROVINCE_UNITS, VILLAGE_UNITS
 from pipeline.model import Document, per_document
 from pipeline.lexicon.vietnamese import traditional_tone_marks
 
 REFORM_DATE = dt.date(2025, 7, 1)
-COMMUNE_TYPES = ("xã", "phường", "thị trấn")
+COMMUNE_TYPES = ("xã", "phường", "thị trấn")  # the commune-level units the legacy map names
 VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
 # Matched only where a unit word begins (spans.word_search).
-UNIT_WORDS = ("tổ dân phố", "thị trấn", "phường", "xã", "thôn", "xóm", "bản")
+UNIT_WORDS = tuple(sorted(COMMUNE_TYPES + VILLAGE_UNITS, key=len, reverse=True))  # longest first, for the alternation
 UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
-HIGHER_WORD = re.compile(r"\s*,?\s*(?:thuộc\s+)?(huyện|thị xã|thành phố|quận|tỉnh|TP\.?)\s+", re.IGNORECASE)
+HIGHER_WORD = re.compile(rf"\s*,?\s*(?:thuộc\s+)?({'|'.join(DISTRICT_UNITS + PROVINCE_UNITS[:1])}|TP\.?)\s+", re.IGNORECASE)
 TOKEN = r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+"  # a word (hyphenated or not) or a number
 # up to four tokens separated by single spaces, one group each
 TOKENS = re.compile(rf"({TOKEN})(?: ({TOKEN}))?(?: ({TOKEN}))?(?: ({TOKEN}))?")

@@ -12,11 +12,11 @@ import re
 
 from extractors.header import header
 from pipeline.lexicon.gazetteer import fold_name, legacy
+from pipeline.lexicon.outline import row_label
+from pipeline.lexicon.words import TOTAL_WORDS
 from pipeline.model import Cell, Document, Paragraph, Table, per_document
 
 DISTRICT_HEADER = re.compile(r"^(?:Huyện|Thành phố|Thị xã|Quận|TP\.?)\s+(.+)$", re.IGNORECASE)
-TOTAL_HEADER = re.compile(r"^(?:Tổng|Tổng cộng|Tổng số|Toàn tỉnh|Cộng)$", re.IGNORECASE)
-ROW_NUMBER = re.compile(r"^(?:[1-9]\d?|[IVX]{1,4})\.?$")
 VALUE_LINE = re.compile(r"^(?:[-–]?\s*0|[-–]|\d[\d.,]*(?:\s.*)?|≥.*|≤.*|(?:Xã|Phường|Thị trấn)\s+[A-ZĐ].*)$")
 
 
@@ -43,7 +43,7 @@ def _find(doc: Document) -> list[Table]:
             i += 1
             continue
         first, last = run[0], run[-1]
-        has_total = first > 0 and TOTAL_HEADER.match(paras[first - 1].text.strip())
+        has_total = first > 0 and paras[first - 1].text.strip().lower() in TOTAL_WORDS
         head_cells = ([Cell("Nội dung", paras[first].start, paras[first].start)]
                       + [Cell(paras[j].text.strip(), paras[j].start, paras[j].end) for j in
                          ([first - 1] if has_total else [])]
@@ -79,7 +79,7 @@ def _rows(paras: list[Paragraph], i: int, width: int) -> list[list[Cell]]:
         text = paras[i].text.strip()
         if not text or re.match(r"^(?:Ghi chú|Nguồn|Nơi nhận)", text):
             break
-        if ROW_NUMBER.match(text):
+        if _row_number(text):
             group, i = "", i + 1
             continue
         if VALUE_LINE.match(text) and not text.startswith("- "):
@@ -98,7 +98,7 @@ def _rows(paras: list[Paragraph], i: int, width: int) -> list[list[Cell]]:
         label = labels[-1]
         values = []
         while i < len(paras) and len(values) <= width and VALUE_LINE.match(paras[i].text.strip()) \
-                and not ROW_NUMBER.match(paras[i].text.strip()):
+                and not _row_number(paras[i].text):
             values.append(paras[i])
             i += 1
         if any(MERGED_CELLS.search(v.text) for v in values):
@@ -111,7 +111,14 @@ def _rows(paras: list[Paragraph], i: int, width: int) -> list[list[Cell]]:
         elif len(values) == width:
             rows.append([label_cell, Cell("", label.end, label.end)] + [Cell(v.text.strip(), v.start, v.end)
                                                                          for v in values])
-        if i < len(paras) and not VALUE_LINE.match(paras[i].text.strip()) and not ROW_NUMBER.match(
-                paras[i].text.strip()) and len(values) <= 2:
+        if (i < len(paras) and not VALUE_LINE.match(paras[i].text.strip()) and not _row_number(paras[i].text)
+                and len(values) <= 2):
             i += 1  # a merged cell of prose spanning the districts
     return rows
+
+
+def _row_number(text: str) -> bool:
+    """A line that holds only a row's number (1., 2 …; I, II …)."""
+    label = row_label(text)
+    return label is not None and (label.kind == "roman" or label.kind == "num1" and len(label.number) <= 2
+                                  and label.number[0] != "0")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from extractors.numbers import Money, find_money
 from extractors.sections import Section, section_at, section_tree
 from extractors.tables import money_cells
+from pipeline.lexicon.outline import parse_marker
 from pipeline.model import Document, Paragraph, per_document
 
 FUNDING_HEADING = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)
@@ -26,7 +27,6 @@ MONEY_WORDS = ("nguồn lực", "kinh phí", "vốn", "ngân sách")  # one of t
 OPENER = re.compile(r"^[\s,.;:)]*(?:\(\s*)?(gồm|bao gồm|trong đó|cụ thể|chia ra|như sau)\b", re.IGNORECASE)
 LABEL_LEAD = re.compile(r"^[\s,.;:+\-–•*)]*(?:(?:và|trong đó|gồm|bao gồm|cụ thể)\b[\s:,]*)*", re.IGNORECASE)
 LABEL_TAIL = re.compile(r"(?:[\s:=,]|\b(?:là|khoảng|dự kiến|với|tổng số|số tiền|đạt|trên|gần))*$", re.IGNORECASE)
-MARKER = re.compile(r"^\s*(?:[IVXL]+\s*[.)]|\d+(?:\.\d+)*\s*[.)]?|[a-zđ]\s*\)|[-–•*+])\s+")
 # A paragraph that ends like this announces the amount on the next line ("… là:" / "… là").
 LEADS_ON = re.compile(r"(?::|\b(?:là|gồm|khoảng|dự kiến))\s*$", re.IGNORECASE)
 YEAR = re.compile(r"\bnăm\s+(20\d\d|19\d\d)\b")
@@ -139,14 +139,14 @@ def _paragraph_items(doc: Document, p: Paragraph, previous: Paragraph | None, de
     amounts = find_money(p.text, p.start)
     out: list[FundingItem] = []
     opener: FundingItem | None = None
-    boundary = p.start + (m.end() if (m := MARKER.match(p.text)) else 0)
+    boundary = p.start + (m.end if (m := parse_marker(p.text)) else 0)
     for i, money in enumerate(amounts):
         label_text = doc.text[boundary:money.start]
         label_start = boundary + len(label_text) - len(label_text.lstrip())
         label = _clean_label(label_text)
         if not label and i == 0 and previous is not None and LEADS_ON.search(previous.text) \
                 and not find_money(previous.text):
-            label, label_start = _clean_label(MARKER.sub("", previous.text)), previous.start
+            label, label_start = _clean_label(_without_marker(previous.text)), previous.start
         tail_end = amounts[i + 1].start if i + 1 < len(amounts) else p.end
         tail = doc.text[money.end:tail_end]
         item = FundingItem(f"{doc.doc_id}-f{numbered_from + len(out) + 1:03d}", money, label, label_start,
@@ -236,3 +236,8 @@ def extract(doc: Document) -> list[dict]:
         "section_id": it.section_id, "label_start": it.label_start,
         "start_char": it.money.start, "end_char": it.money.end, "page": doc.page_at(it.money.start),
     } for it in funding_items(doc)]
+
+
+def _without_marker(text: str) -> str:
+    marker = parse_marker(text)
+    return marker.rest if marker else text

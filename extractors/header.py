@@ -23,8 +23,10 @@ from pipeline.lexicon.words import (AUTHORITY, LEVEL_OF_UNIT, OFFICE, PEOPLES_CO
                                     is_national_heading, section_kind)
 from pipeline.model import Document, Paragraph, per_document
 
-# 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU; PDF text may put a space after a hyphen.
-DOC_NUMBER = r"\d{1,6}(?:-[A-ZĐ]{1,6})?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*"
+# 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU, 144-CTr/TU, 66.2/2025/NQ-CP, 05/2026/VLN/CV-LV; PDF text
+# may put a space after a hyphen.
+DOC_NUMBER = (r"\d{1,6}(?:\.\d{1,3})?(?:-[A-ZĐ][A-Za-zĐđ]{0,5})?(?:/\d{4})?"
+              r"(?:/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*)+")
 TYPE_LINES = {"KẾ HOẠCH": "ke_hoach", "QUYẾT ĐỊNH": "quyet_dinh", "BÁO CÁO": "bao_cao",
               "NGHỊ QUYẾT": "nghi_quyet", "CÔNG VĂN": "cong_van", "TỜ TRÌNH": "other",
               "THÔNG BÁO": "other", "CHỈ THỊ": "other", "CHƯƠNG TRÌNH": "other", "THÔNG TƯ": "other",

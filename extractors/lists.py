@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 from extractors.sections import section_tree
 from extractors.spans import closing_paren, number_matches, sentence_end
+from pipeline.lexicon.outline import BULLETS, parse_marker
 from pipeline.model import Document, per_document
 
 NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
         r"mô hình|dự án|công trình|lĩnh vực|đơn vị|nhóm"
 STATED = re.compile(rf"(?<![\d/.,])(\d{{1,3}})\s+({NOUNS})(?!\w)", re.IGNORECASE)
 OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
-ITEM_MARKER = re.compile(r"^\s*(?:(\d{1,2})\s*[.)]|([a-zđ])\s*\)|[-+•])\s+")
 # Scanned: led by its first letter, the lookbehind after it (Python's engine skips along to a leading
 # character; led by a lookbehind it tries every position, about twice as slowly).
 CRITERION = re.compile(r"t(?<!thuộc t)iêu chí số\s*(\d{1,2})((?:\s*,\s*\d{1,2}(?![\d.]))*)", re.IGNORECASE)
@@ -99,6 +99,9 @@ def _list_end(doc: Document, index: int, begin: int) -> int:
     return p.start + stop
 
 
+ITEM_KINDS = frozenset({"num1", "letter", "paren", "dash", "plus"})  # the markers of a list's items
+
+
 def _paragraph_list(doc: Document, first: int, base: dict) -> StatedList | None:
     """Items are the numbered or bulleted paragraphs right after the announcing one that the section
     tree keeps together as siblings (a later "2. Giải pháp" continues an outer list, not this one)."""
@@ -108,15 +111,15 @@ def _paragraph_list(doc: Document, first: int, base: dict) -> StatedList | None:
     kind = None
     parent = starts[paragraphs[first].start].parent if paragraphs[first].start in starts else None
     for p in paragraphs[first:]:
-        m = ITEM_MARKER.match(p.text)
-        if not m or (p.start in starts and starts[p.start].parent is not parent):
+        m = parse_marker(p.text)
+        if not m or m.kind not in ITEM_KINDS or (p.start in starts and starts[p.start].parent is not parent):
             break
-        this = "num" if m.group(1) else "letter" if m.group(2) else p.text.strip()[0]
+        this = m.kind if m.kind not in BULLETS else m.number
         if kind is None:
             kind = this
         elif this != kind:
             break
-        items.append(Item(p.text[m.end():].strip(" ;."), p.start, p.end, m.group(1) or m.group(2)))
+        items.append(Item(m.rest.strip(" ;."), p.start, p.end, m.number if m.kind not in BULLETS else None))
     if not items:
         return None
     return StatedList(**base, start=items[0].start, end=items[-1].end, items=items)

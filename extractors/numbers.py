@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.lexicon.words import MONEY_UNITS
+
 # A numeral as printed: grouped thousands with optional decimals, or plain digits with optional decimals.
 NUMERAL = r"\d{1,3}(?:[.\u00a0 ]\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?"
-
-UNIT_FACTORS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, "tỷ đồng": 10**9}
 
 # A money amount: numeral, then a unit; "tỷ" stands alone as money ("1,5 tỷ"), "triệu" and "nghìn"
 # only with "đồng" (or its abbreviations), since "2 triệu người" is not money.
@@ -69,7 +69,7 @@ def format_numeral(value: Decimal, decimals: int) -> str:
 
 
 def unit_of(printed_unit: str) -> str:
-    """Canonical unit (a key of UNIT_FACTORS) of a unit as printed."""
+    """Canonical unit (a key of MONEY_UNITS) of a unit as printed."""
     u = printed_unit.lower()
     if u.startswith(("tỷ", "tỉ")):
         return "tỷ đồng"
@@ -91,12 +91,12 @@ class Money:
 
     @property
     def vnd(self) -> int:
-        return int((self.numeral.value * UNIT_FACTORS[self.unit]).to_integral_value())
+        return int((self.numeral.value * MONEY_UNITS[self.unit]).to_integral_value())
 
     @property
     def tolerance_vnd(self) -> Decimal:
         """Half-width, in đồng, of the interval the printed figure stands for."""
-        return self.numeral.half_interval * UNIT_FACTORS[self.unit]
+        return self.numeral.half_interval * MONEY_UNITS[self.unit]
 
 
 def find_money(text: str, offset: int = 0) -> list[Money]:

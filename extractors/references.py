@@ -11,6 +11,14 @@ from extractors.spans import number_matches
 from pipeline.model import Document, per_document
 
 REFERENCE = re.compile(rf"(?<![\w/.\-]){DOC_NUMBER}(?![\w/])")
+# a number the text calls a document's, however it is formed ("Văn bản số 02", "số YBB-SA032/26-LR",
+# "số 11/2026CV-YVG"): the token after "<type> số"
+CUED_NUMBER = re.compile(r"(?i:văn bản|công văn|quyết định|nghị quyết|kế hoạch|thông báo|tờ trình|báo cáo|"
+                         r"giấy đề nghị|đơn)\s+số\s*:?\s*([0-9A-ZĐ][^\s,;()\[\]“”\"]*[0-9A-Za-zĐđ])")
+# what a cued token must not look like: a date, or digits run into a word ("30/01/2008liên", "5/mi")
+NOT_A_NUMBER = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}|\d[a-zà-ỹđ]|/[a-zà-ỹđ]")
+# "QĐ số 1656 và 1662/QĐ-UBND", "số 12, 13/KH-UBND": a series that prints the code once, on its last number
+ELIDED = re.compile(r"(?<![\w/.])(\d{1,6})((?:\s*,\s*\d{1,6})*)\s*(?:,|và)\s*(\d{1,6})(/\S+)")
 REF_TYPES = {"nghị định": "nghi_dinh", "quyết định": "quyet_dinh", "kế hoạch": "ke_hoach",
              "nghị quyết": "nghi_quyet", "thông tư": "thong_tu", "công văn": "cong_van",
              "văn bản": "cong_van", "tờ trình": "to_trinh", "chỉ thị": "chi_thi", "báo cáo": "bao_cao",
@@ -62,27 +70,36 @@ def extract(doc: Document) -> list[dict]:
 def _find(doc: Document) -> list[dict]:
     own, _ = own_number(doc)
     rows = []
-    paragraphs = doc.paragraphs + doc.footnote_paragraphs
-    for p in paragraphs:
-        for m in number_matches(doc, REFERENCE, p):
-            number = m.group(0).replace(" ", "")
+    for p in doc.paragraphs + doc.footnote_paragraphs:
+        found = [(m.start(), m.end(), m.group(0).replace(" ", "")) for m in number_matches(doc, REFERENCE, p)]
+        if "số" in p.text:
+            taken = [(a, b) for a, b, _ in found]
+            for m in CUED_NUMBER.finditer(p.text):
+                number = m.group(1).rstrip(".")
+                if not any(a <= m.start(1) < b for a, b in taken) and not NOT_A_NUMBER.search(number):
+                    found.append((m.start(1), m.start(1) + len(number), number))
+        for m in ELIDED.finditer(p.text):  # the numbers before the last take its code
+            code = m.group(4).rstrip(".,;")
+            for k, n in ((m.start(1), m.group(1)), *((m.start(2) + len(m.group(2)) - len(x.strip()), x.strip())
+                                                     for x in m.group(2).split(",") if x.strip())):
+                if n.isdigit():
+                    found.append((k, k + len(n), n + code))
+        for start_in, end_in, number in sorted(set(found)):
             if own and number == own:
                 continue
-            after = p.text[m.end():]
+            after = p.text[end_in:]
             date_m = DATE_AFTER.match(after)
             rest = after[date_m.end():] if date_m else after
             issuer_m = ISSUER_AFTER.match(rest)
-            start = p.start + m.start()
-            section_id = section_id_at(doc, start)
+            start = p.start + start_in
             rows.append({
                 "doc_id": doc.doc_id, "ref_id": f"{doc.doc_id}-r{len(rows) + 1:04d}",
-                "ref_number": number, "ref_type": _ref_type(p.text[:m.start()], number),
+                "ref_number": number, "ref_type": _ref_type(p.text[:start_in], number),
                 "ref_date": _date(date_m) if date_m else None,
                 "ref_issuer": issuer_m.group(1).strip() if issuer_m else None,
-                "relation": _relation(p.text, m.start()),
-                "section_id": section_id,
+                "relation": _relation(p.text, start_in),
+                "section_id": section_id_at(doc, start),
                 "in_footnote": start >= doc.body_end,
-                "start_char": start, "end_char": p.start + m.end(), "page": doc.page_at(start),
+                "start_char": start, "end_char": p.start + end_in, "page": doc.page_at(start),
             })
     return rows
-

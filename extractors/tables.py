@@ -9,23 +9,21 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.numbers import NUMERAL, UNIT_FACTORS, Money, Numeral, parse_numeral, unit_of
+from extractors.numbers import NUMERAL, Money, Numeral, parse_numeral, unit_of
 from extractors.flattened import flattened_tables
+from pipeline.lexicon.outline import row_label
+from pipeline.lexicon.words import MONEY_UNITS, TOTAL_LABEL
 from pipeline.model import Cell, Document, Table, per_document
 
 FIGURE_CELL = re.compile(rf"^(?P<num>{NUMERAL})(?:\s*(?P<word>[^\d\s/]+(?:\s[^\d\s/]+)?))?$")
 LEADING_COUNT = re.compile(r"^(\d{1,4})\s+(?:xã|thôn|xóm|bản|huyện|hộ)\b", re.IGNORECASE)
 COMMUNE_LIST = re.compile(r"^(?:Xã|Phường|Thị trấn)\s+[A-ZĐ][^\d]*$")
 EMPTY_CELL = re.compile(r"^[-–—.]?$")
-TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh|toàn huyện|toàn xã)\b", re.IGNORECASE)
 TOTAL_HEADER = re.compile(r"^(?:tổng|cộng)\b", re.IGNORECASE)
 NOT_ADDITIVE = re.compile(r"%|tỷ lệ|tỉ lệ|\bnăm\b|đơn giá|bình quân|trung bình|/|\bstt\b|\btt\b|ghi chú|\bmã\b",
                           re.IGNORECASE)
 MONEY_UNIT = re.compile(r"(tỷ|tỉ|triệu|nghìn|ngàn)?\s*(đồng|VNĐ|VND)", re.IGNORECASE)
 UNIT_LINE = re.compile(r"(?:ĐVT|Đơn vị tính|Đơn vị)\s*:?\s*(?P<unit>[^\n)]*)", re.IGNORECASE)
-ROW_MARKER = [("roman", re.compile(r"^[IVXL]+\.?$")), ("num", re.compile(r"^\d+\.?$")),
-              ("dotted", re.compile(r"^\d+(?:\.\d+)+\.?$")), ("letter", re.compile(r"^[a-zđ]\)?$")),
-              ("dash", re.compile(r"^[-+–*]$"))]
 
 
 @dataclass
@@ -96,8 +94,7 @@ def _grid(doc: Document, table: Table) -> Grid | None:
                 figures[(i, j)] = n
             elif EMPTY_CELL.match(c.text.strip()):
                 blanks.add((i, j))
-    marker_col = 0 if all(rows[i][0].text.strip() == "" or any(p.match(rows[i][0].text.strip())
-                                                               for _, p in ROW_MARKER)
+    marker_col = 0 if all(rows[i][0].text.strip() == "" or row_label(rows[i][0].text)
                           for i in range(header_rows, len(rows))) and width > 1 else None
     text_cols = [j for j in range(width) if j != marker_col and any(
         (i, j) not in figures and (i, j) not in blanks for i in range(header_rows, len(rows)) if j < len(rows[i]))]
@@ -110,12 +107,9 @@ def _grid(doc: Document, table: Table) -> Grid | None:
                            and TOTAL_HEADER.match(headers[j].strip())
                            and any((i, j) in figures for i in grid.data_rows)), None)
     if marker_col is not None:
-        kinds = [k for k, _ in ROW_MARKER]
         for i in grid.data_rows:
-            mark = rows[i][marker_col].text.strip()
-            kind = next((k for k, p in ROW_MARKER if p.match(mark)), None)
-            if kind:
-                grid.row_levels[i] = kinds.index(kind)
+            if label := row_label(rows[i][marker_col].text):
+                grid.row_levels[i] = label.rank
     return grid
 
 
@@ -131,7 +125,7 @@ def _column_units(doc: Document, grid: Grid) -> list[str | None]:
     for j, header in enumerate(grid.headers):
         mu = MONEY_UNIT.search(header)
         unit = (unit_of(mu.group(0).strip()) if mu.group(1) else "đồng") if mu else table_unit
-        units.append(unit if unit in UNIT_FACTORS and grid.additive(j) else None)
+        units.append(unit if unit in MONEY_UNITS and grid.additive(j) else None)
     return units
 
 

@@ -18,6 +18,7 @@ from extractors.numbers import parse_numeral
 from extractors.sections import Section, section_at, section_tree
 from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
+from pipeline.lexicon.outline import parse_marker
 from pipeline.model import Document, per_document
 
 UNITS = r"tiêu chí\s*/\s*xã|tiêu chí|xã|huyện|thôn|xóm|bản|hộ|người|sản phẩm|mô hình|km|công trình|trường|%"
@@ -43,7 +44,7 @@ INCREASE = re.compile(r"\bthêm\b|tăng|xây dựng mới", re.IGNORECASE)
 CRITERION = re.compile(r"(tiêu chí|chỉ tiêu)\s+(?:số\s+)?(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
 CATEGORIES = [("ntm_kieu_mau", r"kiểu mẫu"), ("ntm_nang_cao", r"nâng cao"), ("thon", r"\b(?:thôn|xóm|bản)\b"),
               ("huyen", r"\bhuyện\b"), ("xa_ntm", r"\bxã\b")]
-LEAD_WORDS = re.compile(r"^(?:[-+•]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*|^(?:phấn đấu|tiếp tục|tập trung)\s+", re.IGNORECASE)
+LEAD_WORDS = re.compile(r"^(?:phấn đấu|tiếp tục|tập trung)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -112,7 +113,8 @@ def _subject(clause: str, q: re.Match, unit: str) -> str:
     rest = re.sub(r"^\s*\([^)]*\)", "", clause[q.end():])  # "01 xã (xã Lê Lợi) đạt …": the list is not the subject
     after = re.split(r"[(:;,.]|\s(?:và|để|nhằm|theo|trong đó)\s", rest)[0].strip()
     before = clause[:q.start()].strip(" :")
-    before = LEAD_WORDS.sub("", before)
+    marker = parse_marker(before)
+    before = LEAD_WORDS.sub("", marker.rest if marker else before)
     before = " ".join(before.split()[-12:])
     if unit == "%":
         subject = f"{before} {after}".strip()

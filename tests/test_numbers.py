@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.numbers import UNIT_FACTORS, find_money, format_numeral, parse_numeral
+from extractors.numbers import find_money, format_numeral, parse_numeral
+from pipeline.lexicon.words import MONEY_UNITS
 
 
 @pytest.mark.parametrize("text, value, decimals", [
@@ -40,7 +41,7 @@ def test_not_money(text: str):
 
 
 @given(st.decimals(min_value=0, max_value=10**12, places=4, allow_nan=False, allow_infinity=False),
-       st.integers(min_value=0, max_value=4), st.sampled_from(sorted(UNIT_FACTORS)))
+       st.integers(min_value=0, max_value=4), st.sampled_from(sorted(MONEY_UNITS)))
 def test_format_parse_round_trip(value: Decimal, decimals: int, unit: str):
     printed = format_numeral(value, decimals)
     shown = value.quantize(Decimal(1).scaleb(-decimals))
@@ -48,5 +49,5 @@ def test_format_parse_round_trip(value: Decimal, decimals: int, unit: str):
     assert (n.value, n.decimals) == (shown, decimals)
     [m] = find_money(f"Kinh phí: {printed} {unit}.")
     assert m.unit == unit and m.numeral == n
-    assert m.vnd == int((shown * UNIT_FACTORS[unit]).to_integral_value())
-    assert m.tolerance_vnd == Decimal(5) * Decimal(10) ** (-decimals - 1) * UNIT_FACTORS[unit]
+    assert m.vnd == int((shown * MONEY_UNITS[unit]).to_integral_value())
+    assert m.tolerance_vnd == Decimal(5) * Decimal(10) ** (-decimals - 1) * MONEY_UNITS[unit]

@@ -12,10 +12,11 @@ from decimal import Decimal
 from extractors.checks.base import Check, Figure, compare
 from extractors.counts import breakdowns
 from extractors.funding import FundingItem, funding_items
-from extractors.numbers import UNIT_FACTORS, format_numeral
+from extractors.numbers import format_numeral
 from pipeline.lexicon.gazetteer import fold_name
 from extractors.tables import FIGURE_CELL, LEADING_COUNT, Grid, grids
 from extractors.targets import targets
+from pipeline.lexicon.words import MONEY_UNITS
 from pipeline.model import Document
 
 
@@ -27,7 +28,7 @@ def _show(item: FundingItem, value: Decimal | None = None) -> str:
     """A VND amount printed in the item's own unit (for messages)."""
     if value is None:
         return item.money.printed
-    factor = UNIT_FACTORS[item.money.unit]
+    factor = MONEY_UNITS[item.money.unit]
     return f"{format_numeral(value / factor, max(item.money.numeral.decimals, 3 if value % factor else 0))} {item.money.unit}"
 
 
@@ -171,7 +172,7 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
         return []
     cell = g.cell(*total)
     unit = g.units[total[1]]
-    factor = Decimal(UNIT_FACTORS[unit]) if unit else Decimal(1)
+    factor = Decimal(MONEY_UNITS[unit]) if unit else Decimal(1)
     if any(p not in g.figures and p not in g.blanks for p in parts):
         return [Check("table_total", "skip", g.figures[total].value * factor, None, Decimal(0),
                       f"{where}: a part is not a figure, the total {cell.text} cannot be checked",

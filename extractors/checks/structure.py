@@ -18,56 +18,35 @@ from extractors.communes import COMMUNE_TYPES, mentions
 from extractors.spans import number_matches, word_matches
 from extractors.header import header
 from extractors.sections import Section, section_tree
-from pipeline.lexicon.roman import roman_value, to_roman
+from pipeline.lexicon.outline import LETTERS, NUMBERED, label, ordinal
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.model import Document
 
-SEQUENCED = {"roman", "num1", "num2", "num3", "num4", "letter"}
-LETTERS = "abcdđefghiklmnopqrstuvxy"
-
-
-def _ordinal(section: Section) -> int | None:
-    if section.marker == "roman":
-        return roman_value(section.number)
-    if section.marker == "letter":
-        return LETTERS.index(section.number) + 1 if section.number in LETTERS else None
-    last = section.number.rstrip(".").split(".")[-1]
-    return int(last) if last.isdigit() else None
-
-
 def numbering_sequence_checks(doc: Document) -> list[Check]:
-    """Siblings of one kind must count up by one; a list may restart at 1 (a new list)."""
+    """Siblings of one kind must count up by one (in the Vietnamese alphabet for letters: a, b, c, d, đ, e,
+    g …); a list may restart at 1 (a new list), and "d" may be followed by "e" (đ left out, as many
+    documents do)."""
     out = []
     groups: dict[tuple[str | None, str], list[Section]] = {}
     for s in section_tree(doc):
-        if s.marker in SEQUENCED:
+        if s.marker in NUMBERED:
             groups.setdefault((s.parent.section_id if s.parent else None, s.marker), []).append(s)
     for siblings in groups.values():
         prev = None
         for s in siblings:
-            n = _ordinal(s)
+            n = ordinal(s.marker, s.numeral)
             if n is None:
                 prev = None
                 continue
-            skips_dd = s.marker == "letter" and prev == LETTERS.index("d") + 1 and s.number == "e"
+            skips_dd = s.marker == "letter" and prev == LETTERS.index("d") + 1 and s.numeral == "e"
             if prev is not None and n != prev + 1 and n != 1 and not skips_dd:
-                expected = prev + 1
-                shown = str(expected) if s.marker not in ("roman", "letter") else (
-                    LETTERS[expected - 1] if s.marker == "letter" and expected <= len(LETTERS) else str(expected))
-                out.append(Check("numbering_sequence", "fail", Decimal(expected), Decimal(n), Decimal(0),
-                                 f"item numbered '{s.number}' follows '{_label(prev, s)}': expected '{shown}'",
-                                 f"mục đánh số '{s.number}' đứng sau '{_label(prev, s)}': đúng ra là '{shown}'",
+                expected, shown_prev = label(s.marker, prev + 1), label(s.marker, prev)
+                out.append(Check("numbering_sequence", "fail", Decimal(prev + 1), Decimal(n), Decimal(0),
+                                 f"item numbered '{s.numeral}' follows '{shown_prev}': expected '{expected}'",
+                                 f"mục đánh số '{s.numeral}' đứng sau '{shown_prev}': đúng ra là '{expected}'",
                                  s.start, s.start + len(s.number)))
             prev = n
     return out
-
-
-def _label(n: int, s: Section) -> str:
-    if s.marker == "letter":
-        return LETTERS[n - 1] if 0 < n <= len(LETTERS) else str(n)
-    if s.marker == "roman":
-        return to_roman(n)
-    return str(n)
 
 
 PERIOD = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")

@@ -161,6 +161,25 @@ def label(kind: str, n: int) -> str:
     return str(n)
 
 
+_ROW_LABEL = re.compile(r"^(?:([IVX]{1,6})|(\d{1,3}(?:\.\d{1,3}){0,3})|([a-zđ])|([-+–*]))[.):]?$")
+
+
+def row_label(text: str) -> Marker | None:
+    """The outline marker a table cell or a line holds alone ("II", "2.", "1.1", "a)", "-"): how a table
+    numbers its rows."""
+    m = _ROW_LABEL.match(text.strip())
+    if m is None:
+        return None
+    roman, number, letter, bullet = m.groups()
+    if roman:
+        return Marker("roman", roman, m.end(), "") if roman_value(roman) else None
+    if number:
+        return Marker(f"num{min(number.count('.') + 1, 4)}", number, m.end(), "")
+    if letter:
+        return Marker("letter", letter, m.end(), "")
+    return Marker("plus" if bullet == "+" else "dash", bullet.replace("–", "-"), m.end(), "")
+
+
 APPENDIX_TITLE = re.compile(r"^[*_\s]*(?:PHỤ LỤC|PHỤ BIỂU|Phụ lục|Phụ biểu|BIỂU SỐ|Biểu số|BIỂU MẪU)\b")
 
 

@@ -25,7 +25,12 @@ AUTHORITY = r"(?:TM|KT|Q|TL|TUQ)"
 SIGNATURE_LINE = re.compile(rf"^(?:{AUTHORITY}\.\s|{OFFICE}\s*$)")
 
 
-# The units of the administrative map, as issuers and areas name them
+# The units of the administrative map by tier (thành phố is a province or a district); villages below communes
+PROVINCE_UNITS = ("tỉnh", "thành phố")
+DISTRICT_UNITS = ("huyện", "quận", "thị xã", "thành phố")
+COMMUNE_UNITS = ("xã", "phường", "thị trấn", "đặc khu")
+VILLAGE_UNITS = ("thôn", "xóm", "bản", "tổ dân phố")
+# the units issuers and areas are named by, as an alternation
 UNIT_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
 UNIT_WORD = "|".join(UNIT_WORDS)
 LEVEL_OF_UNIT = {"tỉnh": "tinh", "huyện": "huyen", "quận": "huyen", "thị xã": "huyen", "xã": "xa", "phường": "xa",
@@ -60,3 +65,18 @@ SECTION_KINDS = [
 def section_kind(heading: str) -> str | None:
     """The kind a part's heading names (purpose, targets, tasks, funding, organization), or None."""
     return next((kind for kind, words in SECTION_KINDS if words.search(heading)), None)
+
+
+# What labels a total: a table's total row or column, a flattened table's total line
+TOTAL_WORDS = ("tổng cộng", "tổng số", "tổng", "cộng", "toàn tỉnh", "toàn huyện", "toàn xã", "toàn thành phố")
+TOTAL_LABEL = re.compile(rf"^(?:{'|'.join(TOTAL_WORDS)})\b", re.IGNORECASE)
+
+# The money units amounts are printed in, and the đồng each stands for
+MONEY_UNITS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, "tỷ đồng": 10**9}
+
+# The heads of agency names: collective bodies ("các sở, ban, ngành"), and the first word(s) of a body's name
+AGENCY_HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn vị|tổ chức|đoàn thể|hội)\b|"
+               r"(?:Các\s+|các\s+)?(?:Sở|Phòng|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Hội|Đoàn|Chi cục|Cục|"
+               r"Ngân hàng|Đài|Báo|Trung tâm|Kho bạc|Bộ|Liên đoàn|Mặt trận|MTTQ|Cán bộ|cán bộ|Chi nhánh|Viện|"
+               r"Bảo hiểm|Thanh tra|Tòa án|Tòa|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|Hợp tác xã|"
+               r"Tổ công tác|Chi hội|Điện lực|Hạt kiểm lâm|Trạm|Chi bộ|cơ quan|Cơ quan)(?![\w]))")

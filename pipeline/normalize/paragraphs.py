@@ -155,6 +155,10 @@ def join_lines(blocks: list[Block]) -> list[Block]:
     out: list[Block | _OpenParagraph] = []
     open_para: _OpenParagraph | None = None
     for b in cleaned:
+        if b.kind == "heading" and b.text:
+            open_para = _OpenParagraph(b, is_upper(b.text), level=b.level or 1)
+            out.append(open_para)
+            continue
         if b.kind != "line":
             out.append(b)
             open_para = None
@@ -163,7 +167,13 @@ def join_lines(blocks: list[Block]) -> list[Block]:
         if not text:
             continue
         upper = next(uppers)
-        if open_para is not None and TRAILING_PUNCTUATION.match(text):
+        if open_para is not None and open_para.level is not None:  # a heading the export wrapped
+            if heading_runs_on(open_para.last.text, text):
+                open_para.add(b, upper)
+            else:
+                open_para = _OpenParagraph(b, upper)
+                out.append(open_para)
+        elif open_para is not None and TRAILING_PUNCTUATION.match(text):
             open_para.add(b, open_para.last_upper, space=False)  # "đồng(1)" then "." set apart by the raised note
         elif open_para is not None and continues(open_para.last, open_para.last_upper, b, upper,
                                                  margins.full(open_para.last, text)):
@@ -174,14 +184,28 @@ def join_lines(blocks: list[Block]) -> list[Block]:
     return [b.block() if isinstance(b, _OpenParagraph) else b for b in out]
 
 
-class _OpenParagraph:
-    """A paragraph being assembled from lines; remembers where each later line's page begins."""
-    __slots__ = ("parts", "length", "page", "page_breaks", "last", "last_upper")
+def heading_runs_on(heading: str, text: str) -> bool:
+    """Whether a line after a heading is the rest of it, cut by the export's wrapping: the heading breaks off
+    after a comma, a dash or a word that joins ("## I. MỤC ĐÍCH," / "YÊU CẦU"), or the line runs on in lower
+    case; a line that opens an outline item never does."""
+    if parse_marker(text) is not None or opens_frame_line(text):
+        return False
+    return text[:1].islower() or bool(HEADING_BREAK.search(heading))
 
-    def __init__(self, line: Block, upper: bool):
+
+HEADING_BREAK = re.compile(r"(?:[,\-–&]|\b(?:và|của|về|cho|trong|trên|với|VÀ|CỦA|VỀ|CHO|TRONG|TRÊN|VỚI))$")
+
+
+class _OpenParagraph:
+    """A paragraph being assembled from lines; remembers where each later line's page begins (and its
+    level, when it is a heading)."""
+    __slots__ = ("parts", "length", "page", "page_breaks", "last", "last_upper", "level")
+
+    def __init__(self, line: Block, upper: bool, level: int | None = None):
         self.parts, self.length, self.page = [line.text], len(line.text), line.page
         self.page_breaks: list[tuple[int, int | None]] = []
         self.last, self.last_upper = line, upper
+        self.level = level
 
     def add(self, line: Block, upper: bool, space: bool = True) -> None:
         if space and not ends_with_code_hyphen(self.last.text):  # a code broken at its hyphen: no space
@@ -193,4 +217,5 @@ class _OpenParagraph:
         self.last, self.last_upper = line, upper
 
     def block(self) -> Block:
-        return Block("para", "".join(self.parts), page=self.page, page_breaks=self.page_breaks or None)
+        return Block("para" if self.level is None else "heading", "".join(self.parts), page=self.page,
+                     page_breaks=self.page_breaks or None, level=self.level)
