@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from extractors.sections import section_tree
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.lexicon.vietnamese import is_upper
-from pipeline.lexicon.words import (AUTHORITY, LEVEL_OF_UNIT, OFFICE, PEOPLES_COMMITTEE, PEOPLES_COUNCIL, UNIT_WORD,
-                                    is_national_heading, section_kind)
+from pipeline.lexicon.words import (AUTHORITY, DISTRICT_UNITS, LEVEL_OF_UNIT, OFFICE, PEOPLES_COMMITTEE, PEOPLES_COUNCIL,
+                                    PROVINCE_UNITS, UNIT_WORD, is_national_heading)
 from pipeline.model import Document, Paragraph, per_document
 
 # 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU, 144-CTr/TU, 66.2/2025/NQ-CP, 05/2026/VLN/CV-LV; PDF text
@@ -273,8 +273,10 @@ def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: st
         if unit:
             level_word, name = unit.group(1).lower(), _title_case(unit.group(2))
             break
-    if not name:
-        preamble = "\n".join(p.text for p in header)
+    framed = any(is_national_heading(p.text) or NUMBER_LINE.match(p.text) or p.text.strip(" .*:") in TYPE_LINES
+                 for p in header)
+    if not name and framed:  # a page that is no administrative document (an article, a Q&A) is not guessed at
+        preamble = "\n".join(p.text for p in header if not is_national_heading(p.text))  # "…XÃ HỘI…" names no xã
         m = ISSUING_SENTENCE.search(preamble)
         if m:
             level_word = (m.group(1) or "").lower() or level_word
@@ -335,10 +337,26 @@ def _area_name(text: str, level_word: str | None, place: str | None) -> tuple[st
         name = re.split(r"\s+(?:NĂM|GIAI|Năm|Giai)\b", name)[0]
         if level_word and word != level_word:
             continue
-        return (_title_case(name) if is_upper(name) else name), word
+        if is_upper(name):  # a title in capitals capitalises every word: the map says which make a name
+            name = _title_case(name)
+            if not _on_the_map(word, name):
+                continue
+        return name, word
     if place and (level_word in (None, "tỉnh")) and legacy().province(place):
         return place, "tỉnh"
     return None, level_word
+
+
+def _on_the_map(word: str, name: str) -> bool:
+    """Whether the legacy map has a unit of that tier with a name the words open with."""
+    gaz = legacy()
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n])
+        if (gaz.province(candidate) if word in PROVINCE_UNITS else gaz.find_districts(candidate)
+                if word in DISTRICT_UNITS else gaz.find_communes(candidate)):
+            return True
+    return False
 
 
 def _place_in_map(doc: Document, level_word: str | None, name: str) -> dict:

@@ -17,13 +17,15 @@ MARKED_LETTERS = "ăâđêôơư"
 
 @lru_cache(maxsize=None)
 def character_table(kind: str) -> np.ndarray:
-    """Whether each BMP code point is of `kind`: "letter", "lower" (a lower-case letter), "decimal" (a
-    digit, as the patterns' \\d) or "vietnamese" (a Vietnamese letter beyond a-z, either case)."""
+    """Whether each BMP code point is of `kind`: "letter", "cased" (a letter that has a case: not CJK, say),
+    "lower" (a lower-case letter), "decimal" (a digit, as the patterns' \\d) or "vietnamese" (a Vietnamese
+    letter beyond a-z, either case)."""
     if kind == "vietnamese":
         table = np.zeros(0x10000, bool)
         table[[ord(c) for c in (TONED_VOWELS + MARKED_LETTERS).upper() + TONED_VOWELS + MARKED_LETTERS]] = True
         return table
-    test = {"letter": str.isalpha, "lower": str.islower, "decimal": str.isdecimal}[kind]
+    test = {"letter": str.isalpha, "cased": lambda c: c.isupper() or c.islower(), "lower": str.islower,
+            "decimal": str.isdecimal}[kind]
     return np.fromiter(map(test, map(chr, range(0x10000))), bool, 0x10000)
 
 
@@ -129,8 +131,8 @@ def mend_split_syllables(line: str) -> str:
 
 
 def is_upper(text: str) -> bool:
-    """Whether at least 80 % of the letters are capitals (headings, header blocks), judged on the first
+    """Whether at least 80 % of the cased letters are capitals (headings, header blocks), judged on the first
     400 characters (no heading is longer; a paragraph of 1,600 characters need not be counted through)."""
     text = text[:400]
-    letters = sum(map(str.isalpha, text))
-    return letters > 0 and letters - sum(map(str.islower, text)) >= 0.8 * letters
+    upper, lower = sum(map(str.isupper, text)), sum(map(str.islower, text))
+    return upper + lower > 0 and upper >= 0.8 * (upper + lower)

@@ -72,7 +72,7 @@ def upper_flags(texts: list[str]) -> list[bool]:
     if len(codes) != len(joined):  # characters beyond the BMP: counted one text at a time
         return [is_upper(t) for t in texts]
     starts = np.cumsum([0] + [len(h) for h in heads[:-1]])
-    letters = np.add.reduceat(character_table("letter")[codes], starts, dtype=np.int64).tolist()
+    letters = np.add.reduceat(character_table("cased")[codes], starts, dtype=np.int64).tolist()
     lowers = np.add.reduceat(character_table("lower")[codes], starts, dtype=np.int64).tolist()
     return [n > 0 and n - low >= 0.8 * n for n, low in zip(letters, lowers)]
 

@@ -113,8 +113,10 @@ def broken_tables(lines: list[str]) -> list[str | list[list[list[str]]]]:
     cells, each a list of lines).
 
     Between two "|" lines is a cell, or nothing: an empty cell, or the place where a row ends and the next
-    begins. A table ends at a blank line, or where a row that is whole (as many cells as the widest row
-    seen, or two for the header and signature blocks, which lay out two columns) closes and text follows."""
+    begins. A table ends at a blank line, or where a row that is whole closes and text follows: as many cells
+    as the widest row seen, or two for the rows of the header and signature blocks, which lay out two
+    columns. A row that holds the national heading or "Nơi nhận" opens a table of its own (a web page sets
+    its own table of the document's particulars right before the document's header)."""
     out: list[str | list[list[list[str]]]] = []
     i = 0
     while i < len(lines):
@@ -122,13 +124,14 @@ def broken_tables(lines: list[str]) -> list[str | list[list[list[str]]]]:
             out.append(lines[i])
             i += 1
             continue
-        rows, i = _table_at(lines, i)
-        out.append(rows)
+        tables, i = _table_at(lines, i)
+        out.extend(tables)
     return out
 
 
-def _table_at(lines: list[str], start: int) -> tuple[list[list[list[str]]], int]:
-    """The rows of the table whose first "|" is at `start`, and the index of the line after it."""
+def _table_at(lines: list[str], start: int) -> tuple[list[list[list[list[str]]]], int]:
+    """The rows of the tables whose first "|" is at `start` (one, or more where a header or signature block
+    follows another table), and the index of the line after them."""
     segments: list[list[str]] = []  # the lines between consecutive "|" lines
     i, current = start + 1, []
     last_pipe = start
@@ -148,25 +151,55 @@ def _table_at(lines: list[str], start: int) -> tuple[list[list[list[str]]], int]
     else:
         i = len(lines)
     # lines after the last "|" (up to a blank line or the end) are the text that follows the table
-    return _rows(segments), last_pipe + 1 if current else i
+    tables = [rows for part in _split_at_frames(segments) if (rows := _rows(part))]
+    return tables, last_pipe + 1 if current else i
 
 
 def _table_ends(segments: list[list[str]], lines: list[str], pipe: int) -> bool:
-    """Whether the "|" at line `pipe`, which closes the last of `segments`, also closes the table: text (not
-    a "|") follows it, and the row it closes is whole: as many cells as the widest row so far (rows end at
-    the empty segments), or at least two for a table of one row that lays out a header or signature block."""
+    """Whether the "|" at line `pipe`, which closes the last of `segments`, also closes the table (see
+    `broken_tables`)."""
     if pipe + 1 >= len(lines) or lines[pipe + 1].strip() in (PIPE, ""):
         return False
-    widths, row = [], 0
+    following = next((k for k in range(pipe + 1, min(pipe + 12, len(lines))) if lines[k].strip() in (PIPE, "")), None)
+    if following is not None and NATIONAL.search("\n".join(lines[pipe + 1:following]).replace("*", "")):
+        return False  # the next cell is the header's national heading: the header block goes on
+    rows: list[list[list[str]]] = [[]]
     for segment in segments:
         if segment:
-            row += 1
-        elif row:
-            widths.append(row)
-            row = 0
-    if widths:
-        return row >= max(widths)
-    return row >= 2 and any(LAYOUT_TABLE.search("\n".join(cell)) for cell in segments)
+            rows[-1].append(segment)
+        elif rows[-1]:
+            rows.append([])
+    row, before = rows[-1], (rows[-2] if len(rows) > 1 else [])
+    if len(row) >= 2 and any(_lays_out(cell) for cell in row + before):
+        return True
+    widths = [len(r) for r in rows[:-1]]
+    return bool(widths) and len(row) >= max(widths)
+
+
+def _lays_out(cell: list[str]) -> bool:
+    return bool(LAYOUT_TABLE.search("\n".join(cell).replace("*", "")))
+
+
+def _split_at_frames(segments: list[list[str]]) -> list[list[list[str]]]:
+    """The segments of one run of "|" lines cut into tables: the header block (its first cell the issuer,
+    the national heading next to it) and the signature block ("Nơi nhận" first) each start a table of their
+    own, whatever precedes them."""
+    def holds(pattern: re.Pattern, k: int) -> bool:
+        return 0 <= k < len(segments) and bool(pattern.search("\n".join(segments[k]).replace("*", "")))
+
+    cuts = [k for k in range(1, len(segments)) if segments[k] and (
+        holds(NATIONAL, k + 1) and not holds(NATIONAL, k) or holds(RECIPIENTS, k))]
+    parts, start = [], 0
+    for k in cuts:
+        if k > start:
+            parts.append(segments[start:k] if segments[k - 1] else segments[start:k - 1])
+            start = k
+    parts.append(segments[start:])
+    return parts
+
+
+NATIONAL = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI", re.IGNORECASE)
+RECIPIENTS = re.compile(r"^\s*Nơi nhận", re.IGNORECASE | re.MULTILINE)
 
 
 def _rows(segments: list[list[str]]) -> list[list[list[str]]]:

@@ -138,7 +138,7 @@ def prepare_worker() -> None:
     freed by reference counting before a collection of 10,000 allocations would look at them (0.9 → 0.1 ms
     a document)."""
     load_maps()
-    for kind in ("letter", "lower", "decimal", "vietnamese"):
+    for kind in ("letter", "cased", "lower", "decimal", "vietnamese"):
         character_table(kind)
     spelling_rules()
     convert_without_pandas()
