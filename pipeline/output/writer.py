@@ -55,7 +55,8 @@ def to_arrow(table: str, records: list[dict]) -> pa.RecordBatch:
         except TypeError as exc:  # a list or a mapping where a word of the vocabulary belongs
             raise SchemaViolation(f"{table}.{name}: {exc}") from None
         if outside:
-            raise SchemaViolation(f"{table}.{name}: {outside.pop()!r} is not in its vocabulary")
+            first = min(outside, key=repr)  # the same one named whatever the hash seed
+            raise SchemaViolation(f"{table}.{name}: {first!r} is not in its vocabulary")
     try:
         rows = pa.array(records, type=_row_type(table))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
