@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from pipeline.apps.draft import check_draft, print_results, render_html
+from pipeline.output.store import OutputBusy
 from pipeline.run.runner import run as run_pipeline
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -65,8 +66,11 @@ def run(
     address: Annotated[str | None, typer.Option(help="Ray head node HOST:PORT (with --executor ray)")] = None,
     batch_size: Annotated[int, typer.Option(help="Documents written per batch")] = 500,
     progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+    wait: Annotated[bool, typer.Option("--wait", help="When another run is writing to OUT, wait for it to end "
+                                       "(without: refuse at once)")] = False,
 ) -> None:
-    """Read every supported file under SOURCES into OUT/<table>/; files OUT already holds are skipped."""
+    """Read every supported file under SOURCES into OUT/<table>/; files OUT already holds are skipped.
+    One run at a time per OUT: a second one refuses (exit code 3), or waits with --wait."""
     missing = [s for s in sources if not s.exists()]
     if missing:
         console.print(f"[red]no such file or folder:[/red] {', '.join(map(str, missing))}")
@@ -77,7 +81,10 @@ def run(
     bar = ProgressBar(progress and console.is_terminal)
     try:
         summary = run_pipeline(sources, out, workers=workers, force=force, document_timeout=document_timeout,
-                               executor=executor, address=address, batch_size=batch_size, progress=bar)
+                               executor=executor, address=address, batch_size=batch_size, progress=bar, wait=wait)
+    except OutputBusy as exc:
+        console.print(f"[red]refused:[/red] {escape(str(exc))}")
+        raise typer.Exit(3)
     finally:
         bar.stop()
     rate = (summary.documents + summary.errors) / summary.seconds if summary.seconds else 0

@@ -1,19 +1,27 @@
 """Run the pipeline over files and folders: every input ends as a document row or an error row.
 
-`run` finds the files, skips those whose content OUT already holds, hands the rest to an executor (local
-worker processes or Ray, `pipeline.run.executors`), which runs `pipeline.run.worker.process_files` on
-them, and writes the results batch by batch through the output store.
+`run` takes OUT's lock, finds the files (in sorted order), skips those OUT already holds, hands the rest to
+an executor (local worker processes or Ray, `pipeline.run.executors`), which runs
+`pipeline.run.worker.process_files` on them and gives their results back in file order, and writes the
+results batch by batch through the output store.
+
+The same files give the same rows in the same order, whatever the number of workers, the batch size, the
+executor or an interruption: results are written in file order; of files with identical content, the
+first in sorted order is kept (or the one OUT already holds) and each other one becomes an error row
+naming it, written in its own place. A run killed at any moment has committed a prefix of the rows of an
+uninterrupted run, and the rerun writes the rest.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.output.store import OutputStore
+from pipeline.output.store import OutputLock, OutputStore
 from pipeline.output.writer import described
 from pipeline.readers.detect import SUPPORTED_EXTENSIONS
 from pipeline.run.executors import LocalExecutor, RayExecutor
@@ -64,34 +72,49 @@ def file_hashes(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 
 def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force: bool = False,
         document_timeout: float = 300.0, executor: str = "local", address: str | None = None,
-        batch_size: int = 500, progress=None) -> RunSummary:
-    """Process every new input under `sources` into OUT's tables; see the module docstring."""
+        batch_size: int = 500, progress=None, wait: bool = False) -> RunSummary:
+    """Process every new input under `sources` into OUT's tables; see the module docstring. One run at a
+    time per OUT: OutputBusy when another holds it, unless `wait`."""
+    with OutputLock(out_dir, wait):
+        return _run(sources, out_dir, workers, force, document_timeout, executor, address, batch_size, progress)
+
+
+def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, document_timeout: float,
+         executor: str, address: str | None, batch_size: int, progress) -> RunSummary:
     started = time.monotonic()
     store = OutputStore(out_dir)
     store.prepare(force)
-    done = store.done()
-    earlier = {path: sha for sha, path in done.items()}  # the version of each path OUT holds
+    held, recorded_copies = store.done()
+    earlier = {path: sha for sha, path in held.items()}  # the version of each path OUT holds
+    kept = dict(held)  # content hash → the file kept for it: OUT's, else the first of this run's files
     summary = RunSummary()
-    first_of: dict[str, str] = {}
-    copies: list[TaskResult] = []  # error rows for files whose content another file of this run has
-    paths = list(discover(sources))
+    # Error rows of files whose content another file has, each with the number of files handed to the
+    # executor before it: written in their place among the results, which come in file order.
+    copies: deque[tuple[int, str, str, TaskResult]] = deque()
+    handed = 0
+    paths = sorted(set(discover(sources)))
     if progress:
         progress.start(len(paths))
 
     def new_files() -> Iterator[tuple[Path, str | None]]:
         """The files to process, hashed as the executor asks for them, so that the workers start on the
         first while the parent reads the rest; those OUT holds, and copies, leave the progress total."""
+        nonlocal handed
         for path, sha in file_hashes(paths):
             summary.files += 1
-            if sha in done:
+            name = str(path)
+            if sha is not None and (held.get(sha) == name or recorded_copies.get(name) == sha):
                 summary.skipped += 1
-            elif sha is not None and sha in first_of:
+            elif sha is not None and sha in kept:
                 summary.duplicates += 1
-                copies.append(TaskResult([error_result(path, "read", f"same content as {first_of[sha]}: "
-                                                       "not added twice", sha)]))
+                copies.append((handed, name, sha, TaskResult([error_result(
+                    path, "read", f"same content as {kept[sha]}: not added twice", sha)])))
             else:
+                if name in recorded_copies:  # a copy before, other content now: its row goes
+                    store.drop_copies([name])
                 if sha is not None:
-                    first_of[sha] = str(path)
+                    kept[sha] = name
+                handed += 1
                 yield path, sha
                 continue
             if progress:
@@ -101,27 +124,40 @@ def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force
     pool = RayExecutor(address, document_timeout, workers) if executor == "ray" else \
         LocalExecutor(workers, document_timeout)
     batch: list[TaskResult] = []
-    files_in_batch = 0
-    for task in pool.results(new_files()):
-        batch += copies + [task]
-        files_in_batch += len(copies) + len(task.results)
-        copies.clear()
+    batch_copies: dict[str, str] = {}
+    files_in_batch = written = 0
+
+    def add(task: TaskResult) -> None:
+        nonlocal files_in_batch
+        batch.append(task)
+        files_in_batch += len(task.results)
+        if files_in_batch >= batch_size:
+            _flush(store, batch, batch_copies, summary, earlier)
+            files_in_batch = 0
+
+    for task in pool.results(new_files()):  # in file order
+        while copies and copies[0][0] <= written:
+            _, name, sha, row = copies.popleft()
+            batch_copies[name] = sha
+            add(row)
+        written += len(task.results)
         if progress:
             for result in task.results:
                 progress.advance(result)
-        if files_in_batch >= batch_size:
-            _flush(store, batch, summary, earlier)
-            files_in_batch = 0
-    batch += copies
-    _flush(store, batch, summary, earlier)
+        add(task)
+    for _, name, sha, row in copies:
+        batch_copies[name] = sha
+        add(row)
+    _flush(store, batch, batch_copies, summary, earlier)
     store.apply_replacements()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _flush(store, batch: list[TaskResult], summary: RunSummary, earlier: dict[str, str]) -> None:
-    """Write a batch (documents and error rows) and count it; a file read before with other content
-    replaces that version."""
+def _flush(store, batch: list[TaskResult], copies: dict[str, str], summary: RunSummary,
+           earlier: dict[str, str]) -> None:
+    """Write a batch (documents, error rows, and the error rows of `copies`, path → hash) and count it; a
+    file read before with other content replaces that version."""
     if not batch:
         return
     tables = {name: described(name, [task.tables[name] for task in batch if name in task.tables])
@@ -129,11 +165,12 @@ def _flush(store, batch: list[TaskResult], summary: RunSummary, earlier: dict[st
     files: dict[str, str] = {}
     replaces = []
     for result in (result for task in batch for result in task.results):
-        if result.sha256:
-            files.setdefault(result.sha256, result.source_path)  # a duplicate's path is not the content's
+        if result.sha256 and copies.get(result.source_path) != result.sha256:
+            files[result.sha256] = result.source_path
             old = earlier.get(result.source_path)
             if old and old != result.sha256:
                 replaces.append(old)
         summary.add(result)
-    store.write_batch(tables, files, replaces)
+    store.write_batch(tables, files, dict(copies), replaces)
     batch.clear()
+    copies.clear()
