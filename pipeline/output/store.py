@@ -13,11 +13,10 @@ table's files by name (pyarrow, DuckDB, pandas) read its rows in the order they 
 A batch's table files are each written to a hidden temporary name and renamed into place; its commit
 record is written last, the same way. A run killed at any moment leaves whole files only, and the next
 run removes the files of batches that have no commit record before it starts, so their documents are
-processed again and no row is written twice; a copy whose content no batch holds any more (its holder's
-batch was replaced, or written by an older khplan before the holder) loses its row and is looked at
-again. Readers (pandas, DuckDB, `khplan query`) see hidden files
+processed again and no row is written twice. Readers (pandas, DuckDB, `khplan query`) see hidden files
 and `_batches` as not part of the tables. A file whose content changed replaces its earlier version:
-that version's rows are removed once the new ones are committed.
+that version's rows are removed once the new ones are committed; a copy of that earlier content then
+names a file that no longer holds it: the next run removes the copy's row and looks at the file again.
 """
 from __future__ import annotations
 
