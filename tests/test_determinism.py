@@ -105,7 +105,7 @@ def test_hash_seed_workers_and_batch_size_change_no_row_nor_its_place(corpus, re
         assert again[name] == reference[name], name  # in the same order
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches=st.integers(min_value=0, max_value=4), delay=st.floats(min_value=0, max_value=0.3))
 def test_kill_9_at_any_point_then_rerun_gives_the_uninterrupted_tables(corpus, reference, tmp_path, batches, delay):
     """The run is killed (with its workers) once `batches` batches are committed (small text files go eight
@@ -159,3 +159,40 @@ def test_a_second_run_into_the_same_out_refuses_or_waits(corpus, reference, tmp_
     _, stderr = third.communicate(timeout=120)
     assert third.returncode == 0, stderr
     assert sorted(accounted(out)) == sorted(f.name for f in folder.iterdir())
+
+
+def test_reruns_over_changed_copies_leave_one_row_a_file_and_no_dangling_copy(tmp_path):
+    """A copy whose content changes becomes a document; when the file kept for a content changes, the copy
+    of that content that comes after it in this run becomes the file that holds it."""
+    if not ARCHIVE.is_dir():
+        pytest.skip("../shared/corpus/archive is not beside this checkout")
+    from pipeline.run.runner import run
+
+    plans = [(ARCHIVE / f"{name}.md").read_bytes() for name in CHOSEN[:3]]
+    folder, out = tmp_path / "src", tmp_path / "out"
+    folder.mkdir()
+
+    def rerun(a: bytes, b: bytes, c: bytes) -> dict[str, tuple[str, str]]:
+        """Run over a.md, b.md, c.md with these contents: each file's one row (document, or the error
+        reason), checked to name no file without the content it copies."""
+        for name, data in zip("abc", (a, b, c)):
+            (folder / f"{name}.md").write_bytes(data)
+        run([folder], out, workers=1)
+        rows = written(out)
+        documents = [(Path(r[1]).name, r[3]) for r in rows["documents"]]
+        names = TABLES["errors"].names
+        errors = [(Path(r[names.index("source_path")]).name, r[names.index("reason")], r[names.index("sha256")])
+                  for r in rows["errors"]]
+        assert sorted([name for name, _ in documents] + [name for name, *_ in errors]) == ["a.md", "b.md", "c.md"]
+        for _, reason, sha in errors:
+            kept = Path(reason.removeprefix("same content as ").removesuffix(": not added twice")).name
+            assert (kept, sha) in documents, reason
+        return {name: ("document", sha) for name, sha in documents} | {name: ("copy", r) for name, r, _ in errors}
+
+    first = rerun(plans[0], plans[0], plans[1])
+    assert first["b.md"][0] == "copy" and first["a.md"][0] == "document"
+    assert rerun(plans[0], plans[2], plans[1])["b.md"][0] == "document"  # the copy changed: its row went
+    assert rerun(plans[0], plans[0], plans[1])["b.md"][0] == "copy"
+    last = rerun(plans[2], plans[0], plans[1])  # the file kept changed: its copy holds the content now
+    assert last["a.md"][0] == last["b.md"][0] == "document" and last["a.md"] != first["a.md"]
+    assert last["b.md"] == first["a.md"]

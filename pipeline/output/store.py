@@ -118,11 +118,11 @@ class OutputStore:
         return held, copies
 
     def write_batch(self, tables: dict[str, pa.Table], files: dict[str, str], copies: dict[str, str] | None = None,
-                    replaces: list[str] = ()) -> str:
+                    replaces: list[tuple[str, str]] = ()) -> str:
         """Write one batch, numbered after the last: every table's rows (`tables` holds each table, empty
         where the batch has no rows), then the commit record naming the content it holds (hash → path),
         the files it records as copies (path → hash), and the earlier versions of its files it replaces
-        (removed by `apply_replacements`)."""
+        ((hash, path) each, removed by `apply_replacements`)."""
         batch = f"{self.next_batch:0{BATCH_DIGITS}d}"
         for name in TABLES:
             _atomic(self.out / name / f"b-{batch}.parquet", lambda tmp: pq.write_table(tables[name], tmp))
@@ -132,15 +132,16 @@ class OutputStore:
         return batch
 
     def apply_replacements(self) -> None:
-        """Remove the rows of file versions that later batches replaced. Idempotent, so an interrupted removal is finished by the next run; a record's replacements are
-        marked done once applied."""
+        """Remove the rows of file versions that later batches replaced. Idempotent, so an interrupted
+        removal is finished by the next run; a record's replacements are marked done once applied."""
         records = self._records()
         for batch, record in records.items():
             if not record.get("replaces"):
                 continue
-            for old in record["replaces"]:
+            for entry in record["replaces"]:  # [hash, path] (a hash alone: written by an earlier khplan)
+                old, path = (entry, None) if isinstance(entry, str) else entry
                 for holder, held in records.items():
-                    if holder != batch and old in held["files"]:
+                    if holder != batch and old in held["files"] and path in (None, held["files"][old]):
                         self._drop_rows(holder, old)
                         del held["files"][old]
                         self._write_record(holder, held)
@@ -148,8 +149,8 @@ class OutputStore:
             self._write_record(batch, record)
 
     def _drop_dangling_copies(self) -> None:
-        """Remove the error rows of copies whose content no batch holds (its holder was replaced, or an
-        older khplan committed the copy before its holder): the run about to start looks at them again."""
+        """Remove the error rows of copies whose content no batch holds any more (the file kept for it has
+        other content now): the run about to start looks at them again."""
         records = self._records()
         held = {sha for record in records.values() for sha in record["files"]}
         self.drop_copies([path for record in records.values() for path, sha in record.get("copies", {}).items()

@@ -13,6 +13,7 @@ uninterrupted run, and the rerun writes the rest.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import time
@@ -100,18 +101,24 @@ def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, d
         """The files to process, hashed as the executor asks for them, so that the workers start on the
         first while the parent reads the rest; those OUT holds, and copies, leave the progress total."""
         nonlocal handed
-        for path, sha in file_hashes(paths):
+        for index, (path, sha) in enumerate(file_hashes(paths)):
             summary.files += 1
             name = str(path)
             if sha is not None and (held.get(sha) == name or recorded_copies.get(name) == sha):
                 summary.skipped += 1
-            elif sha is not None and sha in kept:
+                if progress:
+                    progress.skip()
+                continue
+            if name in recorded_copies:  # a copy before, other content now: its row goes
+                store.drop_copies([name])
+                del recorded_copies[name]
+            if (old := earlier.get(name)) not in (None, sha) and held.get(old) == name:
+                release(old, index)
+            if sha is not None and sha in kept:
                 summary.duplicates += 1
                 copies.append((handed, name, sha, TaskResult([error_result(
                     path, "read", f"same content as {kept[sha]}: not added twice", sha)])))
             else:
-                if name in recorded_copies:  # a copy before, other content now: its row goes
-                    store.drop_copies([name])
                 if sha is not None:
                     kept[sha] = name
                 handed += 1
@@ -119,6 +126,19 @@ def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, d
                 continue
             if progress:
                 progress.skip()
+
+    def release(old: str, index: int) -> None:
+        """The file at `index` held content `old` and now has other content (its old rows go once its new
+        ones are committed): the copies of `old` still to come in this run are looked at again, and the
+        first becomes the file that holds it. (A copy already passed, or not among this run's files, keeps
+        its row until the next run finds it names a file without that content.)"""
+        del held[old]
+        if kept.get(old) == str(paths[index]):
+            del kept[old]
+        to_come = [p for p, sha in recorded_copies.items() if sha == old and _after(paths, index, Path(p))]
+        store.drop_copies(to_come)
+        for p in to_come:
+            del recorded_copies[p]
 
     workers = workers or os.cpu_count() or 1
     pool = RayExecutor(address, document_timeout, workers) if executor == "ray" else \
@@ -154,6 +174,12 @@ def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, d
     return summary
 
 
+def _after(paths: list[Path], index: int, path: Path) -> bool:
+    """Whether `path` is among the sorted `paths` after the one at `index`."""
+    at = bisect.bisect_left(paths, path)
+    return index < at < len(paths) and paths[at] == path
+
+
 def _flush(store, batch: list[TaskResult], copies: dict[str, str], summary: RunSummary,
            earlier: dict[str, str]) -> None:
     """Write a batch (documents, error rows, and the error rows of `copies`, path → hash) and count it; a
@@ -165,11 +191,12 @@ def _flush(store, batch: list[TaskResult], copies: dict[str, str], summary: RunS
     files: dict[str, str] = {}
     replaces = []
     for result in (result for task in batch for result in task.results):
-        if result.sha256 and copies.get(result.source_path) != result.sha256:
-            files[result.sha256] = result.source_path
+        if result.sha256:
+            if copies.get(result.source_path) != result.sha256:
+                files[result.sha256] = result.source_path
             old = earlier.get(result.source_path)
             if old and old != result.sha256:
-                replaces.append(old)
+                replaces.append((old, result.source_path))
         summary.add(result)
     store.write_batch(tables, files, dict(copies), replaces)
     batch.clear()
