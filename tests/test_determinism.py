@@ -196,3 +196,27 @@ def test_reruns_over_changed_copies_leave_one_row_a_file_and_no_dangling_copy(tm
     last = rerun(plans[2], plans[0], plans[1])  # the file kept changed: its copy holds the content now
     assert last["a.md"][0] == last["b.md"][0] == "document" and last["a.md"] != first["a.md"]
     assert last["b.md"] == first["a.md"]
+
+
+def test_a_copy_left_naming_a_file_that_changed_in_a_run_without_it_is_looked_at_again(tmp_path):
+    """b.md copies a.md; a run over a.md alone, changed, leaves b.md's row naming a file without that
+    content; the next run over both removes that row and makes b.md the document of the content."""
+    if not ARCHIVE.is_dir():
+        pytest.skip("../shared/corpus/archive is not beside this checkout")
+    from pipeline.run.runner import run
+
+    plan, other = ((ARCHIVE / f"{name}.md").read_bytes() for name in CHOSEN[:2])
+    folder, out = tmp_path / "src", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.md").write_bytes(plan)
+    (folder / "b.md").write_bytes(plan)
+    run([folder], out, workers=1)
+    (folder / "a.md").write_bytes(other)
+    run([folder / "a.md"], out, workers=1)
+    errors = pq.read_table(out / "errors").to_pylist()
+    assert [Path(e["source_path"]).name for e in errors] == ["b.md"]  # a.md holds other content now
+    summary = run([folder], out, workers=1)
+    assert summary.documents == 1 and summary.skipped == 1
+    documents = pq.read_table(out / "documents").to_pylist()
+    assert sorted(Path(d["source_path"]).name for d in documents) == ["a.md", "b.md"]
+    assert pq.read_table(out / "errors").num_rows == 0

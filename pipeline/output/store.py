@@ -142,7 +142,7 @@ class OutputStore:
                 old, path = (entry, None) if isinstance(entry, str) else entry
                 for holder, held in records.items():
                     if holder != batch and old in held["files"] and path in (None, held["files"][old]):
-                        self._drop_rows(holder, old)
+                        self._drop_rows(holder, old, [held["files"][old]])
                         del held["files"][old]
                         self._write_record(holder, held)
             record["replaces"] = []
@@ -159,6 +159,8 @@ class OutputStore:
     def drop_copies(self, paths: list[str]) -> None:
         """Remove the error rows that recorded these files as copies (their content has changed since): until
         their new content is committed, they have no row, and a rerun looks at them again."""
+        if not paths:
+            return
         for batch, record in self._records().items():
             if found := [path for path in paths if path in record.get("copies", {})]:
                 self._drop_rows(batch, None, found)
@@ -166,8 +168,9 @@ class OutputStore:
                     del record["copies"][path]
                 self._write_record(batch, record)
 
-    def _drop_rows(self, batch: str, sha: str | None, copies: list[str] = ()) -> None:
-        """Remove from a batch the rows of the content `sha`, or the error rows of the files `copies`."""
+    def _drop_rows(self, batch: str, sha: str | None, paths: list[str]) -> None:
+        """Remove from a batch the rows of the content `sha` read from `paths` (the error rows of copies of
+        it read from other files stay), or with `sha` None the error rows of the files `paths`."""
         import pyarrow.compute as pc
 
         for name in TABLES if sha else ["errors"]:
@@ -175,11 +178,12 @@ class OutputStore:
             if not path.exists():
                 continue
             table = pq.read_table(path)
-            if sha is None:
-                drop = pc.is_in(table.column("source_path"), pa.array(copies, pa.string()))
-            else:
+            drop = pc.is_in(table.column("source_path"), pa.array(paths, pa.string())) \
+                if "source_path" in table.column_names else None  # documents and errors
+            if sha is not None:
                 key, value = ("sha256", sha) if name == "errors" else ("doc_id", sha[:16])
-                drop = pc.equal(table.column(key), value)
+                same = pc.equal(table.column(key), value)
+                drop = same if drop is None else pc.and_(drop, same)
             keep = pc.invert(pc.fill_null(drop, False))
             if not pc.all(keep).as_py():
                 kept = table.filter(keep)
