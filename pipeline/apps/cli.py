@@ -22,6 +22,9 @@ def main() -> None:
     """khplan: plans in, tables out."""
 
 
+OTHER_FORMATS_SHOWN = 10  # files of no document format named after a run (all are in the errors table)
+
+
 class ProgressBar:
     """A progress bar on stderr: documents done, documents/s, time left."""
 
@@ -81,9 +84,16 @@ def run(
     finally:
         bar.stop()
     rate = (summary.documents + summary.errors) / summary.seconds if summary.seconds else 0
+    others = f" ({len(summary.other_formats)} of them files of no document format)" if summary.other_formats else ""
     console.print(f"{summary.files} files: {summary.documents} documents ({summary.pages} pages), "
-                  f"{summary.errors} error rows, {summary.skipped} already in {out}, {summary.duplicates} duplicates; "
+                  f"{summary.errors} error rows{others}, {summary.skipped} already in {out}, "
+                  f"{summary.duplicates} duplicates; "
                   f"{summary.failed_checks} failed checks; {summary.seconds:.1f} s ({rate:.1f} files/s)")
+    if summary.other_formats:
+        shown = summary.other_formats[:OTHER_FORMATS_SHOWN]
+        console.print("not documents (errors of stage skip): " + ", ".join(shown)
+                      + (f" and {len(summary.other_formats) - len(shown)} more" if len(summary.other_formats) > len(shown) else ""),
+                      markup=False, highlight=False)
     if strict and summary.errors:
         raise typer.Exit(1)
 

@@ -15,18 +15,18 @@ from pathlib import Path
 
 from pipeline.output.store import OutputStore
 from pipeline.output.writer import described
-from pipeline.readers.detect import SUPPORTED_EXTENSIONS
+from pipeline.readers.archive import SEPARATOR
 from pipeline.run.executors import LocalExecutor, RayExecutor
 from pipeline.run.worker import FileResult, TaskResult, error_result
 from schemas.tables import TABLES
 
 
 def discover(sources: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and files with a supported extension under folders, in sorted order."""
+    """Files named directly, and every file under folders, in sorted order: a file of no document format
+    becomes an error row of stage `skip`, so every file is accounted for."""
     for src in sources:
         if src.is_dir():
-            yield from sorted(p for p in src.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS)
+            yield from sorted(p for p in src.rglob("*") if p.is_file())
         else:
             yield src
 
@@ -38,6 +38,7 @@ class RunSummary:
     duplicates: int = 0         # same content as another file of this run
     documents: int = 0
     errors: int = 0
+    other_formats: list[str] = field(default_factory=list)  # files of no document format (errors of stage skip)
     pages: int = 0
     failed_checks: int = 0
     seconds: float = 0.0
@@ -46,6 +47,8 @@ class RunSummary:
     def add(self, result: FileResult) -> None:
         self.documents += result.is_document
         self.errors += result.errors
+        if result.errors and "skip" in result.tables["errors"].column("stage").to_pylist():
+            self.other_formats.append(result.source_path)
         self.pages += result.pages
         self.failed_checks += result.failed_checks
         for table, batch in result.tables.items():
@@ -108,7 +111,8 @@ def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force
         copies.clear()
         if progress:
             for result in task.results:
-                progress.advance(result)
+                if SEPARATOR not in result.source_path:  # an archive's members count as the archive
+                    progress.advance(result)
         if files_in_batch >= batch_size:
             _flush(store, batch, summary, earlier)
             files_in_batch = 0
@@ -132,7 +136,9 @@ def _flush(store, batch: list[TaskResult], summary: RunSummary, earlier: dict[st
         if result.sha256:
             files.setdefault(result.sha256, result.source_path)  # a duplicate's path is not the content's
             old = earlier.get(result.source_path)
-            if old and old != result.sha256:
+            # an archive's member replaces its earlier version even when unchanged: the archive, changed, is
+            # read again whole
+            if old and (old != result.sha256 or SEPARATOR in result.source_path):
                 replaces.append(old)
         summary.add(result)
     store.write_batch(tables, files, replaces)
