@@ -278,3 +278,21 @@ def test_other_files_are_not_documents_and_damaged_documents_are_errors():
         detect_format(bytes(range(1, 32)) * 20, ".docx")
     assert not isinstance(raised.value, NotADocument)
     assert detect_format("Kế hoạch".encode(), "") == "txt"  # a text file without an extension
+
+
+def test_soft_and_non_breaking_hyphens_of_a_docx(tmp_path: Path):
+    """A soft hyphen is invisible in a Unicode font and is TCVN3's ư in a TCVN3 one (LibreOffice writes the
+    0xAD of a .doc as w:softHyphen); a non-breaking hyphen is a hyphen."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    for font, before, after in (("Times New Roman", "Thái Nguy", "ên"), (".VnTime", "Ch", "¬ng tr×nh"),
+                                ("Times New Roman", "KH", "UBND")):
+        run = document.add_paragraph().add_run(before)
+        run.font.name = font
+        run._r.append(OxmlElement("w:noBreakHyphen" if after == "UBND" else "w:softHyphen"))
+        run._r.append(OxmlElement("w:t"))
+        run._r[-1].text = after
+    document.save(tmp_path / "hyphens.docx")
+    assert load_document(tmp_path / "hyphens.docx").text.split("\n") == ["Thái Nguyên", "Chương trình", "KH-UBND"]
