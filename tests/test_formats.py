@@ -214,7 +214,7 @@ def test_zip_members_are_read_each_with_its_provenance_and_unsafe_ones_refused(t
     assert reasons[f"{archive}!/../../etc/evil.txt"][1].startswith("a member whose path leads out")
     assert "inside the ZIP archive" in reasons[f"{archive}!/inner.zip"][1]
     assert reasons[f"{archive}!/setup.exe"][0] == "skip"
-    assert summary.documents == 2 and summary.errors == 3 and summary.other_formats == [f"{archive}!/setup.exe"]
+    assert summary.documents == 2 and summary.errors == 2 and summary.other_formats == [f"{archive}!/setup.exe"]
     assert run([src], out, workers=1).skipped == 1  # the archive, unchanged, is not read again
     archive.write_bytes(_zip({"2024/plan.docx": plan.read_bytes(), "2024/ke-hoach-2.txt": text + b"\nThem."}))
     run([src], out, workers=1)
@@ -244,14 +244,21 @@ def test_files_of_no_document_format_are_counted_and_listed(tmp_path: Path):
     (src / "deck.pptx").write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>"}))
     summary = run([src], tmp_path / "out", workers=1)
     errors = pd.read_parquet(tmp_path / "out" / "errors")
-    assert summary.files == 4 and summary.documents == 1 and summary.errors == 3, summary
+    assert summary.files == 4 and summary.documents == 1 and summary.errors == 0, summary
     assert sorted(summary.other_formats) == sorted(str(src / n) for n in ("deck.pptx", "figures.csv", "sub/tool.exe"))
     assert set(errors.stage) == {"skip"} and all("khplan reads" in r or "presentation" in r for r in errors.reason)
     shown = subprocess.run([sys.executable, "-m", "pipeline.apps.cli", "run", str(src), "-o", str(tmp_path / "o2"),
                             "--workers", "1", "--no-progress"], capture_output=True, text=True,
                            cwd=Path(__file__).resolve().parent.parent)
     printed = " ".join((shown.stdout + shown.stderr).split())
-    assert "3 of them files of no document format" in printed and "tool.exe" in printed
+    assert "0 error rows, 3 files of no document format" in printed and "tool.exe" in printed
+    assert shown.returncode == 0 and khplan_strict(src, tmp_path / "o3") == 0  # not an error of the run
+
+
+def khplan_strict(src: Path, out: Path) -> int:
+    return subprocess.run([sys.executable, "-m", "pipeline.apps.cli", "run", str(src), "-o", str(out), "--strict",
+                           "--workers", "1", "--no-progress"], capture_output=True,
+                          cwd=Path(__file__).resolve().parent.parent).returncode
 
 
 @pytest.mark.parametrize("head, fmt", [

@@ -60,7 +60,8 @@ class ProgressBar:
 def run(
     sources: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively)")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for the Parquet tables")],
-    strict: Annotated[bool, typer.Option(help="Exit non-zero when any file ends as an error row")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any file ends as an error row (files of no "
+                                              "document format aside)")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: one per core)")] = None,
     force: Annotated[bool, typer.Option(help="Redo every file, even those OUT already holds")] = False,
     document_timeout: Annotated[float, typer.Option(help="Seconds one document may take")] = 300.0,
@@ -83,10 +84,10 @@ def run(
                                executor=executor, address=address, batch_size=batch_size, progress=bar)
     finally:
         bar.stop()
-    rate = (summary.documents + summary.errors) / summary.seconds if summary.seconds else 0
-    others = f" ({len(summary.other_formats)} of them files of no document format)" if summary.other_formats else ""
+    rate = (summary.documents + summary.errors + len(summary.other_formats)) / summary.seconds if summary.seconds else 0
+    others = f"{len(summary.other_formats)} files of no document format, " if summary.other_formats else ""
     console.print(f"{summary.files} files: {summary.documents} documents ({summary.pages} pages), "
-                  f"{summary.errors} error rows{others}, {summary.skipped} already in {out}, "
+                  f"{summary.errors} error rows, {others}{summary.skipped} already in {out}, "
                   f"{summary.duplicates} duplicates; "
                   f"{summary.failed_checks} failed checks; {summary.seconds:.1f} s ({rate:.1f} files/s)")
     if summary.other_formats:

@@ -37,8 +37,8 @@ class RunSummary:
     skipped: int = 0            # content already in OUT
     duplicates: int = 0         # same content as another file of this run
     documents: int = 0
-    errors: int = 0
-    other_formats: list[str] = field(default_factory=list)  # files of no document format (errors of stage skip)
+    errors: int = 0             # error rows, those of stage skip left out
+    other_formats: list[str] = field(default_factory=list)  # files of no document format (error rows of stage skip)
     pages: int = 0
     failed_checks: int = 0
     seconds: float = 0.0
@@ -46,9 +46,11 @@ class RunSummary:
 
     def add(self, result: FileResult) -> None:
         self.documents += result.is_document
-        self.errors += result.errors
-        if result.errors and "skip" in result.tables["errors"].column("stage").to_pylist():
-            self.other_formats.append(result.source_path)
+        if result.errors and "skip" in (stages := result.tables["errors"].column("stage").to_pylist()):
+            self.other_formats.append(result.source_path)  # not a document: no error of the file's
+            self.errors += result.errors - stages.count("skip")
+        else:
+            self.errors += result.errors
         self.pages += result.pages
         self.failed_checks += result.failed_checks
         for table, batch in result.tables.items():
