@@ -253,6 +253,9 @@ def test_files_of_no_document_format_are_counted_and_listed(tmp_path: Path):
     printed = " ".join((shown.stdout + shown.stderr).split())
     assert "0 error rows, 3 files of no document format" in printed and "tool.exe" in printed
     assert shown.returncode == 0 and khplan_strict(src, tmp_path / "o3") == 0  # not an error of the run
+    inside = run([src], src / "out", workers=1)  # an OUT inside SRC: its Parquet files are not inputs
+    assert (inside.files, len(inside.other_formats)) == (4, 3)
+    assert run([src], src / "out", workers=1).files == 4
 
 
 def khplan_strict(src: Path, out: Path) -> int:

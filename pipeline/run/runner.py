@@ -21,12 +21,16 @@ from pipeline.run.worker import FileResult, TaskResult, error_result
 from schemas.tables import TABLES
 
 
-def discover(sources: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and every file under folders, in sorted order: a file of no document format
-    becomes an error row of stage `skip`, so every file is accounted for."""
+def discover(sources: Iterable[Path], out_dir: Path | None = None) -> Iterator[Path]:
+    """Files named directly, and every file under folders (but OUT's own, when OUT lies inside one), in
+    sorted order: a file of no document format becomes an error row of stage `skip`, so every file is
+    accounted for."""
+    out = out_dir.resolve() if out_dir is not None else None
     for src in sources:
         if src.is_dir():
-            yield from sorted(p for p in src.rglob("*") if p.is_file())
+            inside = out is not None and out.is_relative_to(src.resolve())
+            yield from sorted(p for p in src.rglob("*")
+                              if p.is_file() and not (inside and p.resolve().is_relative_to(out)))
         else:
             yield src
 
@@ -79,7 +83,7 @@ def run(sources: list[Path], out_dir: Path, *, workers: int | None = None, force
     summary = RunSummary()
     first_of: dict[str, str] = {}
     copies: list[TaskResult] = []  # error rows for files whose content another file of this run has
-    paths = list(discover(sources))
+    paths = list(discover(sources, out_dir))
     if progress:
         progress.start(len(paths))
 
