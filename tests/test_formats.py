@@ -103,7 +103,7 @@ def test_a_batch_is_converted_in_one_call_and_a_damaged_file_fails_alone(built_b
     office.convert_ahead([(good[0], "doc"), (damaged, "doc"), (good[1], "doc")])
     assert len(office._converted) == 2  # the two good files, from one call; the damaged one is left to fail alone
     assert all(office.converted(data, "doc")[:2] == b"PK" for data in good)
-    with pytest.raises(UnreadableDocument, match="could not load the file as a Word 97-2003 document"):
+    with pytest.raises(UnreadableDocument, match="could not load the file as a Word 97-2003 document: it is damaged"):
         load_document(Path("damaged.doc"), damaged)  # not read as plain text by LibreOffice's fallback filter
 
 
@@ -288,6 +288,9 @@ def test_other_files_are_not_documents_and_damaged_documents_are_errors():
         detect_format(bytes(range(1, 32)) * 20, ".docx")
     assert not isinstance(raised.value, NotADocument)
     assert detect_format("Kế hoạch".encode(), "") == "txt"  # a text file without an extension
+    with pytest.raises(UnreadableDocument, match="a damaged Word file") as raised:  # not an archive of its parts
+        detect_format(_zip({"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<a/>"}), ".docx")
+    assert not isinstance(raised.value, NotADocument)
 
 
 def test_soft_and_non_breaking_hyphens_of_a_docx(tmp_path: Path):

@@ -43,7 +43,7 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return _zip_format(data)
+        return _zip_format(data, suffix)
     if head.startswith(OLE2_MAGIC):
         return _ole2_format(data)
     if head.startswith(b"{\\rtf"):
@@ -65,8 +65,9 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     return "txt"
 
 
-def _zip_format(data: bytes) -> str:
-    """docx, xlsx, odt, ods by the package's parts, else zip (an archive whose members are read one by one)."""
+def _zip_format(data: bytes, suffix: str) -> str:
+    """docx, xlsx, odt, ods by the package's parts, else zip (an archive whose members are read one by one);
+    an Office package without its main part is a damaged one, not an archive."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = set(package.namelist())
@@ -81,7 +82,10 @@ def _zip_format(data: bytes) -> str:
         return "odt"
     if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
         return "ods"
-    if "[Content_Types].xml" in names or mimetype:
+    if suffix in (".docx", ".xlsx") or any(name.startswith(("word/", "xl/")) for name in names):
+        raise UnreadableDocument(f"a damaged {'spreadsheet' if suffix == '.xlsx' else 'Word file'}: its "
+                                 "package has no main part (word/document.xml, xl/workbook.xml)")
+    if "[Content_Types].xml" in names or "_rels/.rels" in names or mimetype:
         raise NotADocument("an office package that is neither a text document nor a spreadsheet "
                            "(a presentation or a drawing)")
     return "zip"

@@ -32,9 +32,9 @@ MAX_AHEAD = 16             # conversions kept for the readers to take
 
 # LibreOffice's import filter of each format: named, so that a damaged file fails rather than being read
 # as plain text by the filter LibreOffice falls back to
-IMPORT_FILTERS = {"doc": ("MS Word 97", "Word 97-2003 document"), "rtf": ("Rich Text Format", "RTF document"),
-                  "odt": ("writer8", "OpenDocument text"), "xls": ("MS Excel 97", "Excel 97-2003 workbook"),
-                  "ods": ("calc8", "OpenDocument spreadsheet")}
+IMPORT_FILTERS = {"doc": ("MS Word 97", "a Word 97-2003 document"), "rtf": ("Rich Text Format", "an RTF document"),
+                  "odt": ("writer8", "an OpenDocument text"), "xls": ("MS Excel 97", "an Excel 97-2003 workbook"),
+                  "ods": ("calc8", "an OpenDocument spreadsheet")}
 
 _converted: dict[str, bytes] = {}  # sha256 of a file → its DOCX/XLSX bytes, converted ahead
 
@@ -95,7 +95,7 @@ def _convert(datas: list[bytes], fmt: str) -> list[bytes | str]:
         command = [soffice(), f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", f"--infilter={import_filter}", "--convert-to", target, "--outdir", str(out), *map(str, inputs)]
         try:
-            finished = _run(command, timeout)
+            _run(command, timeout)
         except subprocess.TimeoutExpired:
             return [f"LibreOffice did not finish converting the file within {timeout} s"] * len(datas)
         except OSError as exc:
@@ -106,22 +106,20 @@ def _convert(datas: list[bytes], fmt: str) -> list[bytes | str]:
             if result.is_file() and result.stat().st_size:
                 results.append(result.read_bytes())
             else:
-                results.append(f"LibreOffice could not load the file as a {described}: it is damaged or "
-                               f"encrypted (exit code {finished.returncode})")
+                results.append(f"LibreOffice could not load the file as {described}: it is damaged or encrypted")
         return results
 
 
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess:
+def _run(command: list[str], timeout: float) -> None:
     """Run LibreOffice in its own process group, killed whole (soffice.bin with its launcher) on timeout."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True, env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"})
     try:
-        stdout, stderr = process.communicate(timeout=timeout)
+        process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         raise
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 @functools.cache
