@@ -3,9 +3,10 @@ headless (Debian's `libreoffice-writer-nogui` and `libreoffice-calc-nogui`; `mak
 them), then read by the DOCX or XLSX reader, so tables and legacy fonts (TCVN3/VNI by each run's font)
 are read as in a DOCX.
 
-LibreOffice costs seconds to start and a fraction of a second a file once started (measured on the 16 .doc
-files of corpus/archive: 5.0 s a file with one start per file, 0.7 s a file converted 16 in one call; a
-second `soffice --convert-to` does not hand its files to a running instance in LibreOffice 7.4). So a
+LibreOffice costs seconds to start and a fraction of a second a file once started (the 16 .doc files of
+corpus/archive, bench/office_conversion.py: 4.7 s a file with one start per file, 1.8 s a file converted
+16 in one call on a loaded machine, 5.0 against 0.7 s on a quieter one; a second `soffice --convert-to`
+does not hand its files to a running instance in LibreOffice 7.4, it waits and writes nothing). So a
 worker converts the files of a task in one call (`convert_ahead`) and the readers take their conversion
 from it; a file converted alone costs one start. Each process has its own LibreOffice profile
 (-env:UserInstallation), made on its first call and reused, so parallel workers never share one; a call
