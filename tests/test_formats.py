@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image, ImageOps
 
 from pipeline.load import load_document
 from pipeline.readers import NotADocument, UnreadableDocument, detect_format, ocr, office
@@ -178,6 +179,10 @@ def test_images_are_read_by_ocr_page_by_page(tmp_path: Path):
     assert texts[0] in png.text and texts[0] in tif.text and texts[1] in tif.text, tif.text
     assert any("read by OCR" in w for w in tif.warnings)
     assert tif.page_at(tif.text.index(texts[1])) == 2
+    ink = Image.new("RGBA", pages[1].size, (0, 0, 0, 0))  # black text on a transparent background
+    ink.putalpha(ImageOps.invert(pages[1]))
+    ink.save(tmp_path / "transparent.png")
+    assert texts[1] in load_document(tmp_path / "transparent.png").text  # laid on white paper, not on black
 
 
 def test_a_damaged_image_is_an_error_with_a_reason():

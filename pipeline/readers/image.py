@@ -62,5 +62,6 @@ def _on_white(frame):
 
 def _dpi(frame) -> float:
     """The image's stated horizontal resolution, when plausible for a scan."""
-    stated = frame.info.get("dpi", (0, 0))[0] if isinstance(frame.info.get("dpi"), tuple) else 0
-    return float(stated) if 70 <= float(stated or 0) <= 1200 else DEFAULT_DPI
+    dpi = frame.info.get("dpi")
+    stated = float(dpi[0]) if isinstance(dpi, tuple) and dpi else 0.0
+    return stated if 70 <= stated <= 1200 else DEFAULT_DPI
