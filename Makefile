@@ -10,7 +10,7 @@ STAMP   := .venv/.installed
 BASE_PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, ensurepip, venv; assert sys.version_info >= (3, 11)' \
                  2>/dev/null && echo /usr/bin/python3 || echo python3)
 
-.PHONY: setup setup-browser setup-ocr samples run lint test clean
+.PHONY: setup setup-browser setup-ocr setup-office samples run lint test clean
 
 setup: $(STAMP)
 
@@ -23,13 +23,19 @@ setup-ocr:
 	@tesseract --list-langs 2>/dev/null | grep -qx vie || { apt-get update -qq && \
 		apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie; }
 
+# Debian's LibreOffice without its GUI, which converts .doc, .rtf, .odt (writer) and .xls, .ods (calc)
+setup-office:
+	@test -e /usr/lib/libreoffice/share/registry/writer.xcd -a -e /usr/lib/libreoffice/share/registry/calc.xcd || \
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui libreoffice-calc-nogui; }
+
 $(STAMP): pyproject.toml
 	$(BASE_PYTHON) -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-samples: setup setup-ocr
+samples: setup setup-ocr setup-office
 	$(PY) data/render_samples.py
 
 run: samples
@@ -41,7 +47,7 @@ run: samples
 lint: setup
 	.venv/bin/lint-imports --no-cache
 
-test: lint setup-browser setup-ocr
+test: lint setup-browser setup-ocr setup-office
 	$(PY) -m pytest -q
 
 clean:

@@ -13,7 +13,7 @@ SECTION_KINDS = ["purpose", "targets", "tasks", "funding", "organization", "othe
 SECTION_MARKERS = ["part", "chapter", "division", "alpha", "article", "roman", "num1", "num2", "num3", "num4", "letter",
                    "paren", "dash", "plus", "heading"]
 RELATIONS = ["can_cu", "thuc_hien", "kem_theo", "other"]
-ERROR_STAGES = ["read", "extract", "write"]
+ERROR_STAGES = ["read", "extract", "write", "skip"]  # skip: a file of no document format (a program, a CSV)
 FUNDING_SOURCES = ["total", "central_budget", "local_budget", "province_budget", "district_budget",
                    "commune_budget", "integrated", "community", "credit", "other"]
 CAPITAL_TYPES = ["development_investment", "recurrent"]
@@ -49,7 +49,7 @@ DOCUMENTS = pa.schema([
     _DOC_ID,
     _f("source_path", pa.string(), "Path of the input file as given", nullable=False),
     _f("format", pa.string(), "Format detected from the bytes", nullable=False,
-       vocabulary=["pdf", "docx", "html", "txt", "md"]),
+       vocabulary=["pdf", "docx", "html", "txt", "md", "doc", "rtf", "odt", "xlsx", "xls", "ods", "image"]),
     _f("sha256", pa.string(), "SHA-256 of the file's bytes", nullable=False),
     _f("page_count", pa.int32(), "Pages (PDF only)"),
     _f("char_count", pa.int64(), "Characters of normalized text", nullable=False),
@@ -238,7 +238,8 @@ ERRORS = pa.schema([
     _f("source_path", pa.string(), "Path of the input file", nullable=False),
     _f("doc_id", pa.string(), "Document id when the file was read far enough to have one"),
     _f("sha256", pa.string(), "SHA-256 of the file's bytes (null when it could not be opened)"),
-    _f("stage", pa.string(), "Stage that failed", nullable=False, vocabulary=ERROR_STAGES),
+    _f("stage", pa.string(), "Stage that failed; skip: a file of a format that holds no document (not an error of "
+       "the file, listed so that no input goes unreported)", nullable=False, vocabulary=ERROR_STAGES),
     _f("reason", pa.string(), "What went wrong, in plain words", nullable=False),
     _f("error_type", pa.string(), "Exception class (for developers)"),
     _VERSION,

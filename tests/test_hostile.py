@@ -72,8 +72,12 @@ def test_limits_encryption_and_other_formats_say_why(hostile):
     encrypted = reasons_of(errors, "encrypted-pdf")
     assert len(encrypted) == 2 and all("encrypted" in r for r in encrypted)
     assert "owner-password-pdf" in set(documents.source_path.map(kind))  # no password needed to read it
-    office = reasons_of(errors, "other-format-ole-doc", "other-format-rtf")
-    assert len(office) == 6 and all(".docx or PDF" in r for r in office)
+    ole = reasons_of(errors, "other-format-ole-doc")  # random bytes behind the magic: no Word stream named
+    assert len(ole) == 3 and all("neither a Word document nor a spreadsheet" in r for r in ole)
+    rtf = reasons_of(errors, "other-format-rtf")  # LibreOffice opens them: random bytes make no text
+    assert len(rtf) == 3 and all("not readable" in r or "LibreOffice" in r or "no text" in r for r in rtf)
+    images = reasons_of(errors, "other-format-png", "other-format-jpeg")
+    assert len(images) == 6 and all("image is damaged" in r or "Tesseract" in r for r in images)
     empty = reasons_of(errors, "empty")
     assert len(empty) == 6 and all("empty" in r or "same content" in r for r in empty)
 

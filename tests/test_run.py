@@ -48,7 +48,7 @@ def mixed_folder(tmp_path: Path) -> Path:
     (src / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
     (src / "empty.txt").write_bytes(b"")
     (src / "garbage.docx").write_bytes(bytes(range(256)) * 8)
-    (src / "notes.json").write_text("{}")  # not a supported extension: not picked up from a folder
+    (src / "notes.json").write_text("{}")  # not a document format: listed as an error row of stage skip
     return src
 
 
@@ -60,7 +60,8 @@ def test_run_writes_every_table_and_accounts_for_every_file(mixed_folder: Path, 
     errors = pd.read_parquet(out / "errors")
     named = {Path(p).name for p in docs.source_path} | {Path(p).name for p in errors.source_path}
     assert named == {"plan.txt", "plan-scan.pdf", "draft.docx", "copy-of-plan.txt", "truncated.pdf",
-                     "empty.txt", "garbage.docx"}
+                     "empty.txt", "garbage.docx", "notes.json"}
+    assert list(errors.stage[errors.source_path.str.endswith("notes.json")]) == ["skip"]
     kept = {Path(p).name for p in docs.source_path}
     assert kept == {"copy-of-plan.txt", "plan-scan.pdf", "draft.docx"}  # files are read in sorted order
     reasons = dict(zip(errors.source_path.map(lambda p: Path(p).name), errors.reason))
@@ -102,7 +103,7 @@ def test_progress_reaches_its_total_on_first_runs_and_reruns(mixed_folder: Path,
     bar once: the bar ends full, whatever was skipped."""
     from pipeline.run.runner import run
 
-    found = len([p for p in mixed_folder.rglob("*") if p.suffix in (".txt", ".pdf", ".docx")])
+    found = len([p for p in mixed_folder.rglob("*") if p.is_file()])  # notes.json too: a row of stage skip
     first = RecordedProgress()
     summary = run([mixed_folder], tmp_path / "out", workers=2, progress=first)
     assert first.total == found and (first.skipped, first.advanced) == (1, found - 1)  # the copy of plan.txt

@@ -23,6 +23,9 @@ def main() -> None:
     """khplan: plans in, tables out."""
 
 
+OTHER_FORMATS_SHOWN = 10  # files of no document format named after a run (all are in the errors table)
+
+
 class ProgressBar:
     """A progress bar on stderr: documents done, documents/s, time left."""
 
@@ -58,7 +61,8 @@ class ProgressBar:
 def run(
     sources: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively)")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for the Parquet tables")],
-    strict: Annotated[bool, typer.Option(help="Exit non-zero when any file ends as an error row")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any file ends as an error row (files of no "
+                                              "document format aside)")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: one per core)")] = None,
     force: Annotated[bool, typer.Option(help="Redo every file, even those OUT already holds")] = False,
     document_timeout: Annotated[float, typer.Option(help="Seconds one document may take")] = 300.0,
@@ -87,10 +91,17 @@ def run(
         raise typer.Exit(3)
     finally:
         bar.stop()
-    rate = (summary.documents + summary.errors) / summary.seconds if summary.seconds else 0
+    rate = (summary.documents + summary.errors + len(summary.other_formats)) / summary.seconds if summary.seconds else 0
+    others = f"{len(summary.other_formats)} files of no document format, " if summary.other_formats else ""
     console.print(f"{summary.files} files: {summary.documents} documents ({summary.pages} pages), "
-                  f"{summary.errors} error rows, {summary.skipped} already in {out}, {summary.duplicates} duplicates; "
+                  f"{summary.errors} error rows, {others}{summary.skipped} already in {out}, "
+                  f"{summary.duplicates} duplicates; "
                   f"{summary.failed_checks} failed checks; {summary.seconds:.1f} s ({rate:.1f} files/s)")
+    if summary.other_formats:
+        shown = summary.other_formats[:OTHER_FORMATS_SHOWN]
+        console.print("not documents (errors of stage skip): " + ", ".join(shown)
+                      + (f" and {len(summary.other_formats) - len(shown)} more" if len(summary.other_formats) > len(shown) else ""),
+                      markup=False, highlight=False)
     if strict and summary.errors:
         raise typer.Exit(1)
 

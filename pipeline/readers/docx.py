@@ -150,6 +150,18 @@ class _Fonts:
         return text.upper() if legacy.is_uppercase_font(font) else text
 
 
+    def soft_hyphen(self, el, paragraph_font: str | None) -> str:
+        """A soft hyphen (w:softHyphen) is invisible, but TCVN3's code for ư is the soft hyphen's byte
+        (0xAD): Word's .doc keeps it as a character, which LibreOffice writes as w:softHyphen."""
+        font = _rfont(el.getparent()) or paragraph_font
+        encoding = legacy.font_encoding(font)
+        if encoding is None:
+            return ""
+        self.legacy.add(encoding)
+        text = legacy.to_unicode("\xad", encoding)
+        return text.upper() if legacy.is_uppercase_font(font) else text
+
+
 def _rfont(element) -> str | None:
     """The font an element's run properties name (w:rPr/w:rFonts, ascii then hAnsi), if any."""
     if element is None:
@@ -160,19 +172,20 @@ def _rfont(element) -> str | None:
     return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
 
 
-def check_package(package: zipfile.ZipFile) -> None:
-    """Refuse a package that would unpack to an unreasonable size, or whose XML declares a DTD."""
+def check_package(package: zipfile.ZipFile, kind: str = "Word file") -> None:
+    """Refuse a package (a `kind`: Word file, spreadsheet) that would unpack to an unreasonable size, or whose
+    XML declares a DTD."""
     parts = package.infolist()
     if len(parts) > MAX_PARTS:
-        raise UnreadableDocument(f"the Word file holds {len(parts):,} parts, more than any document "
+        raise UnreadableDocument(f"the {kind} holds {len(parts):,} parts, more than any document "
                                  f"(limit {MAX_PARTS:,}): refused as a possible ZIP bomb")
     unpacked = sum(p.file_size for p in parts)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableDocument(f"the Word file would unpack to {unpacked / 2**20:,.0f} MB "
+        raise UnreadableDocument(f"the {kind} would unpack to {unpacked / 2**20:,.0f} MB "
                                  f"(limit {MAX_UNPACKED_BYTES >> 20} MB): refused as a possible ZIP bomb")
     for part in parts:
         if part.file_size > (1 << 20) and part.file_size > MAX_COMPRESSION_RATIO * max(part.compress_size, 1):
-            raise UnreadableDocument(f"the Word file's part {part.filename} is compressed "
+            raise UnreadableDocument(f"the {kind}'s part {part.filename} is compressed "
                                      f"{part.file_size // max(part.compress_size, 1):,} to 1: "
                                      "refused as a possible ZIP bomb")
         if part.filename.endswith((".xml", ".rels")):
@@ -181,15 +194,16 @@ def check_package(package: zipfile.ZipFile) -> None:
             try:
                 DefusedXMLParser(forbid_dtd=True).feed(prolog)
             except DefusedXmlException:
-                raise UnreadableDocument(f"the Word file's part {part.filename} declares XML entities "
-                                         "(a DTD, which Word never writes): refused as unsafe") from None
+                raise UnreadableDocument(f"the {kind}'s part {part.filename} declares XML entities "
+                                         "(a DTD, which Office never writes): refused as unsafe") from None
             except ParseError as exc:
-                raise UnreadableDocument(f"the Word file is damaged: its part {part.filename} is not "
+                raise UnreadableDocument(f"the {kind} is damaged: its part {part.filename} is not "
                                          f"well-formed XML ({brief(exc)})") from None
 
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-TEXT_ELEMENTS = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:footnoteReference"))
+TEXT_ELEMENTS = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:footnoteReference"), qn("w:softHyphen"),
+                 qn("w:noBreakHyphen"))
 
 
 def _paragraph_text(p, fonts: _Fonts) -> str:
@@ -208,6 +222,10 @@ def _paragraph_text(p, fonts: _Fonts) -> str:
             parts.append(" ")
         elif el.tag == qn("w:footnoteReference"):
             parts.append(f"{FOOTNOTE_OPEN}{el.get(qn('w:id'))}{FOOTNOTE_CLOSE}")
+        elif el.tag == qn("w:softHyphen"):
+            parts.append(fonts.soft_hyphen(el, paragraph_font))
+        elif el.tag == qn("w:noBreakHyphen"):
+            parts.append("-")
         else:
             parts.append("\n")
     return "".join(parts)

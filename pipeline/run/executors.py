@@ -28,24 +28,29 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 # timeout) holds back the yielding of the results after it, and, once this many are done or under way, the
 # taking on of new tasks; 64 tasks a worker is 512 small text files or 64 PDFs held at most.
 AHEAD_PER_WORKER = 64
+# files LibreOffice converts: several to a task, converted in one call (`pipeline.readers.office`)
+OFFICE_SUFFIXES = frozenset({".doc", ".rtf", ".odt", ".xls", ".ods"})
 
 
 def tasks(files: Iterable[tuple[Path, str]]) -> Iterator[Task]:
     """The files grouped into tasks: text files under 1 MB (about 10 ms of work each) eight to a task, which
     spares most of the cost of sending, receiving and building record batches per file; PDF, DOCX and large
     files (tens of milliseconds to seconds a page when scanned) alone, so that a task's time stays near one
-    document's and the timeout keeps its meaning."""
-    group: Task = []
+    document's and the timeout keeps its meaning; files LibreOffice converts eight to a task too (its start
+    costs seconds, a file a fraction of one)."""
+    groups: dict[str, Task] = {"text": [], "office": []}
     for path, sha in files:
-        if path.suffix.lower() in TEXT_SUFFIXES and _size(path) < SMALL_TEXT_BYTES:
-            group.append((path, sha))
-            if len(group) == TASK_FILES:
-                yield group
-                group = []
-        else:
+        suffix = path.suffix.lower()
+        kind = "text" if suffix in TEXT_SUFFIXES and _size(path) < SMALL_TEXT_BYTES else \
+            "office" if suffix in OFFICE_SUFFIXES else None
+        if kind is None:
             yield [(path, sha)]
-    if group:
-        yield group
+            continue
+        groups[kind].append((path, sha))
+        if len(groups[kind]) == TASK_FILES:
+            yield groups[kind]
+            groups[kind] = []
+    yield from (group for group in groups.values() if group)
 
 
 class InOrder:

@@ -24,18 +24,22 @@ from pathlib import Path
 
 from pipeline.output.store import OutputLock, OutputStore
 from pipeline.output.writer import described
-from pipeline.readers.detect import SUPPORTED_EXTENSIONS
+from pipeline.readers.archive import SEPARATOR
 from pipeline.run.executors import LocalExecutor, RayExecutor
 from pipeline.run.worker import FileResult, TaskResult, error_result
 from schemas.tables import TABLES
 
 
-def discover(sources: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and files with a supported extension under folders, in sorted order."""
+def discover(sources: Iterable[Path], out_dir: Path | None = None) -> Iterator[Path]:
+    """Files named directly, and every file under folders (but OUT's own, when OUT lies inside one), in
+    sorted order: a file of no document format becomes an error row of stage `skip`, so every file is
+    accounted for."""
+    out = out_dir.resolve() if out_dir is not None else None
     for src in sources:
         if src.is_dir():
+            inside = out is not None and out.is_relative_to(src.resolve())
             yield from sorted(p for p in src.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS)
+                              if p.is_file() and not (inside and p.resolve().is_relative_to(out)))
         else:
             yield src
 
@@ -46,7 +50,8 @@ class RunSummary:
     skipped: int = 0            # content already in OUT
     duplicates: int = 0         # same content as another file of this run
     documents: int = 0
-    errors: int = 0
+    errors: int = 0             # error rows, those of stage skip left out
+    other_formats: list[str] = field(default_factory=list)  # files of no document format (error rows of stage skip)
     pages: int = 0
     failed_checks: int = 0
     seconds: float = 0.0
@@ -54,7 +59,11 @@ class RunSummary:
 
     def add(self, result: FileResult) -> None:
         self.documents += result.is_document
-        self.errors += result.errors
+        if result.errors and "skip" in (stages := result.tables["errors"].column("stage").to_pylist()):
+            self.other_formats.append(result.source_path)  # not a document: no error of the file's
+            self.errors += result.errors - stages.count("skip")
+        else:
+            self.errors += result.errors
         self.pages += result.pages
         self.failed_checks += result.failed_checks
         for table, batch in result.tables.items():
@@ -93,7 +102,7 @@ def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, d
     # executor before it: written in their place among the results, which come in file order.
     copies: deque[tuple[int, str, str, TaskResult]] = deque()
     handed = 0
-    paths = sorted(set(discover(sources)))
+    paths = sorted(set(discover(sources, out_dir)))
     if progress:
         progress.start(len(paths))
 
@@ -163,7 +172,8 @@ def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, d
         written += len(task.results)
         if progress:
             for result in task.results:
-                progress.advance(result)
+                if SEPARATOR not in result.source_path:  # an archive's members count as the archive
+                    progress.advance(result)
         add(task)
     for _, name, sha, row in copies:
         batch_copies[name] = sha
@@ -195,7 +205,9 @@ def _flush(store, batch: list[TaskResult], copies: dict[str, str], summary: RunS
             if copies.get(result.source_path) != result.sha256:
                 files[result.sha256] = result.source_path
             old = earlier.get(result.source_path)
-            if old and old != result.sha256:
+            # an archive's member replaces its earlier version even when unchanged: the archive, changed, is
+            # read again whole
+            if old and (old != result.sha256 or SEPARATOR in result.source_path):
                 replaces.append((old, result.source_path))
         summary.add(result)
     store.write_batch(tables, files, dict(copies), replaces)

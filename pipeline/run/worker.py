@@ -1,5 +1,7 @@
-"""What a worker process does with files: each file's rows (`extract_rows`), turned into one Arrow record
-batch per table for a task of several files (`process_files`); failures become error rows, never exceptions.
+"""What a worker process does with files: each file's rows (`extract_rows`; a ZIP archive's members each
+as a file of its own, `archive_rows`), turned into one Arrow record batch per table for a task of several
+files (`process_files`, which has LibreOffice convert a task's .doc/.xls… files in one call); failures become
+error rows, never exceptions, and a file of no document format an error row of stage `skip`.
 `TABLE_EXTRACTORS` names the extractor of each output table.
 """
 from __future__ import annotations
@@ -21,8 +23,8 @@ from pipeline.lexicon.vietnamese import character_table, spelling_rules
 from pipeline.load import load_document
 from pipeline.model import Document
 from pipeline.output.writer import SchemaViolation, bare_schema, convert_without_pandas, to_arrow
-from pipeline.readers import UnreadableDocument
-from pipeline.readers.detect import brief
+from pipeline.readers import NotADocument, UnreadableDocument, archive, office
+from pipeline.readers.detect import CONVERTED_FORMATS, brief, detect_format
 from schemas.tables import TABLES
 
 TABLE_EXTRACTORS: dict[str, Callable[[Document], list[dict]]] = {
@@ -154,9 +156,57 @@ def process_file(path: Path, data: bytes | None = None) -> FileResult:
 
 
 def process_files(paths: list[Path], datas: list[bytes] | None = None) -> TaskResult:
-    """All tables of several files (one task of a worker), each table's record batch built once for all."""
-    return TaskResult(file_results([extract_rows(path, data)
-                                    for path, data in zip(paths, datas or [None] * len(paths))]))
+    """All tables of several files (one task of a worker), each table's record batch built once for all; a
+    ZIP archive gives a result for itself (no rows: it records the archive as read) and one for each member."""
+    inputs = [read_input(path) if data is None else data for path, data in zip(paths, datas or [None] * len(paths))]
+    _convert_ahead(list(zip(paths, inputs)))
+    rows: list[FileRows] = []
+    for path, data in zip(paths, inputs):
+        if isinstance(data, FileRows):  # unreadable, or too large to be a plan
+            rows.append(data)
+        elif _format(path, data) == "zip":
+            rows.extend(archive_rows(path, data))
+        else:
+            rows.append(extract_rows(path, data))
+    return TaskResult(file_results(rows))
+
+
+def archive_rows(path: Path, data: bytes) -> list[FileRows]:
+    """A ZIP archive's members, each read as a file whose source_path is `archive.zip!/member`; members
+    refused (unsafe names, bombs) and archives inside the archive (not opened) as error rows."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        members = archive.members(data)
+    except UnreadableDocument as exc:
+        return [error_rows(path, "read", str(exc), sha, type(exc).__name__)]
+    rows = [FileRows(str(path), sha)]
+    paths = [Path(f"{path}{archive.SEPARATOR}{member.name}") for member in members]
+    _convert_ahead([(p, m.data) for p, m in zip(paths, members) if m.data is not None])
+    for member_path, member in zip(paths, members):
+        if member.data is None:
+            rows.append(error_rows(member_path, "read", member.refusal, None, "RefusedMember"))
+        elif _format(member_path, member.data) == "zip":
+            rows.append(error_rows(member_path, "read", "a ZIP archive inside the ZIP archive: not opened "
+                                   "(unpack it to read its members)", hashlib.sha256(member.data).hexdigest(),
+                                   "NestedArchive"))
+        else:
+            rows.append(extract_rows(member_path, member.data))
+    return rows
+
+
+def _format(path: Path, data: bytes) -> str | None:
+    try:
+        return detect_format(data, path.suffix)
+    except UnreadableDocument:
+        return None  # reported by `extract_rows`
+
+
+def _convert_ahead(files: list[tuple[Path, bytes | FileRows]]) -> None:
+    """Have LibreOffice convert the files that need it (.doc, .rtf, .odt, .xls, .ods) in one call."""
+    convertible = [(data, fmt) for path, data in files
+                   if isinstance(data, bytes) and (fmt := _format(path, data)) in CONVERTED_FORMATS]
+    if len(convertible) > 1:
+        office.convert_ahead(convertible)
 
 
 def read_input(path: Path) -> bytes | FileRows:
@@ -179,6 +229,8 @@ def extract_rows(path: Path, data: bytes | None = None) -> FileRows:
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = load_document(path, data, sha)
+    except NotADocument as exc:
+        return error_rows(path, "skip", str(exc), sha, type(exc).__name__)
     except UnreadableDocument as exc:
         return error_rows(path, "read", str(exc), sha, type(exc).__name__)
     except Exception as exc:  # a reader bug or a file no reader foresaw: keep the batch going
