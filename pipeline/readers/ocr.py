@@ -17,6 +17,7 @@ from pipeline.lexicon.vietnamese import mend_split_syllables, mend_tone_marks
 
 LANGUAGE = "vie"
 DPI = 300              # Tesseract's models are trained at about 300 dpi
+PSM = 4                # one column of text of variable sizes (see read_page; bench/ocr_settings.py)
 PAGE_TIMEOUT_S = 180
 
 
@@ -48,7 +49,7 @@ def read_page(page, number: int) -> list[Block]:
     image = page_image(page)
     # OpenMP threads on a busy 2-core machine made a page 4x slower (10 s against 2.2 s)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(image, lang=LANGUAGE, config="--psm 4", timeout=PAGE_TIMEOUT_S,
+    data = pytesseract.image_to_data(image, lang=LANGUAGE, config=f"--psm {PSM}", timeout=PAGE_TIMEOUT_S,
                                      output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], list[tuple[int, int, str]]] = {}
     tops: dict[tuple[int, int, int], int] = {}
