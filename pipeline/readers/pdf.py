@@ -19,7 +19,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.lexicon.vietnamese import syllable_share
 from pipeline.model import Block, Reading
-from pipeline.readers import ocr
+from pipeline.readers import legacy, ocr
 from pipeline.readers.detect import UnreadableDocument, brief
 from pipeline.readers.pdf_layout import page_lines, plain_lines
 
@@ -130,9 +130,10 @@ def _usable(text: str) -> bool:
 
 
 def _reads_as_vietnamese(text: str) -> bool:
-    """Whether a page's text layer reads as Vietnamese (see MIN_SYLLABLE_SHARE); too few words to judge do."""
+    """Whether a page's text layer reads as Vietnamese (see MIN_SYLLABLE_SHARE); too few words to judge do,
+    and so does text in a legacy font encoding (TCVN3, VNI: "§Þnh Hãa"), which `read_blocks` converts."""
     words, share = syllable_share(text)
-    return words < MIN_WORDS_TO_JUDGE or share >= MIN_SYLLABLE_SHARE
+    return words < MIN_WORDS_TO_JUDGE or share >= MIN_SYLLABLE_SHARE or legacy.detect(text) is not None
 
 
 def _shows_image(page) -> bool:
