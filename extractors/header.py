@@ -51,6 +51,7 @@ AUTHORITY_LINE = re.compile(rf"^{AUTHORITY}\.\s")
 PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,4}$")
 OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Sau khi|Trên cơ sở|Theo|Kính gửi|Nhằm|Để)\b")
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*)$")
+DEPARTMENT = re.compile(r"^SỞ\s")  # a department of a province's People's Committee: Sở exist at no other tier
 BODY_LINE = re.compile(rf"^{AGENCY_HEAD}", re.IGNORECASE)  # "SỞ CÔNG THƯƠNG", "ĐOÀN KIỂM TRA", "VĂN PHÒNG"
 # bodies whose names are proper names, set in title case ("Sở Công Thương", "Ban Quản lý")
 PROPER_BODIES = ("sở", "ban", "bộ", "cục", "chi cục", "phòng", "trung tâm", "ủy ban", "uỷ ban")
@@ -259,9 +260,14 @@ def _fallback_title(doc: Document, subject: str | None) -> str | None:
 
 
 def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: str | None) -> dict:
-    found = _issuer_from_block(_issuer_block(header))
+    block = _issuer_block(header)
+    found = _issuer_from_block(block)
     if found is not None:
         issuer, level_word, name = found
+        if not name and place and any(DEPARTMENT.match(line) for line in block) and legacy().province(place):
+            # a department (Sở) of a province that prints no "UBND TỈNH …" above it: the province is where
+            # it dates its documents ("SỞ CÔNG THƯƠNG" / "ĐOÀN KIỂM TRA …", "Lào Cai, ngày …")
+            level_word, name = "tỉnh", place
         return {**_place_in_map(doc, level_word, name), "issuer": issuer} if name else {
             "issuer": issuer, "admin_level": None, "province": None, "district": None, "commune": None}
     level_word = name = None

@@ -145,6 +145,7 @@ def test_a_text_layer_that_does_not_read_as_vietnamese_is_read_by_ocr(misread_pd
     assert (row["doc_number"], row["doc_type"], str(row["issued_date"]), row["plan_year"]) == \
         ("1105/KH-ĐKT", "ke_hoach", "2026-03-10", 2026)
     assert row["issuer"].lower() == "đoàn kiểm tra theo quyết định số 1050/qđ-sct"  # ĐOÀN KIỂM TRA, its hook restored
+    assert (row["admin_level"], row["province"]) == ("tinh", "Lào Cai")  # a Sở's team, dated in Lào Cai
     top = [s for s in section_tree(doc) if s.parent is None and s.number]
     assert [s.number for s in top][:6] == ["1", "2", "3", "4", "5", "6"]
     assert doc.page_at(doc.text.index("Phân công nhiệm vụ")) == 2
