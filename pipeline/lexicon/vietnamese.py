@@ -173,11 +173,17 @@ def syllable_share(text: str) -> tuple[int, float]:
     Vietnamese prose scores above 0.85; a text layer whose font maps its glyphs to the wrong characters
     ("6Ӣ C‘NG 7+ѬѪ1*"), or a scanner's OCR layer without tone marks ("CQNG HOA XA HQI"), about 0.2-0.35."""
     known = syllables()
-    words = [w for w in (t.strip(_OPENING + _CLOSING + "-–/") for t in unicodedata.normalize("NFC", text).split())
-             if w and not any(c.isdigit() for c in w) and any(c.isalpha() for c in w)]
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    words = [w for w in (t.strip(_WORD_EDGES).lower() for t in text.split())
+             if w.isalpha() or (_LETTER.search(w) and not _DIGIT.search(w))]
     if not words:
         return 0, 0.0
-    return len(words), sum(w.lower() in known for w in words) / len(words)
+    return len(words), sum(w in known for w in words) / len(words)
+
+
+_WORD_EDGES = _OPENING + _CLOSING + "-–/"
+_LETTER, _DIGIT = re.compile(r"[^\W\d_]"), re.compile(r"\d")
 
 
 def mend_split_syllables(line: str) -> str:
