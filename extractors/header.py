@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from extractors.sections import section_tree
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.lexicon.vietnamese import is_upper
-from pipeline.lexicon.words import (AUTHORITY, DISTRICT_UNITS, LEVEL_OF_UNIT, OFFICE, PEOPLES_COMMITTEE, PEOPLES_COUNCIL,
+from pipeline.lexicon.words import (AGENCY_HEAD, AUTHORITY, DISTRICT_UNITS, LEVEL_OF_UNIT, OFFICE, PEOPLES_COMMITTEE, PEOPLES_COUNCIL,
                                     PROVINCE_UNITS, UNIT_WORD, is_national_heading)
 from pipeline.model import Document, Paragraph, per_document
 
@@ -51,6 +51,8 @@ AUTHORITY_LINE = re.compile(rf"^{AUTHORITY}\.\s")
 PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,4}$")
 OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Sau khi|Trên cơ sở|Theo|Kính gửi|Nhằm|Để)\b")
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*)$")
+DEPARTMENT = re.compile(r"^SỞ\s")  # a department of a province's People's Committee: Sở exist at no other tier
+BODY_LINE = re.compile(rf"^{AGENCY_HEAD}", re.IGNORECASE)  # "SỞ CÔNG THƯƠNG", "ĐOÀN KIỂM TRA", "VĂN PHÒNG"
 # bodies whose names are proper names, set in title case ("Sở Công Thương", "Ban Quản lý")
 PROPER_BODIES = ("sở", "ban", "bộ", "cục", "chi cục", "phòng", "trung tâm", "ủy ban", "uỷ ban")
 PERIOD = re.compile(r"giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
@@ -258,9 +260,14 @@ def _fallback_title(doc: Document, subject: str | None) -> str | None:
 
 
 def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: str | None) -> dict:
-    found = _issuer_from_block(_issuer_block(header))
+    block = _issuer_block(header)
+    found = _issuer_from_block(block)
     if found is not None:
         issuer, level_word, name = found
+        if not name and place and any(DEPARTMENT.match(line) for line in block) and legacy().province(place):
+            # a department (Sở) of a province that prints no "UBND TỈNH …" above it: the province is where
+            # it dates its documents ("SỞ CÔNG THƯƠNG" / "ĐOÀN KIỂM TRA …", "Lào Cai, ngày …")
+            level_word, name = "tỉnh", place
         return {**_place_in_map(doc, level_word, name), "issuer": issuer} if name else {
             "issuer": issuer, "admin_level": None, "province": None, "district": None, "commune": None}
     level_word = name = None
@@ -320,14 +327,24 @@ def _issuer_from_block(lines: list[str]) -> tuple[str, str | None, str | None] |
         owner = f"{'HĐND' if council else 'UBND'} {level_word} {name}"
         if not below:
             return owner, level_word, name
-        body = _body_case(below[-1])
-        if body.lower().startswith("văn phòng") and not UNIT_IN_LINE.search(below[-1]):
+        lowest = _lowest_body(below)
+        body = _body_case(lowest)
+        if body.lower().startswith("văn phòng") and not UNIT_IN_LINE.search(lowest):
             return f"{body} {owner}", level_word, name
-        return (body if UNIT_IN_LINE.search(below[-1]) else f"{body} {level_word} {name}"), level_word, name
+        return (body if UNIT_IN_LINE.search(lowest) else f"{body} {level_word} {name}"), level_word, name
     placed = next((UNIT_IN_LINE.search(line) for line in lines if UNIT_IN_LINE.search(line)), None)
     if placed:
         level_word, name = placed.group(1).lower(), _title_case(placed.group(2))
-    return _body_case(lines[-1]), level_word, name
+    return _body_case(_lowest_body(lines)), level_word, name
+
+
+def _lowest_body(lines: list[str]) -> str:
+    """The name of the lowest body an issuer block names: its last line that opens with a body ("ĐOÀN KIỂM
+    TRA") with the lines that run on from it ("THEO QUYẾT ĐỊNH", "SỐ 1050/QĐ-SCT"), set on lines of their
+    own in scans and in PDFs whose header block is read column by column; the last line when none opens
+    with a body."""
+    start = next((i for i in range(len(lines) - 1, -1, -1) if BODY_LINE.match(lines[i])), len(lines) - 1)
+    return " ".join(lines[start:])
 
 
 def _area_name(text: str, level_word: str | None, place: str | None) -> tuple[str | None, str | None]:

@@ -16,6 +16,7 @@ from pipeline.readers import ocr
 from tests.fixtures.rendering import document_items, render_pdf, unicode_font
 from pipeline.load import load_document
 from pipeline.run.runner import run
+from tests.conftest import ROOT
 
 needs_tesseract = pytest.mark.skipif(not ocr.available() and not os.environ.get("CI"),
                                      reason="Tesseract is installed by `make setup-ocr`")
@@ -119,3 +120,63 @@ def test_syllables_split_at_their_diacritics_are_rejoined(tmp_path: Path):
     text = load_document(tmp_path / "split.pdf").text
     assert "ĐIỀU 1. KHOẢN CHUNG" in text
     assert "Thượng Quan và Nặm Cắt thực hiện kế hoạch số 12/KH-UBND." in text
+
+
+@pytest.fixture(scope="session")
+def misread_pdf() -> Path:
+    """dev2's inspection plan, a signed PDF whose fonts map their glyphs to the wrong characters on every
+    page ("6Ӣ C‘NG 7+ѬѪ1*" for "SỞ CÔNG THƯƠNG")."""
+    path = ROOT.parent / "shared" / "corpus" / "dev2" / "laocai-sct-1105-kh-kiem-tra-vlncn.pdf"
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI must have ../shared beside the repository")
+        pytest.skip("../shared/corpus/dev2 is not beside this checkout")
+    return path
+
+
+@needs_tesseract
+def test_a_text_layer_that_does_not_read_as_vietnamese_is_read_by_ocr(misread_pdf: Path):
+    from extractors.documents import extract
+    from extractors.sections import section_tree
+    doc = load_document(misread_pdf)
+    assert doc.ocr_pages == [1, 2, 3, 4, 5, 6]
+    assert any("does not read as Vietnamese" in w and "read by OCR instead: 1, 2, 3, 4, 5, 6" in w for w in doc.warnings)
+    row = extract(doc)[0]
+    assert (row["doc_number"], row["doc_type"], str(row["issued_date"]), row["plan_year"]) == \
+        ("1105/KH-ĐKT", "ke_hoach", "2026-03-10", 2026)
+    assert row["issuer"].lower() == "đoàn kiểm tra theo quyết định số 1050/qđ-sct"  # ĐOÀN KIỂM TRA, its hook restored
+    assert (row["admin_level"], row["province"]) == ("tinh", "Lào Cai")  # a Sở's team, dated in Lào Cai
+    top = [s for s in section_tree(doc) if s.parent is None and s.number]
+    assert [s.number for s in top][:6] == ["1", "2", "3", "4", "5", "6"]
+    assert doc.page_at(doc.text.index("Phân công nhiệm vụ")) == 2
+
+
+@needs_tesseract
+def test_a_misread_page_is_told_from_a_good_page_of_the_same_file(misread_pdf: Path, tmp_path: Path):
+    good = render_pdf(["KẾ HOẠCH", "Phát triển nông thôn mới xã Linh Thông năm 2024, đạt thêm 02 tiêu chí."] * 3,
+                      tmp_path / "good.pdf")
+    merged = pdfium.PdfDocument.new()
+    merged.import_pages(pdfium.PdfDocument(str(good)))
+    merged.import_pages(pdfium.PdfDocument(str(misread_pdf)), [1])  # its page 2: "4. Phân công nhiệm vụ"
+    merged.save(tmp_path / "mixed.pdf")
+    doc = load_document(tmp_path / "mixed.pdf")
+    assert doc.ocr_pages == [2]  # page 1 keeps its text layer
+    assert "02 tiêu chí" in doc.text and doc.page_at(doc.text.index("Linh Thông")) == 1
+    assert doc.page_at(doc.text.index("Phân công nhiệm vụ")) == 2
+    assert "7+ѬѪ1*" not in doc.text and "Ӣ" not in doc.text
+
+
+def test_vietnamese_syllable_share_tells_misread_text_layers():
+    from pipeline.lexicon.vietnamese import syllable_share
+    words, share = syllable_share("Thực hiện Quyết định số 1050/QĐ-SCT ngày 06/3/2026 của Giám đốc Sở Công Thương")
+    assert words == 12 and share > 0.9  # figures and codes are no words
+    assert syllable_share("6Ӣ C‘NG 7+ѬѪ1* &Ӝ1* H“A XÃ +Ӝ, &+Ӫ 1*+Ƭ$ 9,ӊ7 NAM L‡o Cai, ng‡y th·ng")[1] < 0.5
+    assert syllable_share("CQNG HOA XA HQI CHU NGHIA VIET NAM DQc l$p - Tg do - H4nh phric")[1] < 0.6
+
+
+def test_tone_marks_ocr_lost_are_restored_only_where_one_word_fits():
+    from pipeline.lexicon.vietnamese import mend_tone_marks
+    assert mend_tone_marks("T/M. ĐOÀN KIÊM TRA") == "T/M. ĐOÀN KIỂM TRA"  # not "ĐOẢN KIẾM" (a sword)
+    assert mend_tone_marks("Kiêm tra việc chầp hành của Giám đôc Sở") == "Kiểm tra việc chấp hành của Giám đốc Sở"
+    for right in ("Quy định tại khoản 1 Điều 2", "Gói thầu số 13", "kiêm nhiệm chức vụ", "tiến hành kiểm tra"):
+        assert mend_tone_marks(right) == right

@@ -20,7 +20,7 @@ OFFICE_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG BAN", "TRƯỞNG PH�
                  "CHÁNH VĂN PHÒNG", "TRƯỞNG ĐOÀN", "CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "THỦ TRƯỞNG", "TỔNG GIÁM ĐỐC",
                  "VIỆN TRƯỞNG", "HIỆU TRƯỞNG")
 OFFICE = "(?:PHÓ\\s+)?(?:" + "|".join(OFFICE_TITLES) + ")(?:\\s+THƯỜNG TRỰC)?"
-AUTHORITY = r"(?:TM|KT|Q|TL|TUQ)"
+AUTHORITY = r"(?:TM|T/M|KT|Q|TL|TUQ)"  # T/M.: a scanned inspection plan (dev2 laocai-sct-1105)
 # A line of a signature block: the authority ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH") or the office
 SIGNATURE_LINE = re.compile(rf"^(?:{AUTHORITY}\.\s|{OFFICE}\s*$)")
 
