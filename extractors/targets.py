@@ -19,32 +19,65 @@ from extractors.sections import Section, section_at, section_tree
 from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
 from pipeline.lexicon.outline import parse_marker
+from pipeline.lexicon.words import (COUNTED_UNITS, GOALS_HEADING, MEASURE_UNITS, RATE_BASES, RATE_ONLY_UNITS,
+                                    SITUATION_HEADING, VILLAGE_UNITS)
 from pipeline.model import Document, per_document
 
-UNITS = r"tiêu chí\s*/\s*xã|tiêu chí|xã|huyện|thôn|xóm|bản|hộ|người|sản phẩm|mô hình|km|công trình|trường|%"
-LEADS = ("không quá", "tối thiểu", "ít nhất", "tối đa", "trên", "dưới", "từ")  # longest first
+def _alternation(words) -> str:
+    """Longest first, so that "cơ sở dữ liệu" is tried before "cơ sở" and "tiêu chí" before "tiêu"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# Comparator words before a figure ("ít nhất 85%", "≥ 30%", "dưới 109 bé trai/100 bé gái"): the longest first
+LEADS = ("không thấp hơn", "không quá", "không dưới", "tối thiểu", "ít nhất", "tối đa", "trên", "dưới", "từ",
+         "≥", "≤", ">", "<")
+_COUNTED = _alternation(set(COUNTED_UNITS) - set(RATE_ONLY_UNITS)).replace("trường", "trường(?! hợp)")
+UNIT = rf"(?P<unit>%|{_COUNTED}|{_alternation(MEASURE_UNITS)}|(?={_alternation(RATE_ONLY_UNITS)}\s*/)" \
+       rf"(?:{_alternation(RATE_ONLY_UNITS)}))"
+RATE = rf"\s*/\s*(?:(?P<base_count>\d{{1,3}}(?:\.\d{{3}})*)\s*)?(?P<base>{_alternation(RATE_BASES)})"
 QUANTITY = re.compile(  # matched only where a figure or its lead word begins: see `_quantities`
-    rf"(?<![\w/.,])(?:({'|'.join(LEADS)})\s+)?"
-    rf"(\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(\d{{1,3}}))?(?:\s+đến\s+(\d{{1,3}}))?\s*({UNITS})(?!\w)"
-    rf"(\s+trở lên)?", re.IGNORECASE)
-# Words that set a goal, before the figure: any of them in the targets part, the strong ones elsewhere.
-GOAL = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|duy trì|giữ vững|đạt|thêm|tăng|hoàn thành|ít nhất|"
-                  r"tối thiểu|không còn|xây dựng|về đích|cụ thể|\bcó\b|số|tỷ lệ", re.IGNORECASE)
-STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng|hoàn thành|ít nhất|tối thiểu|không còn|"
-                         r"về đích|giao chỉ tiêu|(?:để|nhằm) đạt", re.IGNORECASE)
+    rf"(?<![\w/.,])(?:(?P<lead>(?:{_alternation(w for w in LEADS if w[0].isalpha())})(?=\s)|"
+    rf"{_alternation(w for w in LEADS if not w[0].isalpha())})\s*)?"
+    rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(?P<den>\d{{1,3}}))?"
+    rf"(?:\s+đến\s+(?P<upper>\d{{1,3}}))?\s*{UNIT}(?:{RATE})?(?!\w)"
+    rf"(?P<more>\s+trở lên)?", re.IGNORECASE)
+# Elsewhere a goal is a figure to reach ("phấn đấu", "bảo đảm 100%", "mở rộng lên 75 ha", "hoàn thành GPMB
+# 75 ha"), to keep, or to add; "tăng cường" strengthens and counts nothing.
+STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng(?! cường)|giảm|hoàn thành|hoàn thiện|hoàn tất|"
+                         r"ít nhất|tối thiểu|không còn|về đích|giao chỉ tiêu|(?:để|nhằm) đạt|(?<!đã )\bđạt\b|"
+                         r"bảo đảm|đảm bảo|\blên\s+(?:khoảng\s+|mức\s+)?$", re.IGNORECASE)
 # A figure right after these words says where or for whom, not what is aimed at ("đối với 03 huyện").
-NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo)\s*$", re.IGNORECASE)
+NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s*$",
+                        re.IGNORECASE)
 SCOPE_LEAD = re.compile(r"^(?:[-+•]\s*)?((?:[Hh]uyện|[Xx]ã|[Tt]hành phố|[Tt]hị xã|[Pp]hường|[Tt]hị trấn)\s+[^:]{2,30}?):")
 DISTRICT_WORD = re.compile(r"^(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn)\s+", re.IGNORECASE)
-ABBREVIATIONS = [(r"\bNTM\b", "nông thôn mới"), (r"\bMTQG\b", "mục tiêu quốc gia")]
+ABBREVIATIONS = [(r"\bNTM\b", "nông thôn mới"), (r"\bMTQG\b", "mục tiêu quốc gia"), (r"\bCCN\b", "cụm công nghiệp"),
+                 (r"\bGPMB\b", "giải phóng mặt bằng")]
 BASELINE = re.compile(r"đã đạt|chưa đạt\s+(?:có|gồm|là)|đã được công nhận|đã có|hiện có|hiện đạt|đến nay|"
-                      r"đến hết|tính đến|cả nước có|kết quả|bình quân cả nước|trong đó có", re.IGNORECASE)
+                      r"cả nước có|kết quả|bình quân cả nước|trong đó có", re.IGNORECASE)
+# A time that ends a goal ("Đến hết năm 2025:", "đến năm 2030", "giai đoạn 2026 - 2030", "trong năm 2026")
+DEADLINE = re.compile(r"(?:đến|trước|trong|tới)\s+(?:hết\s+|cuối\s+)?năm\s+((?:19|20)\d\d)|"
+                      r"giai đoạn\s+(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)", re.IGNORECASE)
+# "tính đến …", "đến hết …": a fact counted up to a time, unless the time is still ahead (see `_past_year`)
+COUNTED_UP_TO = re.compile(r"(?:tính đến|đến hết)\s+(?:ngày\s+[\d/]+|năm\s+(?:19|20)\d\d|[\d/]+)", re.IGNORECASE)
 MAINTAIN = re.compile(r"duy trì|giữ vững|củng cố", re.IGNORECASE)
-INCREASE = re.compile(r"\bthêm\b|tăng|xây dựng mới", re.IGNORECASE)
+INCREASE = re.compile(r"\bthêm\b|tăng(?! cường)|xây dựng mới", re.IGNORECASE)
 CRITERION = re.compile(r"(tiêu chí|chỉ tiêu)\s+(?:số\s+)?(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
-CATEGORIES = [("ntm_kieu_mau", r"kiểu mẫu"), ("ntm_nang_cao", r"nâng cao"), ("thon", r"\b(?:thôn|xóm|bản)\b"),
-              ("huyen", r"\bhuyện\b"), ("xa_ntm", r"\bxã\b")]
-LEAD_WORDS = re.compile(r"^(?:phấn đấu|tiếp tục|tập trung)\s+", re.IGNORECASE)
+# The category of a goal of the new countryside programme, by the unit it counts. A unit is a word of its own:
+# the "thôn" of "nông thôn", the "bản" of "văn bản" or "cơ bản" are none.
+NEW_COUNTRYSIDE = re.compile(r"nông thôn mới|\bntm\b|tiêu chí|đạt chuẩn", re.IGNORECASE)
+UNIT_CATEGORY = {**{u: "thon" for u in VILLAGE_UNITS}, "huyện": "huyen", "xã": "xa_ntm", "phường": "xa_ntm",
+                 "thị trấn": "xa_ntm"}
+MAP_UNIT_WORD = re.compile(rf"(?<!nông )(?<!cơ )(?<!văn )(?<!phiên )(?<!kịch )\b(?:{_alternation(UNIT_CATEGORY)})\b"
+                           r"(?! (?:đồ|sao|chất|thân|quyền|lĩnh|án))", re.IGNORECASE)
+LEAD_WORDS = re.compile(r"^(?:(?:phấn đấu|tiếp tục|tập trung|đảm bảo|bảo đảm|có)\s+)+", re.IGNORECASE)
+# What a share or a level is of, when the words before the figure name it ("tỷ lệ thu gom … đạt 100%",
+# "diện tích rừng ngập mặn … đạt 1.700 ha", "tổng tỷ suất sinh đạt 2,1 con/phụ nữ")
+MEASURED = re.compile(r"\b(?:tỷ lệ|tỉ lệ|tỷ số|tỷ suất|tổng|diện tích|số lượng|bình quân|thu nhập|mức|công suất|"
+                      r"quy mô|sản lượng|giá trị|tốc độ)\b", re.IGNORECASE)
+# Words between a subject and its figure: "… đạt khoảng 22%", "… là 02 xã", "… có trên 80%"
+LINKING = re.compile(r"(?:\s*[:,]?\s*(?:phấn đấu|đạt|là|có|ở mức|khoảng|bình quân|trên|dưới|tối thiểu|ít nhất|"
+                     r"từ|lên|tăng|giảm|còn|mở rộng|với)\b)+\s*[:,]?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -60,6 +93,7 @@ class Target:
     upper: float | None = None
     scope: str | None = None
     section: Section | None = None
+    year: int | None = None
 
 
 _CLAUSE_MARKS = re.compile(r"[()]|;|\.(?= |$)")
@@ -84,7 +118,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def _quantities(text: str, figures: list[int]) -> list[re.Match]:
     """`QUANTITY.finditer(text)`, given where the runs of digits start in it (`figures`): a quantity's
-    number starts one, and the quantity starts there or at a lead word ("tối thiểu") spaced before it."""
+    number starts one, and the quantity starts there or at a lead word ("tối thiểu", "≥") before it."""
     out: list[re.Match] = []
     end = 0
     for at in figures:
@@ -93,8 +127,8 @@ def _quantities(text: str, figures: list[int]) -> list[re.Match]:
         spaced = at
         while spaced > end and text[spaced - 1].isspace():
             spaced -= 1
-        leads = [spaced - len(w) for w in LEADS if spaced < at and spaced - len(w) >= end
-                 and text[spaced - len(w):spaced].lower() == w]
+        leads = [spaced - len(w) for w in LEADS if spaced - len(w) >= end
+                 and (spaced < at or not w[0].isalpha()) and text[spaced - len(w):spaced].lower() == w]
         for start in leads[:1] + [at]:
             if m := QUANTITY.match(text, start):
                 out.append(m)
@@ -103,40 +137,80 @@ def _quantities(text: str, figures: list[int]) -> list[re.Match]:
     return out
 
 
-def _unit(printed: str) -> str:
-    u = re.sub(r"\s+", " ", printed.lower())
-    return "tiêu chí/xã" if u.replace(" ", "") == "tiêuchí/xã" else u
+def _unit(q: re.Match) -> str:
+    """The unit as the gold spells it: lower case but for measures ("MW"), a rate's base after a slash,
+    its count kept unless it is one ("bé trai/100 bé gái", "ngày làm việc/đơn vị")."""
+    printed = re.sub(r"\s+", " ", q.group("unit"))
+    unit = printed if printed in MEASURE_UNITS else printed.lower()
+    if q.group("base"):
+        count = q.group("base_count")
+        count = "" if count is None or int(count.replace(".", "")) == 1 else f"{count} "
+        unit = f"{unit}/{count}{q.group('base').lower()}"
+    return unit
 
 
 def _subject(clause: str, q: re.Match, unit: str) -> str:
-    """What is counted: the unit and the words after it, or (for shares and bare counts) the words before."""
+    """What is counted, whole: the words after a share ("100% đội ngũ cán bộ … có trình độ …"), the unit and
+    the words after a count ("02 vùng dự án nuôi thủy sản"), or the words before a level ("diện tích rừng
+    ngập mặn … đạt 1.700 ha", "tỷ lệ … đạt 100%")."""
     rest = re.sub(r"^\s*\([^)]*\)", "", clause[q.end():])  # "01 xã (xã Lê Lợi) đạt …": the list is not the subject
-    after = re.split(r"[(:;,.]|\s(?:và|để|nhằm|theo|trong đó)\s", rest)[0].strip()
-    before = clause[:q.start()].strip(" :")
+    before = clause[:q.start()]
+    before = _without_deadline(before).strip(" :,")
     marker = parse_marker(before)
     before = LEAD_WORDS.sub("", marker.rest if marker else before)
-    before = " ".join(before.split()[-12:])
-    if unit == "%":
-        subject = f"{before} {after}".strip()
-    elif len(after.split()) >= 2:
-        subject = f"{unit} {after}"
+    measure = unit.split("/")[0] in MEASURE_UNITS or "/" in unit
+    if unit.startswith("%"):
+        after = re.sub(r"^\s*(?:/\s*năm\b)?\s*(?:số\s+)?", "", rest).strip(" .:")
+        after = _without_deadline(after)
+        if len(after.split()) >= 3 and not re.match(r"(?:so với|trở lên|trở xuống|trong|mỗi năm)\b", after):
+            subject = after
+        else:
+            subject = _level_of(before)
     else:
-        subject = f"{before} {unit} {after}".strip()
+        after = re.split(r"[(:;,.]|\s(?:và|để|nhằm|theo|trong đó|tại|thuộc)\s", rest)[0].strip()
+        if measure:
+            subject = f"{_level_of(before)} {after}".strip()
+        elif len(after.split()) >= 2:
+            subject = f"{unit} {after}"
+        else:
+            subject = f"{' '.join(before.split()[-12:])} {unit} {after}".strip()
     for pattern, full in ABBREVIATIONS:
         subject = re.sub(pattern, full, subject)
-    return re.sub(r"\s+", " ", subject)
+    return re.sub(r"\s+", " ", subject).strip(" ,:")
+
+
+def _without_deadline(text: str) -> str:
+    """The words without the time they set ("Đến năm 2030, tỷ lệ …" → "tỷ lệ …")."""
+    return re.sub(r"\s*,?\s*(?:" + DEADLINE.pattern + r")\s*[,:]?", " ", text, flags=re.IGNORECASE).strip()
+
+
+def _own_words(before: str) -> str:
+    """The words of the goal itself: those after the last colon that opens it ("…, cụ thể: Phấn đấu tổng tỷ
+    suất sinh đạt"), unless the colon closes its subject ("Số xã đạt chuẩn: 02 xã")."""
+    head, colon, own = before.rpartition(":")
+    return own if colon and len(own.split()) >= 2 else before
+
+
+def _level_of(before: str) -> str:
+    """The thing whose level a figure states, from the words before it: from the last word that names a
+    measure ("tỷ lệ …", "diện tích …") or the clause's last sentence part, without the linking words."""
+    before = LINKING.sub("", _own_words(before)).strip(" ,:")
+    starts = [m.start() for m in MEASURED.finditer(before)]
+    if starts:
+        return before[starts[0]:]
+    return " ".join(re.split(r"[,:]\s", before)[-1].split()[-12:])
 
 
 def _comparator(clause: str, q: re.Match) -> str:
-    lead, more = (q.group(1) or "").lower(), q.group(6)
-    before = clause[:q.start()]
-    if lead in ("dưới", "không quá", "tối đa"):
+    lead, more = (q.group("lead") or "").lower(), q.group("more")
+    before = _own_words(clause[:q.start()])
+    if lead in ("dưới", "không quá", "tối đa", "≤", "<"):
         return "gte" if re.search(r"không còn[^.;]*$", before) else "lte"
     if MAINTAIN.search(before):
         return "maintain"
-    if INCREASE.search(before[-40:]):
+    if INCREASE.search(before[-40:]) and not re.search(r"\blên\s+(?:khoảng\s+|mức\s+)?$", before):
         return "increase"
-    if more or lead in ("từ", "trên", "ít nhất", "tối thiểu"):
+    if more or lead in ("từ", "trên", "ít nhất", "tối thiểu", "không dưới", "không thấp hơn", "≥", ">"):
         return "gte"
     return "eq"
 
@@ -149,17 +223,31 @@ def targets(doc: Document) -> list[Target]:
 
 def _find(doc: Document) -> list[Target]:
     sections = section_tree(doc)
-    plan_year = header(doc).plan_year
+    head = header(doc)
+    plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
     found: list[Target] = []
+    goal_list = None  # the marker of the items a line like "… các chỉ tiêu cụ thể như sau:" introduced
     for p in doc.paragraphs:
+        marker = parse_marker(p.text)
+        if goal_list and (marker is None or marker.kind != goal_list):
+            goal_list = None if marker is None or goal_list != "?" else marker.kind
+        if re.search(r"(?:mục tiêu|chỉ tiêu)[^.;]*:\s*$", p.text, re.IGNORECASE):
+            goal_list = "?"
+        elif goal_list == "?" and marker:
+            goal_list = marker.kind
         if not (figures := digit_runs_in(doc, p)):
             continue
         section = section_at(sections, p.start)
-        if section is None or section.kind == "funding" or not _quantities(p.text, figures):
+        if section is None or section.kind == "funding" or _tells_the_past(section):
+            continue
+        if not _quantities(p.text, figures):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
-        in_targets = section.kind == "targets" or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I))
+        in_targets = (section.kind == "targets" or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I))
+                      or goal_list not in (None, "?"))
         scope = SCOPE_LEAD.match(p.text)
-        for c_start, c_end in _clauses(p.text):
+        clauses = _clauses(p.text)
+        opening = p.text[:clauses[0][1]] if clauses else ""
+        for c_start, c_end in clauses:
             clause = p.text[c_start:c_end]
             for q in _quantities(clause, [at - c_start for at in figures if c_start <= at < c_end]):
                 before = clause[:q.start()]
@@ -167,25 +255,76 @@ def _find(doc: Document) -> list[Target]:
                     continue
                 if NOT_A_GOAL.search(before[-20:]) or before.count("“") > before.count("”"):
                     continue  # a scope ("đối với 03 huyện"), or a figure inside a quoted criterion name
-                lead = p.text[:c_start + q.start()]  # the goal word may open the paragraph ("Phấn đấu …: a; b")
-                if not (GOAL if in_targets else STRONG_GOAL).search(lead) and not q.group(6):
+                # the goal word may open the paragraph ("Phấn đấu …: a; b") or be the figure's lead ("ít nhất")
+                lead = before if c_start == 0 else f"{opening} {before}"
+                if not (in_targets or _sets_a_goal(lead, q, plan_year, section)):
                     continue
-                unit = _unit(q.group(5))
-                value = float(parse_numeral(q.group(2)).value)
-                if unit == "%" and value > 100 or unit != "%" and q.group(2).count(",") and unit != "tiêu chí/xã":
+                unit = _unit(q)
+                value = float(parse_numeral(q.group("num")).value)
+                if unit == "%" and value > 100 or "," in q.group("num") and unit in COUNTED_UNITS:
                     continue
                 subject = _subject(clause, q, unit)
+                if not subject:
+                    continue
                 if scope:
                     subject += f" ({scope.group(1).lower() if scope.group(1)[0] in 'HXTP' else scope.group(1)})"
                 found.append(Target(
                     subject, value, unit, _comparator(clause, q),
-                    p.start + c_start + q.start(2), p.start + c_start + q.end(5), clause.strip(),
-                    denominator=int(q.group(3)) if q.group(3) else None,
-                    upper=float(q.group(4)) if q.group(4) else None,
-                    scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section))
+                    p.start + c_start + q.start("num"), p.start + c_start + q.end("unit"), clause.strip(),
+                    denominator=int(q.group("den")) if q.group("den") else None,
+                    upper=float(q.group("upper")) if q.group("upper") else None,
+                    scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section,
+                    year=_year(lead + " " + clause[q.end():], section) or plan_year))
     _add_scopes(doc, found)
     found += _table_targets(doc, sections)
     return _restatements_dropped(found)
+
+
+def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, section: Section) -> bool:
+    """Whether a figure outside the targets part is a goal: a goal word before it ("phấn đấu", "bảo đảm",
+    "mở rộng lên"), a comparator ("ít nhất 02 vùng", "≥ 30%", "từ 02 xã trở lên"; "từ 02 chương trình" is
+    where from) or a time still ahead ("Đến năm 2030, …"). In a part that is neither tasks nor goals (a
+    report's description), "đạt" states a level reached, and a figure in brackets describes."""
+    plain = section.kind not in ("tasks", "targets", "purpose", "organization")
+    if plain and lead.count("(") > lead.count(")"):
+        return False
+    goal = STRONG_GOAL.search(lead)
+    if goal and plain and goal.group(0).lower() == "đạt":
+        goal = None
+    lead_word = (q.group("lead") or "").lower()
+    return bool(goal or q.group("more") or lead_word and lead_word != "từ" or _ahead(lead, plan_year))
+
+
+def _tells_the_past(section: Section) -> bool:
+    """Whether the section is (within) a part that reports past results ("I. KẾT QUẢ THỰC HIỆN NĂM 2024"):
+    the nearest heading that says either way decides."""
+    s = section
+    while s is not None:
+        if GOALS_HEADING.search(s.heading):
+            return False
+        if SITUATION_HEADING.search(s.heading):
+            return True
+        s = s.parent
+    return False
+
+
+def _ahead(text: str, plan_year: int | None) -> bool:
+    """Whether the words set a time still ahead ("Đến hết năm 2030:", "giai đoạn 2026 - 2030")."""
+    return any(plan_year and int(a or b) >= plan_year for a, b in DEADLINE.findall(text))
+
+
+def _year(text: str, section: Section | None) -> int | None:
+    """The year a goal is for: the time it sets ("đến năm 2030", the end of "giai đoạn 2026 - 2030"), else a
+    year it names, else the year its section's heading sets."""
+    if deadline := DEADLINE.search(text):
+        return int(deadline.group(1) or deadline.group(2))
+    if year := re.search(r"năm\s+((?:19|20)\d\d)", text):
+        return int(year.group(1))
+    while section is not None:
+        if deadline := DEADLINE.search(section.heading):
+            return int(deadline.group(1) or deadline.group(2))
+        section = section.parent
+    return None
 
 
 def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
@@ -217,13 +356,16 @@ def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
 
 
 def _restatements_dropped(found: list[Target]) -> list[Target]:
-    """A goal stated again later (same figure and unit, mostly the same words) is kept once."""
+    """A goal stated again later (same figure and unit, mostly the same words in another part, or words
+    that the other statement holds all of: "diện tích rừng ngập mặn" in "… rừng ngập mặn ven biển của
+    tỉnh") is kept once."""
     kept: list[Target] = []
     alike: dict[tuple, list[tuple[Target, set[str]]]] = {}  # kept goals by figure, unit and scope
     for t in found:
         words = set(t.subject.lower().split())
         same_figure = alike.setdefault((t.value, t.upper, t.unit, t.scope), [])
-        if any(_part(k) != _part(t) and len(words & kw) / max(len(words | kw), 1) >= 0.6 for k, kw in same_figure):
+        if any(_part(k) != _part(t) and len(words & kw) / max(len(words | kw), 1) >= 0.6
+               or len(words) >= 3 and (words <= kw or kw <= words) for k, kw in same_figure):
             continue
         kept.append(t)
         same_figure.append((t, words))
@@ -262,27 +404,33 @@ def _add_scopes(doc: Document, found: list[Target]) -> None:
                 t.subject = f"{t.unit} {base} ({name.group(0).split(':')[0].strip()})".replace("  ", " ")
 
 
-def _category(subject: str) -> str:
-    text = subject.lower()
-    for name, pattern in CATEGORIES:
-        if re.search(pattern, text):
+def _category(t: Target) -> str:
+    """The kind of a goal of the new countryside programme: by its standard (kiểu mẫu, nâng cao), else by
+    the unit it counts (the target's unit, or the unit its subject names as a word of its own); "other" for
+    goals of other programmes."""
+    subject = t.subject.lower()
+    if not NEW_COUNTRYSIDE.search(subject):
+        return "other"
+    for name, words in (("ntm_kieu_mau", "kiểu mẫu"), ("ntm_nang_cao", "nâng cao")):
+        if re.search(rf"\b{words}\b", subject):
             return name
-    return "other"
+    unit = t.unit if t.unit in UNIT_CATEGORY else next(
+        (m.group(0) for m in MAP_UNIT_WORD.finditer(subject)), None)
+    return UNIT_CATEGORY.get(unit, "other")
 
 
 def extract(doc: Document) -> list[dict]:
     head = header(doc)
     rows = []
     for n, t in enumerate(targets(doc), 1):
-        year = re.search(r"năm\s+((?:19|20)\d\d)", t.quote)
         criterion = CRITERION.search(t.quote)
         rows.append({
             "doc_id": doc.doc_id, "target_id": f"{doc.doc_id}-t{n:04d}", "subject": t.subject,
             "value": t.value, "upper": t.upper, "unit": t.unit, "comparator": t.comparator,
             "denominator": t.denominator,
-            "year": int(year.group(1)) if year else head.plan_year,
+            "year": t.year or head.plan_year,
             "scope": t.scope, "criterion": f"{criterion.group(1).lower()} {criterion.group(2)}" if criterion else None,
-            "category": _category(t.subject), "quote": t.quote,
+            "category": _category(t), "quote": t.quote,
             "section_id": t.section.section_id if t.section else None,
             "start_char": t.start, "end_char": t.end, "page": doc.page_at(t.start),
         })
