@@ -20,7 +20,7 @@ from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
 from pipeline.lexicon.outline import parse_marker
 from pipeline.lexicon.words import (COUNTED_UNITS, GOALS_HEADING, MEASURE_UNITS, RATE_BASES, RATE_ONLY_UNITS,
-                                    SITUATION_HEADING, VILLAGE_UNITS)
+                                    SITUATION_HEADING, VILLAGE_UNITS, section_kind)
 from pipeline.model import Document, per_document
 
 def _alternation(words) -> str:
@@ -96,11 +96,11 @@ class Target:
     year: int | None = None
 
 
-_CLAUSE_MARKS = re.compile(r"[()]|;|\.(?= |$)")
+_CLAUSE_MARKS = re.compile(r"[()]|;|\t|\.(?= |$)")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
-    """Sentence-like pieces of a paragraph: split at '. ' and ';' outside parentheses."""
+    """Sentence-like pieces of a paragraph: split at '. ', ';' and a table's cell ends outside parentheses."""
     out, start, depth = [], 0, 0
     for m in _CLAUSE_MARKS.finditer(text):
         mark = m.group(0)
@@ -192,10 +192,12 @@ def _own_words(before: str) -> str:
 
 
 def _level_of(before: str) -> str:
-    """The thing whose level a figure states, from the words before it: from the last word that names a
-    measure ("tỷ lệ …", "diện tích …") or the clause's last sentence part, without the linking words."""
-    before = LINKING.sub("", _own_words(before)).strip(" ,:")
-    starts = [m.start() for m in MEASURED.finditer(before)]
+    """The thing whose level a figure states, from the words before it: from the first word that names a
+    measure ("tỷ lệ …", "diện tích …") with no other figure after it, else the clause's last part, without
+    the linking words."""
+    before = re.sub(r"\s*\([^)]*\d[^)]*\)", "", _own_words(before))  # "Cụm … (20 ha) và …": sizes said in passing
+    before = LINKING.sub("", before).strip(" ,:")
+    starts = [m.start() for m in MEASURED.finditer(before) if not re.search(r"\d", before[m.start():])]
     if starts:
         return before[starts[0]:]
     return " ".join(re.split(r"[,:]\s", before)[-1].split()[-12:])
@@ -225,6 +227,7 @@ def _find(doc: Document) -> list[Target]:
     sections = section_tree(doc)
     head = header(doc)
     plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
+    rows = _table_rows(doc)
     found: list[Target] = []
     goal_list = None  # the marker of the items a line like "… các chỉ tiêu cụ thể như sau:" introduced
     for p in doc.paragraphs:
@@ -238,17 +241,24 @@ def _find(doc: Document) -> list[Target]:
         if not (figures := digit_runs_in(doc, p)):
             continue
         section = section_at(sections, p.start)
-        if section is None or section.kind == "funding" or _tells_the_past(section):
+        row = rows.get(p.start)
+        if section is None and (row is None or not sections or p.start < sections[0].start):
+            continue  # the preamble; an appendix's table rows are read
+        if section is not None and (section.kind == "funding" or _tells_the_past(section)):
             continue
         if not _quantities(p.text, figures):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
-        in_targets = (section.kind == "targets" or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I))
-                      or goal_list not in (None, "?"))
+        in_targets = section is not None and (section.kind == "targets" or goal_list not in (None, "?")
+                                              or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I)))
         scope = SCOPE_LEAD.match(p.text)
         clauses = _clauses(p.text)
         opening = p.text[:clauses[0][1]] if clauses else ""
         for c_start, c_end in clauses:
             clause = p.text[c_start:c_end]
+            column = row.header_at(p.start + c_start) if row else ""
+            if SITUATION_HEADING.search(column):
+                continue  # a table's column of progress so far ("Tiến độ hiện tại")
+            kind = section_kind(column) or (section.kind if section else None)
             for q in _quantities(clause, [at - c_start for at in figures if c_start <= at < c_end]):
                 before = clause[:q.start()]
                 if BASELINE.search(before) or _past_year(before, plan_year):
@@ -257,7 +267,7 @@ def _find(doc: Document) -> list[Target]:
                     continue  # a scope ("đối với 03 huyện"), or a figure inside a quoted criterion name
                 # the goal word may open the paragraph ("Phấn đấu …: a; b") or be the figure's lead ("ít nhất")
                 lead = before if c_start == 0 else f"{opening} {before}"
-                if not (in_targets or _sets_a_goal(lead, q, plan_year, section)):
+                if not (in_targets or _sets_a_goal(lead, q, plan_year, kind)):
                     continue
                 unit = _unit(q)
                 value = float(parse_numeral(q.group("num")).value)
@@ -266,6 +276,8 @@ def _find(doc: Document) -> list[Target]:
                 subject = _subject(clause, q, unit)
                 if not subject:
                     continue
+                if row and row.label and row.label.lower() not in subject.lower():
+                    subject += f" {row.label}"
                 if scope:
                     subject += f" ({scope.group(1).lower() if scope.group(1)[0] in 'HXTP' else scope.group(1)})"
                 found.append(Target(
@@ -280,19 +292,63 @@ def _find(doc: Document) -> list[Target]:
     return _restatements_dropped(found)
 
 
-def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, section: Section) -> bool:
+def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None) -> bool:
     """Whether a figure outside the targets part is a goal: a goal word before it ("phấn đấu", "bảo đảm",
     "mở rộng lên"), a comparator ("ít nhất 02 vùng", "≥ 30%", "từ 02 xã trở lên"; "từ 02 chương trình" is
     where from) or a time still ahead ("Đến năm 2030, …"). In a part that is neither tasks nor goals (a
     report's description), "đạt" states a level reached, and a figure in brackets describes."""
-    plain = section.kind not in ("tasks", "targets", "purpose", "organization")
+    plain = kind not in ("tasks", "targets", "purpose", "organization")
     if plain and lead.count("(") > lead.count(")"):
         return False
-    goal = STRONG_GOAL.search(lead)
-    if goal and plain and goal.group(0).lower() == "đạt":
-        goal = None
+    goal = any(not plain or m.group(0).lower() != "đạt" for m in STRONG_GOAL.finditer(lead))
     lead_word = (q.group("lead") or "").lower()
-    return bool(goal or q.group("more") or lead_word and lead_word != "từ" or _ahead(lead, plan_year))
+    compares = lead_word not in ("", "từ") and (not plain or lead_word not in ("trên", "dưới"))
+    return bool(goal or q.group("more") or compares or _ahead(lead, plan_year))
+
+
+ROMAN_CELL = re.compile(r"^\W*[IVXLC]+\W*$")
+
+
+@dataclass
+class _Row:
+    """A table row: the name it is about, and its cells' spans with their column's header."""
+    label: str
+    cells: list[tuple[int, int, str]]
+
+    def header_at(self, offset: int) -> str:
+        return next((h for start, end, h in self.cells if start <= offset <= end), "")
+
+
+def _table_rows(doc: Document) -> dict[int, _Row]:
+    """Every table row by where its line starts. Its name is its first cell that is words (not a number or a
+    marker), up to the first field that follows the name."""
+    out = {}
+    for table in doc.tables:
+        headers = [c.text for c in table.rows[0]] if len(table.rows) > 1 else []
+        for i, row in enumerate(table.rows):
+            line = doc.paragraph_at(row[0].start) if row else None
+            if line is None:
+                continue
+            cell = next((c for c in row if re.search(r"[^\W\d_]{2}", c.text) and not ROMAN_CELL.match(c.text)), None)
+            label = _name_in(cell.text) if cell and i else ""
+            for pattern, full in ABBREVIATIONS:
+                label = re.sub(pattern, full, label)
+            out[line.start] = _Row(label, [(c.start, c.end, headers[j] if i and j < len(headers) else "")
+                                           for j, c in enumerate(row)])
+    return out
+
+
+def _name_in(text: str) -> str:
+    """A cell's text up to the first field that follows its name ("CCN Âu Lâu Vị trí: …" → "CCN Âu Lâu"),
+    or up to its first mark."""
+    for colon in re.finditer(":", text):
+        words = list(re.finditer(r"\S+", text[:colon.start()]))
+        k = len(words)
+        while k > 1 and words[k - 1].group(0)[0].islower():
+            k -= 1
+        if 1 < k < len(words) and words[k - 1].group(0)[0].isupper():
+            return text[:words[k - 1].start()].strip()
+    return re.split(r"[.:;(]", text, maxsplit=1)[0].strip()
 
 
 def _tells_the_past(section: Section) -> bool:
@@ -356,20 +412,25 @@ def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
 
 
 def _restatements_dropped(found: list[Target]) -> list[Target]:
-    """A goal stated again later (same figure and unit, mostly the same words in another part, or words
-    that the other statement holds all of: "diện tích rừng ngập mặn" in "… rừng ngập mặn ven biển của
-    tỉnh") is kept once."""
+    """A goal stated again later (same figure and unit, mostly the same words in another part, or a subject
+    that one holds in the other: "diện tích rừng ngập mặn" in "… rừng ngập mặn ven biển của tỉnh") is kept
+    once."""
     kept: list[Target] = []
     alike: dict[tuple, list[tuple[Target, set[str]]]] = {}  # kept goals by figure, unit and scope
     for t in found:
         words = set(t.subject.lower().split())
         same_figure = alike.setdefault((t.value, t.upper, t.unit, t.scope), [])
         if any(_part(k) != _part(t) and len(words & kw) / max(len(words | kw), 1) >= 0.6
-               or len(words) >= 3 and (words <= kw or kw <= words) for k, kw in same_figure):
+               or len(words) >= 3 and _within(t.subject, k.subject) for k, kw in same_figure):
             continue
         kept.append(t)
         same_figure.append((t, words))
     return kept
+
+
+def _within(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a in b or b in a
 
 
 def _part(t: Target) -> str | None:

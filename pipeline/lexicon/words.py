@@ -98,6 +98,6 @@ RATE_BASES = ("năm", "tháng", "quý", "ngày", "phụ nữ", "người", "hộ
 # A part of a report or plan that tells the past: its facts are no goals ("I. KẾT QUẢ THỰC HIỆN NĂM 2024",
 # "TÌNH HÌNH …", "ĐÁNH GIÁ …", "HIỆN TRẠNG …"); a heading that names goals too is not one.
 SITUATION_HEADING = re.compile(r"^(?:đánh giá|kết quả|tình hình|thực trạng|hiện trạng|bối cảnh|sự cần thiết)\b|"
-                               r"kết quả (?:thực hiện|đạt được)", re.IGNORECASE)
+                               r"kết quả (?:thực hiện|đạt được)|\bhiện (?:tại|nay)\b", re.IGNORECASE)
 GOALS_HEADING = re.compile(r"mục tiêu|chỉ tiêu|phương hướng|kế hoạch năm|nhiệm vụ (?:năm|trọng tâm|giai đoạn)",
                            re.IGNORECASE)
