@@ -31,6 +31,8 @@ def _alternation(words) -> str:
 # Comparator words before a figure ("ít nhất 85%", "≥ 30%", "dưới 109 bé trai/100 bé gái"): the longest first
 LEADS = ("không thấp hơn", "không quá", "không dưới", "tối thiểu", "ít nhất", "tối đa", "trên", "dưới", "từ",
          "≥", "≤", ">", "<")
+LEAD_AT_END = re.compile(rf"(?:{_alternation(LEADS)})$", re.IGNORECASE)
+LONGEST_LEAD = max(map(len, LEADS))
 _COUNTED = _alternation(set(COUNTED_UNITS) - set(RATE_ONLY_UNITS)).replace("trường", "trường(?! hợp)")
 UNIT = rf"(?P<unit>%|{_COUNTED}|{_alternation(MEASURE_UNITS)}|(?={_alternation(RATE_ONLY_UNITS)}\s*/)" \
        rf"(?:{_alternation(RATE_ONLY_UNITS)}))"
@@ -41,6 +43,11 @@ QUANTITY = re.compile(  # matched only where a figure or its lead word begins: s
     rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(?P<den>\d{{1,3}}))?"
     rf"(?:\s+đến\s+(?P<upper>\d{{1,3}}))?\s*{UNIT}(?:{RATE})?(?!\w)"
     rf"(?P<more>\s+trở lên)?", re.IGNORECASE)
+# The documents that set goals: plans, the decisions and resolutions that issue them, reports (their
+# proposals), letters that assign tasks; laws, decrees and articles only in a part headed as goals.
+PLANNING_TYPES = ("ke_hoach", "quyet_dinh", "nghi_quyet", "bao_cao", "cong_van")
+GOAL_WORDS = re.compile(r"mục tiêu|chỉ tiêu", re.IGNORECASE)
+GOALS_INTRO = re.compile(r"(?:mục tiêu|chỉ tiêu)[^.;]*:\s*$", re.IGNORECASE)  # "… các chỉ tiêu cụ thể như sau:"
 # Elsewhere a goal is a figure to reach ("phấn đấu", "bảo đảm 100%", "mở rộng lên 75 ha", "hoàn thành GPMB
 # 75 ha"), to keep, or to add; "tăng cường" strengthens and counts nothing.
 STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng(?! cường)|giảm|hoàn thành|hoàn thiện|hoàn tất|"
@@ -71,6 +78,8 @@ UNIT_CATEGORY = {**{u: "thon" for u in VILLAGE_UNITS}, "huyện": "huyen", "xã"
 MAP_UNIT_WORD = re.compile(rf"(?<!nông )(?<!cơ )(?<!văn )(?<!phiên )(?<!kịch )\b(?:{_alternation(UNIT_CATEGORY)})\b"
                            r"(?! (?:đồ|sao|chất|thân|quyền|lĩnh|án))", re.IGNORECASE)
 LEAD_WORDS = re.compile(r"^(?:(?:phấn đấu|tiếp tục|tập trung|đảm bảo|bảo đảm|có)\s+)+", re.IGNORECASE)
+# What a tariff's share is of: a fee, a price, a tax, an interest rate
+PRICE = re.compile(r"(?:mức\s+)?(?:phí|lệ phí|giá|thuế|lãi suất|mức thu|tiền)\b", re.IGNORECASE)
 # What a share or a level is of, when the words before the figure name it ("tỷ lệ thu gom … đạt 100%",
 # "diện tích rừng ngập mặn … đạt 1.700 ha", "tổng tỷ suất sinh đạt 2,1 con/phụ nữ")
 MEASURED = re.compile(r"\b(?:tỷ lệ|tỉ lệ|tỷ số|tỷ suất|tổng|diện tích|số lượng|bình quân|thu nhập|mức|công suất|"
@@ -127,9 +136,9 @@ def _quantities(text: str, figures: list[int]) -> list[re.Match]:
         spaced = at
         while spaced > end and text[spaced - 1].isspace():
             spaced -= 1
-        leads = [spaced - len(w) for w in LEADS if spaced - len(w) >= end
-                 and (spaced < at or not w[0].isalpha()) and text[spaced - len(w):spaced].lower() == w]
-        for start in leads[:1] + [at]:
+        lead = LEAD_AT_END.search(text, max(end, spaced - LONGEST_LEAD), spaced)
+        leads = [lead.start()] if lead and (spaced < at or not lead.group(0)[0].isalpha()) else []
+        for start in leads + [at]:
             if m := QUANTITY.match(text, start):
                 out.append(m)
                 end = m.end()
@@ -227,14 +236,16 @@ def _find(doc: Document) -> list[Target]:
     sections = section_tree(doc)
     head = header(doc)
     plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
+    plans = head.doc_type in PLANNING_TYPES
     rows = _table_rows(doc)
     found: list[Target] = []
+    past: dict[str, bool] = {}  # by section: whether it reports the past
     goal_list = None  # the marker of the items a line like "… các chỉ tiêu cụ thể như sau:" introduced
     for p in doc.paragraphs:
         marker = parse_marker(p.text)
         if goal_list and (marker is None or marker.kind != goal_list):
             goal_list = None if marker is None or goal_list != "?" else marker.kind
-        if re.search(r"(?:mục tiêu|chỉ tiêu)[^.;]*:\s*$", p.text, re.IGNORECASE):
+        if GOALS_INTRO.search(p.text):
             goal_list = "?"
         elif goal_list == "?" and marker:
             goal_list = marker.kind
@@ -244,12 +255,15 @@ def _find(doc: Document) -> list[Target]:
         row = rows.get(p.start)
         if section is None and (row is None or not sections or p.start < sections[0].start):
             continue  # the preamble; an appendix's table rows are read
-        if section is not None and (section.kind == "funding" or _tells_the_past(section)):
-            continue
-        if not _quantities(p.text, figures):
+        if section is not None and section.kind == "funding" or not _quantities(p.text, figures):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
-        in_targets = section is not None and (section.kind == "targets" or goal_list not in (None, "?")
-                                              or bool(re.search(r"mục tiêu|chỉ tiêu", section.heading, re.I)))
+        if section is not None and section.section_id not in past:
+            past[section.section_id] = _tells_the_past(section)
+        if section is not None and past[section.section_id]:
+            continue
+        if not (plans or _in_targets_part(section)):
+            continue  # outside a plan (a law, an encyclopedia article) only a part headed as goals sets them
+        in_targets = _in_targets_part(section) or section is not None and goal_list not in (None, "?")
         scope = SCOPE_LEAD.match(p.text)
         clauses = _clauses(p.text)
         opening = p.text[:clauses[0][1]] if clauses else ""
@@ -274,8 +288,8 @@ def _find(doc: Document) -> list[Target]:
                 if unit == "%" and value > 100 or "," in q.group("num") and unit in COUNTED_UNITS:
                     continue
                 subject = _subject(clause, q, unit)
-                if not subject:
-                    continue
+                if not subject or unit.startswith("%") and PRICE.match(subject):
+                    continue  # a share of a fee or a price ("giảm 50% mức phí, lệ phí") is a tariff, no goal
                 if row and row.label and row.label.lower() not in subject.lower():
                     subject += f" {row.label}"
                 if scope:
@@ -290,6 +304,11 @@ def _find(doc: Document) -> list[Target]:
     _add_scopes(doc, found)
     found += _table_targets(doc, sections)
     return _restatements_dropped(found)
+
+
+def _in_targets_part(section: Section | None) -> bool:
+    """Whether the section is the targets part or one headed as goals ("1. Mục tiêu cụ thể")."""
+    return section is not None and (section.kind == "targets" or bool(GOAL_WORDS.search(section.heading)))
 
 
 def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None) -> bool:

@@ -85,12 +85,13 @@ AGENCY_HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn v�
 # What a plan's goals count or measure, after the figure: administrative and village units, things
 # ("02 vùng dự án", "11 cơ sở dữ liệu", "16 cơ sở sản xuất") and measures ("1.700 ha", "100 MW"). Several
 # words before their first word ("cơ sở dữ liệu" before "cơ sở"); a rate's base after a slash ("con/phụ nữ",
-# "lần/năm", "bé trai/100 bé gái", "ngày làm việc/01 đơn vị").
+# "lần/năm", "bé trai/100 bé gái"). Time limits ("không quá 03 ngày làm việc", "trong 24 giờ") are rules of
+# procedure, no counts.
 COUNTED_UNITS = ("tiêu chí", "xã", "phường", "thị trấn", "huyện", "thôn", "xóm", "bản", "tổ dân phố", "hộ", "người",
                  "lao động", "sản phẩm", "mô hình", "công trình", "chương trình", "dự án", "trường", "lớp", "lượt",
                  "lần", "cuộc", "cơ sở dữ liệu", "cơ sở", "cụm công nghiệp", "khu công nghiệp", "hợp tác xã",
-                 "doanh nghiệp", "vùng", "giường bệnh", "bác sĩ", "bé trai", "con", "ngày làm việc")
-MEASURE_UNITS = ("ha", "km", "km²", "m²", "m2", "m3", "MW", "kW", "tấn", "giờ")
+                 "doanh nghiệp", "vùng", "giường bệnh", "bác sĩ", "bé trai", "con")
+MEASURE_UNITS = ("ha", "km", "km²", "m²", "m2", "m3", "MW", "kW", "tấn")
 # units that only a rate uses ("2,1 con/phụ nữ"): alone they are words of the sentence ("02 con đường")
 RATE_ONLY_UNITS = ("con", "bé trai")
 RATE_BASES = ("năm", "tháng", "quý", "ngày", "phụ nữ", "người", "hộ", "xã", "huyện", "đơn vị", "bé gái", "vạn dân",
