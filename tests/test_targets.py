@@ -1,0 +1,123 @@
+"""Targets across the genre, on plans and reports written here in the layouts of real ones (Markdown
+exports of provincial plans, a DOCX report with a table of solutions): shares, rates and measures, their
+comparators, subjects and years; what is no target (past results, time limits, tariffs, encyclopedia
+facts); the category of a new-countryside goal."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors import targets
+from pipeline.load import load_document
+from tests.fixtures.rendering import render_docx
+
+PROVINCE_PLAN = ["**ỦY BAN NHÂN DÂN**", "**TỈNH ĐỒNG THÁP**", "Số: 617/KH-UBND", "",
+                 "*Đồng Tháp, ngày 01 tháng 12 năm 2025*", "", "**KẾ HOẠCH**",
+                 "**Chuyển đổi số doanh nghiệp nhỏ và vừa trên địa bàn Tỉnh**", ""]
+SIGNATURE = ["", "**Nơi nhận:**", "- Lưu: VT.", "", "**KT. CHỦ TỊCH**", "**PHÓ CHỦ TỊCH**", "", "Nguyễn Văn A"]
+
+
+def markdown_plan(tmp_path: Path, body: list[str], head: list[str] = PROVINCE_PLAN) -> list[dict]:
+    path = tmp_path / "plan.md"
+    path.write_text("\n\n".join(head + body + SIGNATURE), encoding="utf-8")
+    return targets.extract(load_document(path))
+
+
+def test_goals_part_shares_rates_symbols_and_deadlines(tmp_path: Path):
+    """A goals part whose items open with their figure ("1. 100% đội ngũ …"), comparator symbols
+    ("Có ≥ 30%"), deadlines ("Đến hết năm 2030:") and rates per woman or per 100 girls."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC ĐÍCH, YÊU CẦU**", "Nâng cao nhận thức của doanh nghiệp.",
+        "**II. MỤC TIÊU**",
+        "**1. **100% đội ngũ cán bộ, công\nchức xây dựng chính sách, pháp luật có trình độ đại học Luật.",
+        "a) Đến hết năm 2025: Có ≥ 30% DNNVV, HTX, HKD trên địa bàn Tỉnh ứng dụng công nghệ số.",
+        "b) Đến hết năm 2030: 100% DNNVV, HTX, HKD trên địa bàn Tỉnh ứng dụng công nghệ số.",
+        "c) Phấn đấu tổng tỷ suất sinh đạt 2,1 con/phụ nữ; tỷ số giới tính khi sinh dưới 109 bé trai/100 "
+        "bé gái sinh ra sống; tỷ lệ trẻ em dưới 15 tuổi đạt khoảng 22%.",
+        "**III. TỔ CHỨC THỰC HIỆN**", "Sở Tài chính chủ trì."])
+    got = [(r["value"], r["unit"], r["comparator"], r["year"]) for r in rows]
+    assert got == [(100, "%", "eq", 2025), (30, "%", "gte", 2025), (100, "%", "eq", 2030),
+                   (2.1, "con/phụ nữ", "eq", 2025), (109, "bé trai/100 bé gái", "lte", 2025),
+                   (22, "%", "eq", 2025)]
+    subjects = [r["subject"] for r in rows]
+    # the subject is the whole thing counted, joined across the wrapped line
+    assert subjects[0] == "đội ngũ cán bộ, công chức xây dựng chính sách, pháp luật có trình độ đại học Luật"
+    assert subjects[1] == "DNNVV, HTX, HKD trên địa bàn Tỉnh ứng dụng công nghệ số"
+    assert subjects[3:] == ["tổng tỷ suất sinh", "tỷ số giới tính khi sinh sinh ra sống", "tỷ lệ trẻ em dưới 15 tuổi"]
+
+
+def test_goals_in_the_tasks_and_what_is_none(tmp_path: Path):
+    """In the tasks part a figure is a goal by a goal word, a comparator or a time ahead; "tăng cường"
+    strengthens, "từ 02 chương trình" says where from, a time limit and a fee's share are rules."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**", "Phát triển kinh tế biển bền vững.",
+        "**II. NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU**",
+        "+ Phát triển ngành thủy sản toàn diện. Có ít nhất 02 vùng dự án nuôi thủy sản công nghệ cao.",
+        "- Phục hồi và phát triển rừng ngập mặn, diện tích rừng ngập mặn đến năm 2030 đạt 1.700 ha.",
+        "- Đến năm 2030, 100% các khu vực bảo vệ nguồn lợi thủy sản được xác định và quản lý hiệu quả.",
+        "- Tăng cường kiểm tra tại 03 xã ven biển; lồng ghép nguồn lực từ 02 Chương trình MTQG còn lại.",
+        "- Giải quyết hồ sơ trong thời hạn không quá 03 ngày làm việc; giảm 50% mức phí, lệ phí khi nộp trực tuyến.",
+        "**III. TỔ CHỨC THỰC HIỆN**", "Sở Nông nghiệp và Môi trường chủ trì."])
+    got = [(r["value"], r["unit"], r["comparator"], r["subject"]) for r in rows]
+    assert got == [(2, "vùng", "gte", "vùng dự án nuôi thủy sản công nghệ cao"),
+                   (1700, "ha", "eq", "diện tích rừng ngập mặn"),
+                   (100, "%", "eq", "các khu vực bảo vệ nguồn lợi thủy sản được xác định và quản lý hiệu quả")]
+    assert [r["year"] for r in rows] == [2025, 2030, 2030]
+
+
+def test_past_results_and_items_a_line_announces_as_targets(tmp_path: Path):
+    """A part of past results is no goal, even with "đạt"; the items after "… các chỉ tiêu cụ thể như
+    sau:" are goals wherever they stand, with no goal word of their own."""
+    rows = markdown_plan(tmp_path, [
+        "**I. KẾT QUẢ THỰC HIỆN NĂM 2024**", "- Tỷ lệ người hưởng trợ cấp nhận tiền qua tài khoản đạt 65%.",
+        "**II. NỘI DUNG THI ĐUA**",
+        "Nâng cao nhận thức của người hưởng trợ cấp, được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:",
+        "(1) 100% số người hưởng trợ cấp xã hội chưa có tài khoản được tuyên truyền, vận động mở tài khoản;",
+        "(2) Ít nhất 85% người hưởng trợ cấp xã hội mở mới tài khoản ngân hàng, ví điện tử;",
+        "**III. TỔ CHỨC THỰC HIỆN**", "- Ủy ban nhân dân các xã, phường tổ chức thực hiện; báo cáo 02 lần."])
+    assert [(r["value"], r["comparator"], r["subject"]) for r in rows] == [
+        (100, "eq", "người hưởng trợ cấp xã hội chưa có tài khoản được tuyên truyền, vận động mở tài khoản"),
+        (85, "gte", "người hưởng trợ cấp xã hội mở mới tài khoản ngân hàng, ví điện tử")]
+
+
+def test_a_reports_table_of_solutions(tmp_path: Path):
+    """A report's table (a DOCX table, as a province's office writes it): the column of progress so far
+    holds facts, the column of solutions goals; each goal takes the name of its row, and the
+    description's planned extension ("mở rộng thêm 25 ha") is one."""
+    path = render_docx([
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "VĂN PHÒNG", "Số: 12/BC-VPUBND", "Lào Cai, ngày 20 tháng 6 năm 2026",
+        "BÁO CÁO", "Tình hình thực hiện các cụm công nghiệp trên địa bàn tỉnh",
+        "I. HIỆN TRẠNG CHUNG", "Trên địa bàn tỉnh hiện có 23 cụm công nghiệp đạt tỷ lệ lấp đầy trên 30%.",
+        "II. KIẾN NGHỊ", "1. Giao Sở Công Thương hướng dẫn các xã hoàn thiện hồ sơ.",
+        "PHỤ LỤC", "TIẾN ĐỘ CÁC CỤM CÔNG NGHIỆP",
+        [["TT", "Cụm công nghiệp", "Tiến độ hiện tại", "Giải pháp, kiến nghị"],
+         ["1", "CCN Phú Thịnh 2 Vị trí: phường Văn Phú. Diện tích 75 ha.", "Đã hoàn thành GPMB 24 ha.",
+          "Phấn đấu hoàn thành GPMB toàn bộ 75 ha trong Quý III/2026."],
+         ["2", "CCN Âu Lâu Vị trí: phường Âu Lâu. Diện tích 50 ha, mở rộng thêm 25 ha theo QĐ số 525/QĐ-UBND.",
+          "Tỷ lệ lấp đầy đạt trên 95%.", "Kêu gọi nhà đầu tư."]],
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn B"], tmp_path / "report.docx")
+    rows = targets.extract(load_document(path))
+    assert [(r["value"], r["unit"], r["comparator"], r["subject"]) for r in rows] == [
+        (75, "ha", "eq", "hoàn thành giải phóng mặt bằng toàn bộ trong Quý III/2026 cụm công nghiệp Phú Thịnh 2"),
+        (25, "ha", "increase", "mở rộng thêm cụm công nghiệp Âu Lâu")]
+
+
+def test_outside_plans_only_a_goals_part_sets_goals(tmp_path: Path):
+    """An encyclopedia article states maxima and increments that are facts, not goals."""
+    path = tmp_path / "article.md"
+    path.write_text("# Hải quân\n\n## Trang bị\n\n- Tàu hộ vệ: giãn nước tối đa 1.291 tấn.\n\n"
+                    "- Những cải tiến này sẽ tăng thêm cho thành phố 363,5 km đường bộ.\n", encoding="utf-8")
+    assert targets.extract(load_document(path)) == []
+
+
+def test_category_takes_units_as_words_of_their_own(tmp_path: Path):
+    """"xã đạt chuẩn nông thôn mới" counts communes: the "thôn" of "nông thôn" names no village."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**",
+        "1. Số xã đạt chuẩn nông thôn mới: 02 xã.",
+        "2. Tỷ lệ số xã đạt chuẩn nông thôn mới nâng cao đạt 40%.",
+        "3. Phấn đấu có thêm 12 thôn đạt chuẩn nông thôn mới.",
+        "4. Tỷ lệ xã đạt chuẩn nông thôn mới đạt 60%.",
+        "5. 100% hồ sơ được số hóa.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Nông nghiệp và Môi trường chủ trì."])
+    assert [(r["value"], r["category"]) for r in rows] == [
+        (2, "xa_ntm"), (40, "ntm_nang_cao"), (12, "thon"), (60, "xa_ntm"), (100, "other")]
