@@ -238,6 +238,7 @@ def _find(doc: Document) -> list[Target]:
     plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
     plans = head.doc_type in PLANNING_TYPES
     rows = _table_rows(doc)
+    by_year, year_lines = _year_table_targets(doc, sections, plan_year)
     found: list[Target] = []
     past: dict[str, bool] = {}  # by section: whether it reports the past
     goal_list = None  # the marker of the items a line like "… các chỉ tiêu cụ thể như sau:" introduced
@@ -249,8 +250,8 @@ def _find(doc: Document) -> list[Target]:
             goal_list = "?"
         elif goal_list == "?" and marker:
             goal_list = marker.kind
-        if not (figures := digit_runs_in(doc, p)):
-            continue
+        if not (figures := digit_runs_in(doc, p)) or p.start in year_lines:
+            continue  # (the rows of a table of goals by year are read as a table)
         section = section_at(sections, p.start)
         row = rows.get(p.start)
         if section is None and (row is None or not sections or p.start < sections[0].start):
@@ -302,7 +303,7 @@ def _find(doc: Document) -> list[Target]:
                     scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section,
                     year=_year(lead + " " + clause[q.end():], section) or plan_year))
     _add_scopes(doc, found)
-    found += _table_targets(doc, sections)
+    found += _table_targets(doc, sections) + by_year
     return _restatements_dropped(found)
 
 
@@ -428,6 +429,61 @@ def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:
                                   scope=DISTRICT_WORD.sub("", column).strip(),
                                   section=section_at(sections, cell.start)))
     return out
+
+
+# A column per year of a table of goals ("Chỉ tiêu | ĐVT | 2026 | 2027 | …", "Năm 2026"); a column of what was
+# done ("Thực hiện 2024", "Ước thực hiện 2025") holds no goal
+YEAR_COLUMN = re.compile(r"^(?:kế hoạch\s+|mục tiêu\s+|chỉ tiêu\s+)?(?:năm\s*)?((?:19|20)\d\d)$", re.IGNORECASE)
+UNIT_COLUMN = re.compile(r"^(?:đvt|đơn vị tính|đơn vị)\b", re.IGNORECASE)
+LABEL_COLUMN = re.compile(r"chỉ tiêu|nội dung|tên|mục tiêu", re.IGNORECASE)
+UNIT_IN_LABEL = re.compile(r"\((%|[^\W\d_][^()]{0,20})\)\s*$")
+GOAL_CELL = re.compile(rf"^(?:(?P<lead>{_alternation(LEADS)})\s*)?(?P<num>\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)\s*%?$",
+                       re.IGNORECASE)
+
+
+def _year_table_targets(doc: Document, sections: list[Section],
+                        plan_year: int | None) -> tuple[list[Target], set[int]]:
+    """The cells of a table of goals with a column per year: each a goal for its row's indicator, in the
+    row's unit (its unit column, or the unit its label ends with: "Tỷ lệ hộ nghèo (%)"), for the column's
+    year. A table of goals stands in the targets part, under a title naming goals, or heads its indicators
+    "Chỉ tiêu"; years before the plan's are what was done. Also where the rows of such tables start."""
+    out, lines = [], set()
+    for table in doc.tables:
+        header = next((i for i, row in enumerate(table.rows[:3])
+                       if sum(bool(YEAR_COLUMN.match(c.text.strip())) for c in row) >= 2), None)
+        if header is None:
+            continue
+        heads = [c.text.strip() for c in table.rows[header]]
+        above = " ".join(c.text for r in table.rows[:header] for c in r)
+        years = {j: int(m.group(1)) for j, h in enumerate(heads) if (m := YEAR_COLUMN.match(h))
+                 and not (plan_year and int(m.group(1)) < plan_year)}
+        unit_col = next((j for j, h in enumerate(heads) if UNIT_COLUMN.match(h)), None)
+        label_col = next((j for j, h in enumerate(heads) if LABEL_COLUMN.search(h)), None)
+        section = section_at(sections, table.start)
+        title = doc.text[max(0, table.start - 200):table.start]
+        if label_col is None or re.search(r"thực hiện|ước|kết quả", above, re.IGNORECASE) or not (
+                _in_targets_part(section) or GOAL_WORDS.search(title) or GOAL_WORDS.search(heads[label_col])):
+            continue
+        for row in table.rows[header + 1:]:
+            if line := doc.paragraph_at(row[0].start):
+                lines.add(line.start)
+            if label_col >= len(row):
+                continue
+            label = re.sub(r"\s+", " ", row[label_col].text).strip()
+            unit_cell = row[unit_col].text.strip() if unit_col is not None and unit_col < len(row) else ""
+            unit = unit_cell.lower() or ((m := UNIT_IN_LABEL.search(label)) and m.group(1).lower()) or ""
+            if not unit or not label:
+                continue  # no goal without a unit
+            subject = UNIT_IN_LABEL.sub("", label).strip()
+            for j, year in years.items():
+                if j >= len(row) or not (m := GOAL_CELL.match(row[j].text.strip())):
+                    continue
+                lead = (m.group("lead") or "").lower()
+                comparator = "lte" if lead in ("dưới", "không quá", "tối đa", "≤", "<") else "gte" if lead else "eq"
+                cell = row[j]
+                out.append(Target(subject, float(parse_numeral(m.group("num")).value), unit, comparator, cell.start,
+                                  cell.end, f"{label}, {heads[j]}: {cell.text.strip()}", section=section, year=year))
+    return out, lines
 
 
 def _restatements_dropped(found: list[Target]) -> list[Target]:

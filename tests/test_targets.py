@@ -121,3 +121,24 @@ def test_category_takes_units_as_words_of_their_own(tmp_path: Path):
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Nông nghiệp và Môi trường chủ trì."])
     assert [(r["value"], r["category"]) for r in rows] == [
         (2, "xa_ntm"), (40, "ntm_nang_cao"), (12, "thon"), (60, "xa_ntm"), (100, "other")]
+
+
+def test_a_table_of_goals_by_year(tmp_path: Path):
+    """"Chỉ tiêu | ĐVT | Thực hiện 2025 | 2026 | 2027": a goal per indicator and year from the plan's year
+    on, in the row's unit (its unit column, or the unit its label ends with); a row without a unit is none."""
+    path = render_docx([
+        "ỦY BAN NHÂN DÂN", "TỈNH THÁI NGUYÊN", "Số: 56/KH-UBND", "Thái Nguyên, ngày 10 tháng 1 năm 2026",
+        "KẾ HOẠCH", "Giảm nghèo bền vững giai đoạn 2026 - 2027",
+        "I. MỤC TIÊU", "Các chỉ tiêu chủ yếu theo từng năm như sau:",
+        [["TT", "Chỉ tiêu", "ĐVT", "2025", "2026", "2027"],
+         ["1", "Tỷ lệ hộ nghèo", "%", "4,2", "3,5", "≤ 3,0"],
+         ["2", "Số xã đạt chuẩn nông thôn mới", "xã", "20", "24", "28"],
+         ["3", "Tỷ lệ lao động qua đào tạo (%)", "", "70", "72", "75"],
+         ["4", "Chỉ số cải cách hành chính", "", "", "85", "90"]],
+        "II. TỔ CHỨC THỰC HIỆN", "Sở Nông nghiệp và Môi trường chủ trì.",
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn C"], tmp_path / "plan.docx")
+    rows = targets.extract(load_document(path))
+    assert [(r["subject"], r["value"], r["unit"], r["comparator"], r["year"]) for r in rows] == [
+        ("Tỷ lệ hộ nghèo", 3.5, "%", "eq", 2026), ("Tỷ lệ hộ nghèo", 3.0, "%", "lte", 2027),
+        ("Số xã đạt chuẩn nông thôn mới", 24, "xã", "eq", 2026), ("Số xã đạt chuẩn nông thôn mới", 28, "xã", "eq", 2027),
+        ("Tỷ lệ lao động qua đào tạo", 72, "%", "eq", 2026), ("Tỷ lệ lao động qua đào tạo", 75, "%", "eq", 2027)]
