@@ -68,7 +68,7 @@ DEADLINE = re.compile(r"(?:đến|trước|trong|tới)\s+(?:hết\s+|cuối\s+)
 # "tính đến …", "đến hết …": a fact counted up to a time, unless the time is still ahead (see `_past_year`)
 COUNTED_UP_TO = re.compile(r"(?:tính đến|đến hết)\s+(?:ngày\s+[\d/]+|năm\s+(?:19|20)\d\d|[\d/]+)", re.IGNORECASE)
 MAINTAIN = re.compile(r"duy trì|giữ vững|củng cố", re.IGNORECASE)
-INCREASE = re.compile(r"\bthêm\b|tăng(?! cường)|xây dựng mới", re.IGNORECASE)
+INCREASE = re.compile(r"\bthêm\b|tăng(?! cường)|xây dựng mới|xây dựng\s*$", re.IGNORECASE)  # "xây dựng 37 xã NTM"
 CRITERION = re.compile(r"(tiêu chí|chỉ tiêu)\s+(?:số\s+)?(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
 # The category of a goal of the new countryside programme, by the unit it counts. A unit is a word of its own:
 # the "thôn" of "nông thôn", the "bản" of "văn bản" or "cơ bản" are none.
@@ -282,7 +282,7 @@ def _find(doc: Document) -> list[Target]:
                     continue  # a scope ("đối với 03 huyện"), or a figure inside a quoted criterion name
                 # the goal word may open the paragraph ("Phấn đấu …: a; b") or be the figure's lead ("ít nhất")
                 lead = before if c_start == 0 else f"{opening} {before}"
-                if not (in_targets or _sets_a_goal(lead, q, plan_year, kind)):
+                if not (in_targets or _sets_a_goal(lead, q, plan_year, kind, before)):
                     continue
                 unit = _unit(q)
                 value = float(parse_numeral(q.group("num")).value)
@@ -312,18 +312,23 @@ def _in_targets_part(section: Section | None) -> bool:
     return section is not None and (section.kind == "targets" or bool(GOAL_WORDS.search(section.heading)))
 
 
-def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None) -> bool:
+def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None, before: str) -> bool:
     """Whether a figure outside the targets part is a goal: a goal word before it ("phấn đấu", "bảo đảm",
     "mở rộng lên"), a comparator ("ít nhất 02 vùng", "≥ 30%", "từ 02 xã trở lên"; "từ 02 chương trình" is
-    where from) or a time still ahead ("Đến năm 2030, …"). In a part that is neither tasks nor goals (a
-    report's description), "đạt" states a level reached, and a figure in brackets describes."""
+    where from), a time still ahead ("Đến năm 2030, …"), or in the tasks a share that opens its sentence
+    ("Có 30% diện tích nuôi … áp dụng …"). In a part that is neither tasks nor goals (a report's
+    description), "đạt" states a level reached, and a figure in brackets describes."""
     plain = kind not in ("tasks", "targets", "purpose", "organization")
     if plain and lead.count("(") > lead.count(")"):
         return False
     goal = any(not plain or m.group(0).lower() != "đạt" for m in STRONG_GOAL.finditer(lead))
     lead_word = (q.group("lead") or "").lower()
     compares = lead_word not in ("", "từ") and (not plain or lead_word not in ("trên", "dưới"))
-    return bool(goal or q.group("more") or compares or _ahead(lead, plan_year))
+    opens = not plain and q.group("unit") == "%" and bool(SHARE_OPENS.fullmatch(before))
+    return bool(goal or q.group("more") or compares or opens or _ahead(lead, plan_year))
+
+
+SHARE_OPENS = re.compile(r"\s*(?:[-+•]\s*)?(?:có\s+)?", re.IGNORECASE)
 
 
 ROMAN_CELL = re.compile(r"^\W*[IVXLC]+\W*$")
@@ -522,7 +527,8 @@ def _past_year(before: str, plan_year: int | None) -> bool:
 
 
 def _add_scopes(doc: Document, found: list[Target]) -> None:
-    """Parts of a count split by commune take the total's subject and the commune as scope."""
+    """Parts of a count split by commune take the total's subject and the commune as scope; parts of an
+    increment ("xây dựng 37 xã … (bao gồm 14 xã … và 23 xã …)") are increments too."""
     by_start = {t.start: t for t in found}
     for b in breakdowns(doc):
         total = by_start.get(b.total.start)
@@ -532,6 +538,8 @@ def _add_scopes(doc: Document, found: list[Target]) -> None:
             t = by_start.get(part.start)
             if t is None:
                 continue
+            if t.comparator == "eq" and total.comparator == "increase":
+                t.comparator = "increase"
             name = re.search(r"(?:xã|phường|thị trấn|huyện)\s+([^:;,()]+?)\s*:?\s*$",
                              doc.text[max(b.total.end, part.start - 60):part.start], re.IGNORECASE)
             if name:

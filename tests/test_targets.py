@@ -142,3 +142,18 @@ def test_a_table_of_goals_by_year(tmp_path: Path):
         ("Tỷ lệ hộ nghèo", 3.5, "%", "eq", 2026), ("Tỷ lệ hộ nghèo", 3.0, "%", "lte", 2027),
         ("Số xã đạt chuẩn nông thôn mới", 24, "xã", "eq", 2026), ("Số xã đạt chuẩn nông thôn mới", 28, "xã", "eq", 2027),
         ("Tỷ lệ lao động qua đào tạo", 72, "%", "eq", 2026), ("Tỷ lệ lao động qua đào tạo", 75, "%", "eq", 2027)]
+
+
+def test_increments_and_shares_that_open_a_task(tmp_path: Path):
+    """"xây dựng 37 xã" adds communes, and the parts it lists are additions too; in the tasks a share that
+    opens its sentence ("Có 30% diện tích …") is a goal."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**",
+        "1. Xã nông thôn mới: Phấn đấu xây dựng 37 xã nông thôn mới năm 2025 (bao gồm 14 xã trong lộ trình "
+        "đạt chuẩn năm 2025 và 23 xã chưa đạt chuẩn).",
+        "**II. NHIỆM VỤ, GIẢI PHÁP**",
+        "- Phát triển nuôi trồng thủy sản. Có 30% diện tích nuôi thủy sản chủ lực áp dụng quy trình sản xuất tiên tiến.",
+        "**III. TỔ CHỨC THỰC HIỆN**", "Sở Nông nghiệp và Môi trường chủ trì."])
+    assert [(r["value"], r["unit"], r["comparator"]) for r in rows] == [
+        (37, "xã", "increase"), (14, "xã", "increase"), (23, "xã", "increase"), (30, "%", "eq")]
+    assert rows[-1]["subject"] == "diện tích nuôi thủy sản chủ lực áp dụng quy trình sản xuất tiên tiến"
