@@ -43,19 +43,25 @@ QUANTITY = re.compile(  # matched only where a figure or its lead word begins: s
     rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(?P<den>\d{{1,3}}))?"
     rf"(?:\s+đến\s+(?P<upper>\d{{1,3}}))?\s*{UNIT}(?:{RATE})?(?!\w)"
     rf"(?P<more>\s+trở lên)?", re.IGNORECASE)
-# The documents that set goals: plans, the decisions and resolutions that issue them, reports (their
-# proposals), letters that assign tasks; laws, decrees and articles only in a part headed as goals.
-PLANNING_TYPES = ("ke_hoach", "quyet_dinh", "nghi_quyet", "bao_cao", "cong_van")
-GOAL_WORDS = re.compile(r"mục tiêu|chỉ tiêu", re.IGNORECASE)
+# The documents that set goals: plans, reports (their proposals), letters that assign tasks, and the
+# decisions and resolutions that issue a plan (one with a part of goals); a decision on procedures, on
+# criteria or approving a list, laws, decrees and articles set goals only in a part headed as goals.
+PLANNING_TYPES = ("ke_hoach", "bao_cao", "cong_van")
+ISSUING_TYPES = ("quyet_dinh", "nghi_quyet")
+GOAL_WORDS = re.compile(r"mục tiêu(?! quốc gia)|chỉ tiêu", re.IGNORECASE)
 GOALS_INTRO = re.compile(r"(?:mục tiêu|chỉ tiêu)[^.;]*:\s*$", re.IGNORECASE)  # "… các chỉ tiêu cụ thể như sau:"
+# the criteria or conditions a definition lists ("Thôn đặc biệt khó khăn là thôn … có ít nhất 02 trong 03 tiêu
+# chí sau đây:"): conditions to qualify, no goals; a line that aims at them ("phấn đấu đạt …") is none
+CRITERIA_INTRO = re.compile(r"^(?!.*(?:phấn đấu|mục tiêu|chỉ tiêu)).*(?:tiêu chí|điều kiện|tiêu chuẩn)(?: nào)?"
+                            r"\s+(?:như\s+)?sau(?: đây)?\s*:\s*$", re.IGNORECASE)
 # Elsewhere a goal is a figure to reach ("phấn đấu", "bảo đảm 100%", "mở rộng lên 75 ha", "hoàn thành GPMB
 # 75 ha"), to keep, or to add; "tăng cường" strengthens and counts nothing.
 STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng(?! cường)|giảm|hoàn thành|hoàn thiện|hoàn tất|"
                          r"ít nhất|tối thiểu|không còn|về đích|giao chỉ tiêu|(?:để|nhằm) đạt|(?<!đã )\bđạt\b|"
                          r"bảo đảm|đảm bảo|\blên\s+(?:khoảng\s+|mức\s+)?$", re.IGNORECASE)
 # A figure right after these words says where or for whom, not what is aimed at ("đối với 03 huyện").
-NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s*$",
-                        re.IGNORECASE)
+NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|"
+                        r"\d\s+trong(?: số)?)\s*$", re.IGNORECASE)  # … "01 trong 02 tiêu chí": one of them
 SCOPE_LEAD = re.compile(r"^(?:[-+•]\s*)?((?:[Hh]uyện|[Xx]ã|[Tt]hành phố|[Tt]hị xã|[Pp]hường|[Tt]hị trấn)\s+[^:]{2,30}?):")
 DISTRICT_WORD = re.compile(r"^(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn)\s+", re.IGNORECASE)
 ABBREVIATIONS = [(r"\bNTM\b", "nông thôn mới"), (r"\bMTQG\b", "mục tiêu quốc gia"), (r"\bCCN\b", "cụm công nghiệp"),
@@ -78,6 +84,8 @@ UNIT_CATEGORY = {**{u: "thon" for u in VILLAGE_UNITS}, "huyện": "huyen", "xã"
 MAP_UNIT_WORD = re.compile(rf"(?<!nông )(?<!cơ )(?<!văn )(?<!phiên )(?<!kịch )\b(?:{_alternation(UNIT_CATEGORY)})\b"
                            r"(?! (?:đồ|sao|chất|thân|quyền|lĩnh|án))", re.IGNORECASE)
 LEAD_WORDS = re.compile(r"^(?:(?:phấn đấu|tiếp tục|tập trung|đảm bảo|bảo đảm|có)\s+)+", re.IGNORECASE)
+# Another share that follows in the same clause: where the words of the first end
+NEXT_SHARE = re.compile(r",\s+(?:[^\W\d_]+\s+){0,2}\d[\d.,]*\s*%")
 # What a tariff's share is of: a fee, a price, a tax, an interest rate
 PRICE = re.compile(r"(?:mức\s+)?(?:phí|lệ phí|giá|thuế|lãi suất|mức thu|tiền)\b", re.IGNORECASE)
 # What a share or a level is of, when the words before the figure name it ("tỷ lệ thu gom … đạt 100%",
@@ -86,7 +94,7 @@ MEASURED = re.compile(r"\b(?:tỷ lệ|tỉ lệ|tỷ số|tỷ suất|tổng|di
                       r"quy mô|sản lượng|giá trị|tốc độ)\b", re.IGNORECASE)
 # Words between a subject and its figure: "… đạt khoảng 22%", "… là 02 xã", "… có trên 80%"
 LINKING = re.compile(r"(?:\s*[:,]?\s*(?:phấn đấu|đạt|là|có|ở mức|khoảng|bình quân|trên|dưới|tối thiểu|ít nhất|"
-                     r"từ|lên|tăng|giảm|còn|mở rộng|với)\b)+\s*[:,]?\s*$", re.IGNORECASE)
+                     r"từ|(?<!trở )lên|tăng|giảm|còn|mở rộng|với)\b)+\s*[:,]?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -170,7 +178,7 @@ def _subject(clause: str, q: re.Match, unit: str) -> str:
     measure = unit.split("/")[0] in MEASURE_UNITS or "/" in unit
     if unit.startswith("%"):
         after = re.sub(r"^\s*(?:/\s*năm\b)?\s*(?:số\s+)?", "", rest).strip(" .:")
-        after = _without_deadline(after)
+        after = NEXT_SHARE.split(_without_deadline(after), maxsplit=1)[0]  # "… tảo hôn, giảm 60% số cặp …"
         if len(after.split()) >= 3 and not re.match(r"(?:so với|trở lên|trở xuống|trong|mỗi năm)\b", after):
             subject = after
         else:
@@ -236,20 +244,21 @@ def _find(doc: Document) -> list[Target]:
     sections = section_tree(doc)
     head = header(doc)
     plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
-    plans = head.doc_type in PLANNING_TYPES
+    plans = head.doc_type in PLANNING_TYPES or head.doc_type in ISSUING_TYPES and any(
+        s.kind == "targets" for s in sections)
     rows = _table_rows(doc)
     by_year, year_lines = _year_table_targets(doc, sections, plan_year)
     found: list[Target] = []
     past: dict[str, bool] = {}  # by section: whether it reports the past
-    goal_list = None  # the marker of the items a line like "… các chỉ tiêu cụ thể như sau:" introduced
+    listed, items = None, None  # what a line announced ("… các chỉ tiêu cụ thể như sau:"), its items' marker
     for p in doc.paragraphs:
         marker = parse_marker(p.text)
-        if goal_list and (marker is None or marker.kind != goal_list):
-            goal_list = None if marker is None or goal_list != "?" else marker.kind
-        if GOALS_INTRO.search(p.text):
-            goal_list = "?"
-        elif goal_list == "?" and marker:
-            goal_list = marker.kind
+        if listed and (marker is None or items not in ("?", marker.kind)):
+            listed = None
+        elif listed and items == "?":
+            items = marker.kind
+        if intro := GOALS_INTRO.search(p.text) or CRITERIA_INTRO.search(p.text):
+            listed, items = ("goals" if intro.re is GOALS_INTRO else "criteria"), "?"
         if not (figures := digit_runs_in(doc, p)) or p.start in year_lines:
             continue  # (the rows of a table of goals by year are read as a table)
         section = section_at(sections, p.start)
@@ -262,9 +271,11 @@ def _find(doc: Document) -> list[Target]:
             past[section.section_id] = _tells_the_past(section)
         if section is not None and past[section.section_id]:
             continue
-        if not (plans or _in_targets_part(section)):
+        if not (plans or _in_targets_part(section, plans=False)):
             continue  # outside a plan (a law, an encyclopedia article) only a part headed as goals sets them
-        in_targets = _in_targets_part(section) or section is not None and goal_list not in (None, "?")
+        in_targets = _in_targets_part(section) or section is not None and listed == "goals" and items != "?"
+        if listed == "criteria" and items != "?" and not in_targets:
+            continue  # the criteria a definition lists ("… đáp ứng ít nhất 01 trong 02 tiêu chí sau đây:")
         scope = SCOPE_LEAD.match(p.text)
         clauses = _clauses(p.text)
         opening = p.text[:clauses[0][1]] if clauses else ""
@@ -307,9 +318,16 @@ def _find(doc: Document) -> list[Target]:
     return _restatements_dropped(found)
 
 
-def _in_targets_part(section: Section | None) -> bool:
-    """Whether the section is the targets part or one headed as goals ("1. Mục tiêu cụ thể")."""
-    return section is not None and (section.kind == "targets" or bool(GOAL_WORDS.search(section.heading)))
+def _in_targets_part(section: Section | None, plans: bool = True) -> bool:
+    """Whether the section is the targets part or one headed as goals ("1. Mục tiêu cụ thể"). Outside a
+    plan, a part is one only by its own heading (not by the headings of its items)."""
+    if section is None:
+        return False
+    top = section
+    while top.parent is not None:
+        top = top.parent
+    kind = section.kind if plans else section_kind(top.heading)
+    return kind == "targets" or bool(GOAL_WORDS.search(section.heading))
 
 
 def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None, before: str) -> bool:

@@ -157,3 +157,33 @@ def test_increments_and_shares_that_open_a_task(tmp_path: Path):
     assert [(r["value"], r["unit"], r["comparator"]) for r in rows] == [
         (37, "xã", "increase"), (14, "xã", "increase"), (23, "xã", "increase"), (30, "%", "eq")]
     assert rows[-1]["subject"] == "diện tích nuôi thủy sản chủ lực áp dụng quy trình sản xuất tiên tiến"
+
+
+DECISION_HEAD = ["**ỦY BAN NHÂN DÂN**", "**TỈNH CAO BẰNG**", "Số: 12/2025/QĐ-UBND", "",
+                 "*Cao Bằng, ngày 05 tháng 11 năm 2025*", "", "**QUYẾT ĐỊNH**",
+                 "**Ban hành tiêu chí xác định thôn, xã vùng đồng bào dân tộc thiểu số giai đoạn 2026 - 2030**", ""]
+
+
+def test_a_decision_on_criteria_sets_no_goals(tmp_path: Path):
+    """A decision that defines criteria (no part of goals) states thresholds to qualify, not goals: "có ít
+    nhất 02 trong 03 tiêu chí sau đây:", "Có dưới 60% đường thôn …", "từ 15% trở lên"."""
+    rows = markdown_plan(tmp_path, [
+        "**Điều 1. Tiêu chí xác định thôn đặc biệt khó khăn**",
+        "Thôn đặc biệt khó khăn là thôn vùng đồng bào dân tộc thiểu số và miền núi, có ít nhất 02 trong 03 "
+        "tiêu chí sau đây:",
+        "- Có dưới 60% đường thôn và đường liên thôn được cứng hóa;",
+        "- Có ít nhất 2/3 diện tích tự nhiên có độ dốc địa hình từ 15% trở lên.",
+        "**Điều 2. Hiệu lực thi hành**", "Quyết định này có hiệu lực từ ngày 15 tháng 11 năm 2025."],
+        head=DECISION_HEAD)
+    assert rows == []
+
+
+def test_two_shares_in_one_clause(tmp_path: Path):
+    """Two shares in one clause each keep their own subject, and a subject ending "trở lên" keeps it."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**",
+        "- Phấn đấu giảm 50% số cặp tảo hôn, giảm 60% số cặp hôn nhân cận huyết thống; tỷ lệ người từ "
+        "65 tuổi trở lên đạt khoảng 12%.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Y tế chủ trì."])
+    assert [(r["value"], r["subject"]) for r in rows] == [
+        (50, "cặp tảo hôn"), (60, "cặp hôn nhân cận huyết thống"), (12, "tỷ lệ người từ 65 tuổi trở lên")]
