@@ -84,6 +84,7 @@ UNIT_CATEGORY = {**{u: "thon" for u in VILLAGE_UNITS}, "huyện": "huyen", "xã"
 MAP_UNIT_WORD = re.compile(rf"(?<!nông )(?<!cơ )(?<!văn )(?<!phiên )(?<!kịch )\b(?:{_alternation(UNIT_CATEGORY)})\b"
                            r"(?! (?:đồ|sao|chất|thân|quyền|lĩnh|án))", re.IGNORECASE)
 LEAD_WORDS = re.compile(r"^(?:(?:phấn đấu|tiếp tục|tập trung|đảm bảo|bảo đảm|có)\s+)+", re.IGNORECASE)
+MAP_SCALE = re.compile(r"(?:quy hoạch|tỷ lệ|tỉ lệ|bản đồ)(?:\s+chi tiết)?\s*$", re.IGNORECASE)
 # Another share that follows in the same clause: where the words of the first end
 NEXT_SHARE = re.compile(r",\s+(?:[^\W\d_]+\s+){0,2}\d[\d.,]*\s*%")
 # What a tariff's share is of: a fee, a price, a tax, an interest rate
@@ -289,6 +290,8 @@ def _find(doc: Document) -> list[Target]:
                 before = clause[:q.start()]
                 if BASELINE.search(before) or _past_year(before, plan_year):
                     continue
+                if q.group("den") and MAP_SCALE.search(before):
+                    continue  # "quy hoạch 1/500 khu công nghiệp …": a map's scale
                 if NOT_A_GOAL.search(before[-20:]) or before.count("“") > before.count("”"):
                     continue  # a scope ("đối với 03 huyện"), or a figure inside a quoted criterion name
                 # the goal word may open the paragraph ("Phấn đấu …: a; b") or be the figure's lead ("ít nhất")

@@ -187,3 +187,12 @@ def test_two_shares_in_one_clause(tmp_path: Path):
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Y tế chủ trì."])
     assert [(r["value"], r["subject"]) for r in rows] == [
         (50, "cặp tảo hôn"), (60, "cặp hôn nhân cận huyết thống"), (12, "tỷ lệ người từ 65 tuổi trở lên")]
+
+
+def test_a_map_scale_is_no_fraction_of_goals(tmp_path: Path):
+    """"quy hoạch 1/500 khu công nghiệp" names a map's scale; "10/13 xã" is a count of communes."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**", "- Hoàn thành lập quy hoạch 1/500 khu công nghiệp Hòa Hội.",
+        "- Tiếp tục duy trì 10/13 xã đạt tiêu chí điện.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Xây dựng chủ trì."])
+    assert [(r["value"], r["denominator"], r["unit"]) for r in rows] == [(10, 13, "xã")]
