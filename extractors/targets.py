@@ -34,9 +34,9 @@ LEADS = ("không thấp hơn", "không quá", "không dưới", "tối thiểu",
 LEAD_AT_END = re.compile(rf"(?:{_alternation(LEADS)})$", re.IGNORECASE)
 LONGEST_LEAD = max(map(len, LEADS))
 _COUNTED = _alternation(set(COUNTED_UNITS) - set(RATE_ONLY_UNITS)).replace("trường", "trường(?! hợp)")
-UNIT = rf"(?P<unit>%|{_COUNTED}|{_alternation(MEASURE_UNITS)}|(?={_alternation(RATE_ONLY_UNITS)}\s*/)" \
-       rf"(?:{_alternation(RATE_ONLY_UNITS)}))"
-RATE = rf"\s*/\s*(?:(?P<base_count>\d{{1,3}}(?:\.\d{{3}})*)\s*)?(?P<base>{_alternation(RATE_BASES)})"
+_PER = rf"(?:\s*/\s*(?:\d{{1,3}}(?:\.\d{{3}})*\s*)?(?:{_alternation(RATE_BASES)})(?!\w)){{1,2}}"
+RATE = rf"(?P<rate>{_PER})"
+UNIT = rf"(?P<unit>%|{_COUNTED}|{_alternation(MEASURE_UNITS)}|(?:{_alternation(RATE_ONLY_UNITS)})(?={_PER}))"
 QUANTITY = re.compile(  # matched only where a figure or its lead word begins: see `_quantities`
     rf"(?<![\w/.,])(?:(?P<lead>(?:{_alternation(w for w in LEADS if w[0].isalpha())})(?=\s)|"
     rf"{_alternation(w for w in LEADS if not w[0].isalpha())})\s*)?"
@@ -156,14 +156,13 @@ def _quantities(text: str, figures: list[int]) -> list[re.Match]:
 
 
 def _unit(q: re.Match) -> str:
-    """The unit as the gold spells it: lower case but for measures ("MW"), a rate's base after a slash,
-    its count kept unless it is one ("bé trai/100 bé gái", "ngày làm việc/đơn vị")."""
+    """The unit as the gold spells it: lower case but for measures ("MW"), a rate's bases after slashes,
+    their counts kept unless one ("bé trai/100 bé gái", "lần/năm", "triệu đồng/người/năm")."""
     printed = re.sub(r"\s+", " ", q.group("unit"))
     unit = printed if printed in MEASURE_UNITS else printed.lower()
-    if q.group("base"):
-        count = q.group("base_count")
-        count = "" if count is None or int(count.replace(".", "")) == 1 else f"{count} "
-        unit = f"{unit}/{count}{q.group('base').lower()}"
+    for base in re.split(r"\s*/\s*", q.group("rate") or "")[1:]:
+        base = re.sub(r"^0*1\s+", "", base.lower())
+        unit += f"/{base}"
     return unit
 
 

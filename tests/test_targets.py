@@ -196,3 +196,17 @@ def test_a_map_scale_is_no_fraction_of_goals(tmp_path: Path):
         "- Tiếp tục duy trì 10/13 xã đạt tiêu chí điện.",
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Xây dựng chủ trì."])
     assert [(r["value"], r["denominator"], r["unit"]) for r in rows] == [(10, 13, "xã")]
+
+
+def test_rates_per_person_and_year(tmp_path: Path):
+    """An income per person and year is a goal in its rate unit ("triệu đồng/người/năm"), and a rate
+    counted once a year keeps its base ("01 lần/năm" → "lần/năm"); an amount alone is the plan's funding."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**",
+        "- Thu nhập bình quân đầu người khu vực nông thôn đạt 48 triệu đồng/người/năm.",
+        "- Tổ chức diễn tập phương án ứng phó sự cố tối thiểu 01 lần/năm.",
+        "- Phấn đấu huy động 120 triệu đồng cho quỹ.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Tài chính chủ trì."])
+    assert [(r["value"], r["unit"], r["comparator"], r["subject"]) for r in rows] == [
+        (48, "triệu đồng/người/năm", "eq", "Thu nhập bình quân đầu người khu vực nông thôn"),
+        (1, "lần/năm", "gte", "Tổ chức diễn tập phương án ứng phó sự cố")]

@@ -92,8 +92,9 @@ COUNTED_UNITS = ("tiêu chí", "xã", "phường", "thị trấn", "huyện", "t
                  "lần", "cuộc", "cơ sở dữ liệu", "cơ sở", "cụm công nghiệp", "khu công nghiệp", "hợp tác xã",
                  "doanh nghiệp", "vùng", "giường bệnh", "bác sĩ", "bé trai", "con")
 MEASURE_UNITS = ("ha", "km", "km²", "m²", "m2", "m3", "MW", "kW", "tấn")
-# units that only a rate uses ("2,1 con/phụ nữ"): alone they are words of the sentence ("02 con đường")
-RATE_ONLY_UNITS = ("con", "bé trai")
+# units that only a rate uses ("2,1 con/phụ nữ", "48 triệu đồng/người/năm"): alone they are words of the
+# sentence ("02 con đường") or an amount of the plan's funding
+RATE_ONLY_UNITS = ("con", "bé trai", "triệu đồng", "nghìn đồng", "đồng")
 RATE_BASES = ("năm", "tháng", "quý", "ngày", "phụ nữ", "người", "hộ", "xã", "huyện", "đơn vị", "bé gái", "vạn dân",
               "dân", "km²", "ha")
 # A part of a report or plan that tells the past: its facts are no goals ("I. KẾT QUẢ THỰC HIỆN NĂM 2024",
