@@ -59,6 +59,8 @@ CRITERIA_INTRO = re.compile(r"^(?!.*(?:phấn đấu|mục tiêu|chỉ tiêu)).*
 STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng(?! cường)|giảm|hoàn thành|hoàn thiện|hoàn tất|"
                          r"ít nhất|tối thiểu|không còn|về đích|giao chỉ tiêu|(?:để|nhằm) đạt|(?<!đã )\bđạt\b|"
                          r"bảo đảm|đảm bảo|\blên\s+(?:khoảng\s+|mức\s+)?$", re.IGNORECASE)
+# In the targets part the words that name what is aimed at set goals too
+GOAL_IN_TARGETS = re.compile(r"mục tiêu|chỉ tiêu|xây dựng|cụ thể|\bcó\b|\bsố\b|tỷ lệ|\bđạt\b|đến năm", re.IGNORECASE)
 # A figure right after these words says where or for whom, not what is aimed at ("đối với 03 huyện").
 NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|"
                         r"\d\s+trong(?: số)?)\s*$", re.IGNORECASE)  # … "01 trong 02 tiêu chí": one of them
@@ -295,7 +297,7 @@ def _find(doc: Document) -> list[Target]:
                     continue  # a scope ("đối với 03 huyện"), or a figure inside a quoted criterion name
                 # the goal word may open the paragraph ("Phấn đấu …: a; b") or be the figure's lead ("ít nhất")
                 lead = before if c_start == 0 else f"{opening} {before}"
-                if not (in_targets or _sets_a_goal(lead, q, plan_year, kind, before)):
+                if not (in_targets and _aimed_at(lead, q, before) or _sets_a_goal(lead, q, plan_year, kind, before)):
                     continue
                 unit = _unit(q)
                 value = float(parse_numeral(q.group("num")).value)
@@ -332,6 +334,14 @@ def _in_targets_part(section: Section | None, plans: bool = True) -> bool:
     return kind == "targets" or bool(GOAL_WORDS.search(section.heading))
 
 
+def _aimed_at(lead: str, q: re.Match, before: str) -> bool:
+    """Whether a figure of the targets part is a goal: any goal word before it (there "có", "số", "tỷ lệ",
+    "đạt" aim too), a comparator, a share, or a figure that opens its item ("1. 100% đội ngũ …"); a figure
+    a sentence only mentions ("Thực hiện đồng bộ 19 tiêu chí …") is none."""
+    return bool(STRONG_GOAL.search(lead) or GOAL_IN_TARGETS.search(lead) or q.group("lead") or q.group("more")
+                or q.group("unit") == "%" or FIGURE_OPENS.fullmatch(before))
+
+
 def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None, before: str) -> bool:
     """Whether a figure outside the targets part is a goal: a goal word before it ("phấn đấu", "bảo đảm",
     "mở rộng lên"), a comparator ("ít nhất 02 vùng", "≥ 30%", "từ 02 xã trở lên"; "từ 02 chương trình" is
@@ -349,6 +359,7 @@ def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None
 
 
 SHARE_OPENS = re.compile(r"\s*(?:[-+•]\s*)?(?:có\s+)?", re.IGNORECASE)
+FIGURE_OPENS = re.compile(r"\s*(?:[-+•]\s*|\(?\w{1,3}[.)]\s*)?(?:có\s+)?[:,]?\s*", re.IGNORECASE)
 
 
 ROMAN_CELL = re.compile(r"^\W*[IVXLC]+\W*$")

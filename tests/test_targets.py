@@ -210,3 +210,13 @@ def test_rates_per_person_and_year(tmp_path: Path):
     assert [(r["value"], r["unit"], r["comparator"], r["subject"]) for r in rows] == [
         (48, "triệu đồng/người/năm", "eq", "Thu nhập bình quân đầu người khu vực nông thôn"),
         (1, "lần/năm", "gte", "Tổ chức diễn tập phương án ứng phó sự cố")]
+
+
+def test_a_figure_the_goals_part_only_mentions(tmp_path: Path):
+    """In the goals part a figure is a goal when something aims at it; "Triển khai đồng bộ 19 tiêu chí"
+    names the set of criteria."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**", "- Triển khai đồng bộ 19 tiêu chí của Bộ tiêu chí quốc gia về xã nông thôn mới.",
+        "- 03 xã đạt chuẩn nông thôn mới.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Nông nghiệp và Môi trường chủ trì."])
+    assert [(r["value"], r["unit"]) for r in rows] == [(3, "xã")]
