@@ -211,11 +211,14 @@ def _own_words(before: str) -> str:
 
 
 def _level_of(before: str) -> str:
-    """The thing whose level a figure states, from the words before it: from the first word that names a
-    measure ("tỷ lệ …", "diện tích …") with no other figure after it, else the clause's last part, without
-    the linking words."""
+    """The thing whose level a figure states, from the words before it, without the linking words: all of
+    them when they are one noun phrase ("số tiêu chí bình quân mỗi xã"); after an action or a comma, from the
+    first word that names a measure ("…, diện tích rừng ngập mặn", "Phấn đấu tổng tỷ suất sinh") with no
+    other figure after it, else the clause's last part."""
     before = re.sub(r"\s*\([^)]*\d[^)]*\)", "", _own_words(before))  # "Cụm … (20 ha) và …": sizes said in passing
     before = LINKING.sub("", before).strip(" ,:")
+    if not re.search(r"[,:]", before) and not STRONG_GOAL.search(before) and len(before.split()) <= 12:
+        return before
     starts = [m.start() for m in MEASURED.finditer(before) if not re.search(r"\d", before[m.start():])]
     if starts:
         return before[starts[0]:]
@@ -316,7 +319,7 @@ def _find(doc: Document) -> list[Target]:
                     denominator=int(q.group("den")) if q.group("den") else None,
                     upper=float(q.group("upper")) if q.group("upper") else None,
                     scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section,
-                    year=_year(lead + " " + clause[q.end():], section) or plan_year))
+                    year=_year(lead + " " + clause[q.end():], section) or head.period_end or plan_year))
     _add_scopes(doc, found)
     found += _table_targets(doc, sections) + by_year
     return _restatements_dropped(found)
@@ -427,7 +430,7 @@ def _ahead(text: str, plan_year: int | None) -> bool:
 
 def _year(text: str, section: Section | None) -> int | None:
     """The year a goal is for: the time it sets ("đến năm 2030", the end of "giai đoạn 2026 - 2030"), else a
-    year it names, else the year its section's heading sets."""
+    year it names, else the year its section's heading sets (else the end of the plan's period, its year)."""
     if deadline := DEADLINE.search(text):
         return int(deadline.group(1) or deadline.group(2))
     if year := re.search(r"năm\s+((?:19|20)\d\d)", text):
