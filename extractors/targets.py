@@ -19,8 +19,8 @@ from extractors.sections import Section, section_at, section_tree
 from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
 from pipeline.lexicon.outline import parse_marker
-from pipeline.lexicon.words import (COUNTED_UNITS, GOALS_HEADING, MEASURE_UNITS, RATE_BASES, RATE_ONLY_UNITS,
-                                    SITUATION_HEADING, VILLAGE_UNITS, section_kind)
+from pipeline.lexicon.words import (COUNTED_UNITS, CURRENT_STATE_HEADING, GOALS_HEADING, MEASURE_UNITS, RATE_BASES,
+                                    RATE_ONLY_UNITS, SITUATION_HEADING, VILLAGE_UNITS, section_kind)
 from pipeline.model import Document, per_document
 
 def _alternation(words) -> str:
@@ -287,7 +287,7 @@ def _find(doc: Document) -> list[Target]:
         for c_start, c_end in clauses:
             clause = p.text[c_start:c_end]
             column = row.header_at(p.start + c_start) if row else ""
-            if SITUATION_HEADING.search(column):
+            if SITUATION_HEADING.search(column) or CURRENT_STATE_HEADING.search(column):
                 continue  # a table's column of progress so far ("Tiến độ hiện tại")
             kind = section_kind(column) or (section.kind if section else None)
             for q in _quantities(clause, [at - c_start for at in figures if c_start <= at < c_end]):
@@ -415,9 +415,11 @@ def _tells_the_past(section: Section) -> bool:
     the nearest heading that says either way decides."""
     s = section
     while s is not None:
+        if SITUATION_HEADING.search(s.heading):
+            return True
         if GOALS_HEADING.search(s.heading):
             return False
-        if SITUATION_HEADING.search(s.heading):
+        if CURRENT_STATE_HEADING.search(s.heading):
             return True
         s = s.parent
     return False

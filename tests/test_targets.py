@@ -220,3 +220,21 @@ def test_a_figure_the_goals_part_only_mentions(tmp_path: Path):
         "- 03 xã đạt chuẩn nông thôn mới.",
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Nông nghiệp và Môi trường chủ trì."])
     assert [(r["value"], r["unit"]) for r in rows] == [(3, "xã")]
+
+
+REPORT_HEAD = ["**ỦY BAN NHÂN DÂN**", "**TỈNH LAI CHÂU**", "Số: 88/BC-UBND", "",
+               "*Lai Châu, ngày 15 tháng 12 năm 2025*", "", "**BÁO CÁO**",
+               "**Kết quả thực hiện nhiệm vụ năm 2025, phương hướng nhiệm vụ năm 2026**", ""]
+
+
+def test_a_reports_results_against_its_course_for_next_year(tmp_path: Path):
+    """A report's results, even of its targets ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"), are facts; the course it
+    sets for next year holds the goals."""
+    rows = markdown_plan(tmp_path, [
+        "**I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2025**",
+        "- Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98%; có thêm 05 xã đạt chuẩn nông thôn mới.",
+        "**II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026**",
+        "- Phấn đấu 100% hồ sơ được giải quyết đúng hạn; có thêm 04 xã đạt chuẩn nông thôn mới.",
+        "**III. KIẾN NGHỊ**", "Đề nghị Sở Tài chính bố trí kinh phí."], head=REPORT_HEAD)
+    assert [(r["value"], r["unit"], r["comparator"], r["year"]) for r in rows] == [
+        (100, "%", "eq", 2026), (4, "xã", "increase", 2026)]

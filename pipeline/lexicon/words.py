@@ -98,8 +98,10 @@ RATE_ONLY_UNITS = ("con", "bé trai", "triệu đồng", "nghìn đồng", "đ�
 RATE_BASES = ("năm", "tháng", "quý", "ngày", "phụ nữ", "người", "hộ", "xã", "huyện", "đơn vị", "bé gái", "vạn dân",
               "dân", "km²", "ha")
 # A part of a report or plan that tells the past: its facts are no goals ("I. KẾT QUẢ THỰC HIỆN NĂM 2024",
-# "TÌNH HÌNH …", "ĐÁNH GIÁ …", "HIỆN TRẠNG …"); a heading that names goals too is not one.
+# "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "TÌNH HÌNH …", "ĐÁNH GIÁ …", "HIỆN TRẠNG …"); a column of progress so far
+# ("Tiến độ hiện tại") unless the heading names goals too ("MỤC TIÊU … HIỆN NAY").
 SITUATION_HEADING = re.compile(r"^(?:đánh giá|kết quả|tình hình|thực trạng|hiện trạng|bối cảnh|sự cần thiết)\b|"
-                               r"kết quả (?:thực hiện|đạt được)|\bhiện (?:tại|nay)\b", re.IGNORECASE)
+                               r"kết quả (?:thực hiện|đạt được)", re.IGNORECASE)
+CURRENT_STATE_HEADING = re.compile(r"\bhiện (?:tại|nay)\b", re.IGNORECASE)
 GOALS_HEADING = re.compile(r"mục tiêu|chỉ tiêu|phương hướng|kế hoạch năm|nhiệm vụ (?:năm|trọng tâm|giai đoạn)",
                            re.IGNORECASE)
