@@ -270,6 +270,8 @@ def _find(doc: Document) -> list[Target]:
         row = rows.get(p.start)
         if section is None and (row is None or not sections or p.start < sections[0].start):
             continue  # the preamble; an appendix's table rows are read
+        if row and row.scoring:
+            continue  # a grid of scores (an emulation plan's "Tiêu chí thi đua | Điểm chuẩn"): conditions to score
         if section is not None and section.kind == "funding" or not _quantities(p.text, figures):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
         if section is not None and section.section_id not in past:
@@ -365,14 +367,18 @@ SHARE_OPENS = re.compile(r"\s*(?:[-+•]\s*)?(?:có\s+)?", re.IGNORECASE)
 FIGURE_OPENS = re.compile(r"\s*(?:[-+•]\s*|\(?\w{1,3}[.)]\s*)?(?:có\s+)?[:,]?\s*", re.IGNORECASE)
 
 
+# the headers of a grid of scores ("ĐIỂM CHUẨN", "HƯỚNG DẪN CHẤM ĐIỂM", "Điểm tối đa", "Thang điểm")
+SCORING_HEADER = re.compile(r"\bđiểm (?:chuẩn|tối đa|tối thiểu)\b|chấm điểm|thang điểm|số điểm", re.IGNORECASE)
 ROMAN_CELL = re.compile(r"^\W*[IVXLC]+\W*$")
 
 
 @dataclass
 class _Row:
-    """A table row: the name it is about, and its cells' spans with their column's header."""
+    """A table row: the name it is about, its cells' spans with their column's header, and whether its
+    table is a grid of scores."""
     label: str
     cells: list[tuple[int, int, str]]
+    scoring: bool = False
 
     def header_at(self, offset: int) -> str:
         return next((h for start, end, h in self.cells if start <= offset <= end), "")
@@ -384,6 +390,7 @@ def _table_rows(doc: Document) -> dict[int, _Row]:
     out = {}
     for table in doc.tables:
         headers = [c.text for c in table.rows[0]] if len(table.rows) > 1 else []
+        scoring = bool(SCORING_HEADER.search(" ".join(headers)))
         for i, row in enumerate(table.rows):
             line = doc.paragraph_at(row[0].start) if row else None
             if line is None:
@@ -393,7 +400,7 @@ def _table_rows(doc: Document) -> dict[int, _Row]:
             for pattern, full in ABBREVIATIONS:
                 label = re.sub(pattern, full, label)
             out[line.start] = _Row(label, [(c.start, c.end, headers[j] if i and j < len(headers) else "")
-                                           for j, c in enumerate(row)])
+                                           for j, c in enumerate(row)], scoring)
     return out
 
 

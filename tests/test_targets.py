@@ -238,3 +238,19 @@ def test_a_reports_results_against_its_course_for_next_year(tmp_path: Path):
         "**III. KIẾN NGHỊ**", "Đề nghị Sở Tài chính bố trí kinh phí."], head=REPORT_HEAD)
     assert [(r["value"], r["unit"], r["comparator"], r["year"]) for r in rows] == [
         (100, "%", "eq", 2026), (4, "xã", "increase", 2026)]
+
+
+def test_a_grid_of_scores_sets_no_goals(tmp_path: Path):
+    """An emulation plan's appendix scores its units ("Tiêu chí thi đua | Điểm chuẩn"): "từ 88% trở lên"
+    there is a condition to score, not a goal."""
+    path = render_docx([
+        "ỦY BAN NHÂN DÂN", "THÀNH PHỐ CẦN THƠ", "Số: 157/KH-UBND", "Cần Thơ, ngày 18 tháng 11 năm 2025",
+        "KẾ HOẠCH", "Thi đua thực hiện chi trả trợ cấp không dùng tiền mặt",
+        "I. MỤC TIÊU", "1. Phấn đấu có ít nhất 70% người hưởng trợ cấp nhận tiền qua tài khoản.",
+        "II. TỔ CHỨC THỰC HIỆN", "Sở Y tế chủ trì.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Thị D",
+        "PHỤ LỤC", "THANG ĐIỂM THI ĐUA",
+        [["STT", "TIÊU CHÍ THI ĐUA", "ĐIỂM CHUẨN", "HƯỚNG DẪN CHẤM ĐIỂM"],
+         ["1", "Đơn vị có tỷ lệ người hưởng trợ cấp nhận tiền qua tài khoản từ 88% trở lên.", "10",
+          "Đạt tỷ lệ 100% cộng 05 điểm"]]], tmp_path / "plan.docx")
+    rows = targets.extract(load_document(path))
+    assert [(r["value"], r["unit"], r["comparator"]) for r in rows] == [(70, "%", "gte")]
