@@ -114,6 +114,7 @@ class Target:
     scope: str | None = None
     section: Section | None = None
     year: int | None = None
+    row: int | None = None      # where the table row it is stated in starts
 
 
 _CLAUSE_MARKS = re.compile(r"[()]|;|\t|\.(?= |$)")
@@ -321,7 +322,8 @@ def _find(doc: Document) -> list[Target]:
                     denominator=int(q.group("den")) if q.group("den") else None,
                     upper=float(q.group("upper")) if q.group("upper") else None,
                     scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section,
-                    year=_year(lead + " " + clause[q.end():], section) or head.period_end or plan_year))
+                    year=_year(lead + " " + clause[q.end():], section) or head.period_end or plan_year,
+                    row=p.start if row else None))
     _add_scopes(doc, found)
     found += _table_targets(doc, sections) + by_year
     return _restatements_dropped(found)
@@ -535,16 +537,17 @@ def _year_table_targets(doc: Document, sections: list[Section],
 
 
 def _restatements_dropped(found: list[Target]) -> list[Target]:
-    """A goal stated again later (same figure and unit, mostly the same words in another part, or a subject
-    that one holds in the other: "diện tích rừng ngập mặn" in "… rừng ngập mặn ven biển của tỉnh") is kept
-    once."""
+    """A goal stated again later (same figure and unit, mostly the same words in another part, a subject
+    that one holds in the other: "diện tích rừng ngập mặn" in "… rừng ngập mặn ven biển của tỉnh", or the
+    same table row: its description and its solutions) is kept once."""
     kept: list[Target] = []
     alike: dict[tuple, list[tuple[Target, set[str]]]] = {}  # kept goals by figure, unit and scope
     for t in found:
         words = set(t.subject.lower().split())
         same_figure = alike.setdefault((t.value, t.upper, t.unit, t.scope), [])
         if any(_part(k) != _part(t) and len(words & kw) / max(len(words | kw), 1) >= 0.6
-               or len(words) >= 3 and _within(t.subject, k.subject) for k, kw in same_figure):
+               or len(words) >= 3 and _within(t.subject, k.subject) or t.row is not None and k.row == t.row
+               for k, kw in same_figure):
             continue
         kept.append(t)
         same_figure.append((t, words))
