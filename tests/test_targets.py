@@ -93,7 +93,7 @@ def test_a_reports_table_of_solutions(tmp_path: Path):
          ["1", "CCN Phú Thịnh 2 Vị trí: phường Văn Phú. Diện tích 75 ha.", "Đã hoàn thành GPMB 24 ha.",
           "Phấn đấu hoàn thành GPMB toàn bộ 75 ha trong Quý III/2026."],
          ["2", "CCN Âu Lâu Vị trí: phường Âu Lâu. Diện tích 50 ha, mở rộng thêm 25 ha theo QĐ số 525/QĐ-UBND.",
-          "Tỷ lệ lấp đầy đạt trên 95%.", "Hỗ trợ thủ tục để mở rộng thêm 25 ha."]],
+          "Tỷ lệ lấp đầy đạt trên 95%.", "Hoàn thành giải phóng mặt bằng 25 ha mở rộng trong năm 2026."]],
         "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn B"], tmp_path / "report.docx")
     rows = targets.extract(load_document(path))
     assert [(r["value"], r["unit"], r["comparator"], r["subject"]) for r in rows] == [
