@@ -49,6 +49,7 @@ QUANTITY = re.compile(  # matched only where a figure or its lead word begins: s
 PLANNING_TYPES = ("ke_hoach", "bao_cao", "cong_van")
 ISSUING_TYPES = ("quyet_dinh", "nghi_quyet")
 GOAL_WORDS = re.compile(r"mục tiêu(?! quốc gia)|chỉ tiêu", re.IGNORECASE)
+GOALS_TITLE = re.compile(r"(?:các\s+)?(?:mục tiêu(?! quốc gia)|chỉ tiêu)", re.IGNORECASE)  # a heading that opens so
 GOALS_INTRO = re.compile(r"(?:mục tiêu|chỉ tiêu)[^.;]*:\s*$", re.IGNORECASE)  # "… các chỉ tiêu cụ thể như sau:"
 # the criteria or conditions a definition lists ("Thôn đặc biệt khó khăn là thôn … có ít nhất 02 trong 03 tiêu
 # chí sau đây:"): conditions to qualify, no goals; a line that aims at them ("phấn đấu đạt …") is none
@@ -59,8 +60,9 @@ CRITERIA_INTRO = re.compile(r"^(?!.*(?:phấn đấu|mục tiêu|chỉ tiêu)).*
 STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng(?! cường)|giảm|hoàn thành|hoàn thiện|hoàn tất|"
                          r"ít nhất|tối thiểu|không còn|về đích|giao chỉ tiêu|(?:để|nhằm) đạt|(?<!đã )\bđạt\b|"
                          r"bảo đảm|đảm bảo|\blên\s+(?:khoảng\s+|mức\s+)?$", re.IGNORECASE)
-# In the targets part the words that name what is aimed at set goals too
-GOAL_IN_TARGETS = re.compile(r"mục tiêu|chỉ tiêu|xây dựng|cụ thể|\bcó\b|\bsố\b|tỷ lệ|\bđạt\b|đến năm", re.IGNORECASE)
+# After a figure: the set of rules or the act it belongs to ("19 tiêu chí của Bộ tiêu chí quốc gia")
+REFERRED_SET = re.compile(r"\s+(?:[^\W\d_]+\s+){0,3}?(?:của|theo|thuộc|trong|tại)\s+(?:các\s+)?(?:bộ tiêu chí|"
+                          r"quyết định|nghị quyết|nghị định|thông tư|luật|chương trình mục tiêu quốc gia)\b", re.IGNORECASE)
 # A figure right after these words says where or for whom, not what is aimed at ("đối với 03 huyện").
 NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|"
                         r"\d\s+trong(?: số)?)\s*$", re.IGNORECASE)  # … "01 trong 02 tiêu chí": one of them
@@ -251,7 +253,7 @@ def _find(doc: Document) -> list[Target]:
     head = header(doc)
     plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
     plans = head.doc_type in PLANNING_TYPES or head.doc_type in ISSUING_TYPES and any(
-        s.kind == "targets" for s in sections)
+        s.kind == "targets" or GOALS_TITLE.match(s.heading) for s in sections)
     rows = _table_rows(doc)
     by_year, year_lines = _year_table_targets(doc, sections, plan_year)
     found: list[Target] = []
@@ -303,7 +305,7 @@ def _find(doc: Document) -> list[Target]:
                     continue  # a scope ("đối với 03 huyện"), or a figure inside a quoted criterion name
                 # the goal word may open the paragraph ("Phấn đấu …: a; b") or be the figure's lead ("ít nhất")
                 lead = before if c_start == 0 else f"{opening} {before}"
-                if not (in_targets and _aimed_at(lead, q, before) or _sets_a_goal(lead, q, plan_year, kind, before)):
+                if not (in_targets and _aimed_at(clause, q) or _sets_a_goal(lead, q, plan_year, kind, before)):
                     continue
                 unit = _unit(q)
                 value = float(parse_numeral(q.group("num")).value)
@@ -330,23 +332,23 @@ def _find(doc: Document) -> list[Target]:
 
 
 def _in_targets_part(section: Section | None, plans: bool = True) -> bool:
-    """Whether the section is the targets part or one headed as goals ("1. Mục tiêu cụ thể"). Outside a
-    plan, a part is one only by its own heading (not by the headings of its items)."""
+    """Whether the section is the targets part, one headed as goals ("1. Mục tiêu cụ thể") or within one
+    ("Điều 1. Phê duyệt Chương trình …" › "2. Mục tiêu cụ thể" › "a) …"). Outside a plan, a part is one only
+    by its own heading (not by the headings of its items)."""
     if section is None:
         return False
-    top = section
+    top, titled = section, False
     while top.parent is not None:
+        titled = titled or bool(GOALS_TITLE.match(top.heading))
         top = top.parent
     kind = section.kind if plans else section_kind(top.heading)
-    return kind == "targets" or bool(GOAL_WORDS.search(section.heading))
+    return kind == "targets" or titled or bool(GOAL_WORDS.search(section.heading))
 
 
-def _aimed_at(lead: str, q: re.Match, before: str) -> bool:
-    """Whether a figure of the targets part is a goal: any goal word before it (there "có", "số", "tỷ lệ",
-    "đạt" aim too), a comparator, a share, or a figure that opens its item ("1. 100% đội ngũ …"); a figure
-    a sentence only mentions ("Thực hiện đồng bộ 19 tiêu chí …") is none."""
-    return bool(STRONG_GOAL.search(lead) or GOAL_IN_TARGETS.search(lead) or q.group("lead") or q.group("more")
-                or q.group("unit") == "%" or FIGURE_OPENS.fullmatch(before))
+def _aimed_at(clause: str, q: re.Match) -> bool:
+    """Whether a figure of the targets part is a goal: any is ("1. 100% đội ngũ …", "b) Thu hút 12.000 lao
+    động …"), but the size of a set of rules the sentence refers to ("19 tiêu chí của Bộ tiêu chí quốc gia")."""
+    return not REFERRED_SET.match(clause, q.end())
 
 
 def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None, before: str) -> bool:
@@ -366,7 +368,6 @@ def _sets_a_goal(lead: str, q: re.Match, plan_year: int | None, kind: str | None
 
 
 SHARE_OPENS = re.compile(r"\s*(?:[-+•]\s*)?(?:có\s+)?", re.IGNORECASE)
-FIGURE_OPENS = re.compile(r"\s*(?:[-+•]\s*|\(?\w{1,3}[.)]\s*)?(?:có\s+)?[:,]?\s*", re.IGNORECASE)
 
 
 # the headers of a grid of scores ("ĐIỂM CHUẨN", "HƯỚNG DẪN CHẤM ĐIỂM", "Điểm tối đa", "Thang điểm")

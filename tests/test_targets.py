@@ -213,8 +213,8 @@ def test_rates_per_person_and_year(tmp_path: Path):
 
 
 def test_a_figure_the_goals_part_only_mentions(tmp_path: Path):
-    """In the goals part a figure is a goal when something aims at it; "Triển khai đồng bộ 19 tiêu chí"
-    names the set of criteria."""
+    """In the goals part every figure is a goal but the size of a set of rules it refers to ("19 tiêu chí
+    của Bộ tiêu chí quốc gia")."""
     rows = markdown_plan(tmp_path, [
         "**I. MỤC TIÊU**", "- Triển khai đồng bộ 19 tiêu chí của Bộ tiêu chí quốc gia về xã nông thôn mới.",
         "- 03 xã đạt chuẩn nông thôn mới.",
@@ -254,3 +254,20 @@ def test_a_grid_of_scores_sets_no_goals(tmp_path: Path):
           "Đạt tỷ lệ 100% cộng 05 điểm"]]], tmp_path / "plan.docx")
     rows = targets.extract(load_document(path))
     assert [(r["value"], r["unit"], r["comparator"]) for r in rows] == [(70, "%", "gte")]
+
+
+def test_goals_inside_a_decisions_article(tmp_path: Path):
+    """A decision approving a programme sets its goals inside an article: "Điều 1" › "2. Mục tiêu cụ thể" ›
+    "a) …"; its other articles set none."""
+    head = ["**ỦY BAN NHÂN DÂN**", "**TỈNH NGHỆ AN**", "Số: 1234/QĐ-UBND", "",
+            "*Nghệ An, ngày 20 tháng 11 năm 2025*", "", "**QUYẾT ĐỊNH**",
+            "**Phê duyệt Chương trình phát triển du lịch giai đoạn 2026 - 2030**", ""]
+    rows = markdown_plan(tmp_path, [
+        "**Điều 1.** Phê duyệt Chương trình phát triển du lịch giai đoạn 2026 - 2030 với các nội dung sau:",
+        "**1. Mục tiêu chung**", "Phát triển du lịch thành ngành kinh tế mũi nhọn.",
+        "**2. Mục tiêu cụ thể**",
+        "a) Tỷ lệ cơ sở lưu trú áp dụng công nghệ số 90%;",
+        "b) Thu hút 12.000 lao động làm việc trong ngành du lịch.",
+        "**Điều 2.** Giao Sở Văn hóa, Thể thao và Du lịch tổ chức thực hiện; báo cáo trước ngày 15/12 hằng năm.",
+        "**Điều 3.** Quyết định này có hiệu lực kể từ ngày ký."], head=head)
+    assert [(r["value"], r["unit"], r["year"]) for r in rows] == [(90, "%", 2030), (12000, "lao động", 2030)]
