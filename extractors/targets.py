@@ -372,6 +372,8 @@ SHARE_OPENS = re.compile(r"\s*(?:[-+•]\s*)?(?:có\s+)?", re.IGNORECASE)
 
 # the headers of a grid of scores ("ĐIỂM CHUẨN", "HƯỚNG DẪN CHẤM ĐIỂM", "Điểm tối đa", "Thang điểm")
 SCORING_HEADER = re.compile(r"\bđiểm (?:chuẩn|tối đa|tối thiểu)\b|chấm điểm|thang điểm|số điểm", re.IGNORECASE)
+# columns that name no row: who leads or helps, when, with what money, notes
+NOT_A_NAME = re.compile(r"cơ quan|chủ trì|phối hợp|thời gian|thời hạn|tiến độ|kinh phí|nguồn vốn|ghi chú", re.IGNORECASE)
 ROMAN_CELL = re.compile(r"^\W*[IVXLC]+\W*$")
 
 
@@ -388,8 +390,8 @@ class _Row:
 
 
 def _table_rows(doc: Document) -> dict[int, _Row]:
-    """Every table row by where its line starts. Its name is its first cell that is words (not a number or a
-    marker), up to the first field that follows the name."""
+    """Every table row by where its line starts. Its name is its first cell that is words (not a number, a
+    marker, nor a column of agencies, times, money or notes), up to the first field that follows the name."""
     out = {}
     for table in doc.tables:
         headers = [c.text for c in table.rows[0]] if len(table.rows) > 1 else []
@@ -398,7 +400,8 @@ def _table_rows(doc: Document) -> dict[int, _Row]:
             line = doc.paragraph_at(row[0].start) if row else None
             if line is None:
                 continue
-            cell = next((c for c in row if re.search(r"[^\W\d_]{2}", c.text) and not ROMAN_CELL.match(c.text)), None)
+            cell = next((c for j, c in enumerate(row) if re.search(r"[^\W\d_]{2}", c.text) and not ROMAN_CELL.match(c.text)
+                         and not (j < len(headers) and NOT_A_NAME.search(headers[j]))), None)
             label = _name_in(cell.text) if cell and i else ""
             for pattern, full in ABBREVIATIONS:
                 label = re.sub(pattern, full, label)

@@ -271,3 +271,22 @@ def test_goals_inside_a_decisions_article(tmp_path: Path):
         "**Điều 2.** Giao Sở Văn hóa, Thể thao và Du lịch tổ chức thực hiện; báo cáo trước ngày 15/12 hằng năm.",
         "**Điều 3.** Quyết định này có hiệu lực kể từ ngày ký."], head=head)
     assert [(r["value"], r["unit"], r["year"]) for r in rows] == [(90, "%", 2030), (12000, "lao động", 2030)]
+
+
+def test_a_task_tables_goals_are_named_by_the_task_not_the_agency(tmp_path: Path):
+    """A decision's task table (Cơ quan chủ trì | Cơ quan phối hợp | Nội dung nhiệm vụ | Chỉ tiêu đạt được):
+    its column of goals sets goals, named by the task, not by the agency that leads it."""
+    path = render_docx([
+        "THỦ TƯỚNG CHÍNH PHỦ", "Số: 2530/QĐ-TTg", "Hà Nội, ngày 20 tháng 11 năm 2025", "QUYẾT ĐỊNH",
+        "Ban hành Kế hoạch hành động khắc phục ô nhiễm không khí",
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hành động.", "Điều 2. Quyết định này có hiệu lực.",
+        "KẾ HOẠCH", "I. MỤC TIÊU", "Đến năm 2030, giảm nồng độ bụi PM2.5 trung bình năm tối thiểu 10%.",
+        "II. NHIỆM VỤ", "Các nhiệm vụ tại Phụ lục kèm theo.",
+        "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Trần Hồng Hà", "PHỤ LỤC",
+        [["STT", "Cơ quan chủ trì", "Cơ quan phối hợp", "Nội dung nhiệm vụ", "Chỉ tiêu đạt được"],
+         ["1", "Bộ Xây dựng", "UBND các tỉnh", "Phát triển công trình xanh",
+          "Đạt 1.200 công trình xanh được chứng nhận vào năm 2030"]]], tmp_path / "decision.docx")
+    rows = targets.extract(load_document(path))
+    assert [(r["value"], r["unit"], r["subject"]) for r in rows] == [
+        (10, "%", "giảm nồng độ bụi PM2.5 trung bình năm"),
+        (1200, "công trình", "công trình xanh được chứng nhận vào năm 2030 Phát triển công trình xanh")]
