@@ -75,6 +75,8 @@ BASELINE = re.compile(r"đã đạt|chưa đạt\s+(?:có|gồm|là)|đã đư�
 # A time that ends a goal ("Đến hết năm 2025:", "đến năm 2030", "giai đoạn 2026 - 2030", "trong năm 2026")
 DEADLINE = re.compile(r"(?:đến|trước|trong|tới)\s+(?:hết\s+|cuối\s+)?năm\s+((?:19|20)\d\d)|"
                       r"giai đoạn\s+(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)", re.IGNORECASE)
+# a year in a date or a quarter ("trước 30/9/2026", "trong Quý III/2026", "tháng 7/2026")
+DATED = re.compile(r"(?:quý\s+[IVX\d]+|tháng\s+\d{1,2}|\d{1,2}\s*/\s*\d{1,2})\s*/\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 # "tính đến …", "đến hết …": a fact counted up to a time, unless the time is still ahead (see `_past_year`)
 COUNTED_UP_TO = re.compile(r"(?:tính đến|đến hết)\s+(?:ngày\s+[\d/]+|năm\s+(?:19|20)\d\d|[\d/]+)", re.IGNORECASE)
 MAINTAIN = re.compile(r"duy trì|giữ vững|củng cố", re.IGNORECASE)
@@ -445,10 +447,11 @@ def _ahead(text: str, plan_year: int | None) -> bool:
 
 def _year(text: str, section: Section | None) -> int | None:
     """The year a goal is for: the time it sets ("đến năm 2030", the end of "giai đoạn 2026 - 2030"), else a
-    year it names, else the year its section's heading sets (else the end of the plan's period, its year)."""
+    year it names ("năm 2026", "Quý III/2026", "trước 30/9/2026"), else the year its section's heading sets
+    (else the end of the plan's period, its year)."""
     if deadline := DEADLINE.search(text):
         return int(deadline.group(1) or deadline.group(2))
-    if year := re.search(r"năm\s+((?:19|20)\d\d)", text):
+    if year := re.search(r"năm\s+((?:19|20)\d\d)", text) or DATED.search(text):
         return int(year.group(1))
     while section is not None:
         if deadline := DEADLINE.search(section.heading):

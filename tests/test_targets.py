@@ -91,14 +91,14 @@ def test_a_reports_table_of_solutions(tmp_path: Path):
         "PHỤ LỤC", "TIẾN ĐỘ CÁC CỤM CÔNG NGHIỆP",
         [["TT", "Cụm công nghiệp", "Tiến độ hiện tại", "Giải pháp, kiến nghị"],
          ["1", "CCN Phú Thịnh 2 Vị trí: phường Văn Phú. Diện tích 75 ha.", "Đã hoàn thành GPMB 24 ha.",
-          "Phấn đấu hoàn thành GPMB toàn bộ 75 ha trong Quý III/2026."],
+          "Phấn đấu hoàn thành GPMB toàn bộ 75 ha trong Quý III/2027."],
          ["2", "CCN Âu Lâu Vị trí: phường Âu Lâu. Diện tích 50 ha, mở rộng thêm 25 ha theo QĐ số 525/QĐ-UBND.",
           "Tỷ lệ lấp đầy đạt trên 95%.", "Hoàn thành giải phóng mặt bằng 25 ha mở rộng trong năm 2026."]],
         "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn B"], tmp_path / "report.docx")
     rows = targets.extract(load_document(path))
-    assert [(r["value"], r["unit"], r["comparator"], r["subject"]) for r in rows] == [
-        (75, "ha", "eq", "hoàn thành giải phóng mặt bằng toàn bộ trong Quý III/2026 cụm công nghiệp Phú Thịnh 2"),
-        (25, "ha", "increase", "mở rộng thêm cụm công nghiệp Âu Lâu")]
+    assert [(r["value"], r["unit"], r["comparator"], r["subject"], r["year"]) for r in rows] == [
+        (75, "ha", "eq", "hoàn thành giải phóng mặt bằng toàn bộ trong Quý III/2027 cụm công nghiệp Phú Thịnh 2", 2027),
+        (25, "ha", "increase", "mở rộng thêm cụm công nghiệp Âu Lâu", 2026)]
 
 
 def test_outside_plans_only_a_goals_part_sets_goals(tmp_path: Path):
