@@ -1,11 +1,16 @@
 """Quantified goals → `targets`.
 
-A target is a figure with a unit ("03 xã", "40%", "15,1 tiêu chí/xã", "10/13 xã") in a clause that sets
-or keeps a goal: any clause of the plan's targets part, or a clause elsewhere with a goal word (phấn
-đấu, đạt, duy trì, thêm, trở lên …). Clauses about the past ("đã đạt", "năm 2023 có", "đến nay") are
-baseline facts, not targets. A count split by commune ("20 xóm (… xã Đức Xuân: 05 xóm; …)") gives one
-target per commune with its scope, besides the total. Per-district cells of appendix tables come with
-issue-4's table reading.
+A target is a figure with a unit — a share ("100% hồ sơ …", "≥ 30%"), a count of things ("03 xã", "02 vùng
+dự án", "10/13 xã"), a measure ("1.700 ha", "100 MW") or a rate ("2,1 con/phụ nữ", "15,1 tiêu chí/xã",
+"48 triệu đồng/người/năm") — that a plan sets or keeps: any figure of its targets part (or of the items a
+line announces as its targets), elsewhere a figure with a goal word (phấn đấu, bảo đảm, duy trì, thêm,
+hoàn thành, mở rộng lên …), a comparator (ít nhất, tối thiểu, ≥, trở lên) or a time ahead ("Đến năm 2030,
+…"). Its subject is the thing counted, whole; its comparator and year come from the words around it. Facts
+are no goals: parts that report results, clauses about the past ("đã đạt", "năm 2023 có", "đến nay"), a
+table's column of progress, criteria a definition lists, scoring grids, tariffs, time limits. Documents that
+plan nothing (laws, articles, decisions on procedures) set goals only in a part headed as goals. A count
+split by commune ("20 xóm (… xã Đức Xuân: 05 xóm; …)") gives one target per commune with its scope, besides
+the total; tables give goals per district, per year (Chỉ tiêu | 2026 | 2027) and per row of solutions.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from pipeline.lexicon.outline import parse_marker
 from pipeline.lexicon.words import (COUNTED_UNITS, CURRENT_STATE_HEADING, GOALS_HEADING, MEASURE_UNITS, RATE_BASES,
                                     RATE_ONLY_UNITS, SITUATION_HEADING, VILLAGE_UNITS, section_kind)
 from pipeline.model import Document, per_document
+
 
 def _alternation(words) -> str:
     """Longest first, so that "cơ sở dữ liệu" is tried before "cơ sở" and "tiêu chí" before "tiêu"."""
@@ -62,7 +68,8 @@ STRONG_GOAL = re.compile(r"phấn đấu|duy trì|giữ vững|\bthêm\b|tăng(?
                          r"bảo đảm|đảm bảo|\blên\s+(?:khoảng\s+|mức\s+)?$", re.IGNORECASE)
 # After a figure: the set of rules or the act it belongs to ("19 tiêu chí của Bộ tiêu chí quốc gia")
 REFERRED_SET = re.compile(r"\s+(?:[^\W\d_]+\s+){0,3}?(?:của|theo|thuộc|trong|tại)\s+(?:các\s+)?(?:bộ tiêu chí|"
-                          r"quyết định|nghị quyết|nghị định|thông tư|luật|chương trình mục tiêu quốc gia)\b", re.IGNORECASE)
+                          r"quyết định|nghị quyết|nghị định|thông tư|luật|chương trình mục tiêu quốc gia)\b",
+                          re.IGNORECASE)
 # A figure right after these words says where or for whom, not what is aimed at ("đối với 03 huyện").
 NOT_A_GOAL = re.compile(r"(?:đối với|ở|tại|của|cho|với|chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|"
                         r"\d\s+trong(?: số)?)\s*$", re.IGNORECASE)  # … "01 trong 02 tiêu chí": one of them
@@ -70,15 +77,15 @@ SCOPE_LEAD = re.compile(r"^(?:[-+•]\s*)?((?:[Hh]uyện|[Xx]ã|[Tt]hành phố|
 DISTRICT_WORD = re.compile(r"^(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn)\s+", re.IGNORECASE)
 ABBREVIATIONS = [(r"\bNTM\b", "nông thôn mới"), (r"\bMTQG\b", "mục tiêu quốc gia"), (r"\bCCN\b", "cụm công nghiệp"),
                  (r"\bGPMB\b", "giải phóng mặt bằng")]
-BASELINE = re.compile(r"đã đạt|chưa đạt\s+(?:có|gồm|là)|đã được công nhận|đã có|hiện có|hiện đạt|đến nay|"
+# Words of a fact before its figure; "đến hết năm 2024" is one by its year (`_past_year`), "Đến hết năm
+# 2030:" sets a goal
+BASELINE = re.compile(r"đã đạt|chưa đạt\s+(?:có|gồm|là)|đã được công nhận|đã có|hiện có|hiện đạt|đến nay|tính đến|"
                       r"cả nước có|kết quả|bình quân cả nước|trong đó có", re.IGNORECASE)
 # A time that ends a goal ("Đến hết năm 2025:", "đến năm 2030", "giai đoạn 2026 - 2030", "trong năm 2026")
 DEADLINE = re.compile(r"(?:đến|trước|trong|tới)\s+(?:hết\s+|cuối\s+)?năm\s+((?:19|20)\d\d)|"
                       r"giai đoạn\s+(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)", re.IGNORECASE)
 # a year in a date or a quarter ("trước 30/9/2026", "trong Quý III/2026", "tháng 7/2026")
 DATED = re.compile(r"(?:quý\s+[IVX\d]+|tháng\s+\d{1,2}|\d{1,2}\s*/\s*\d{1,2})\s*/\s*((?:19|20)\d\d)\b", re.IGNORECASE)
-# "tính đến …", "đến hết …": a fact counted up to a time, unless the time is still ahead (see `_past_year`)
-COUNTED_UP_TO = re.compile(r"(?:tính đến|đến hết)\s+(?:ngày\s+[\d/]+|năm\s+(?:19|20)\d\d|[\d/]+)", re.IGNORECASE)
 MAINTAIN = re.compile(r"duy trì|giữ vững|củng cố", re.IGNORECASE)
 INCREASE = re.compile(r"\bthêm\b|tăng(?! cường)|xây dựng mới|xây dựng\s*$", re.IGNORECASE)  # "xây dựng 37 xã NTM"
 CRITERION = re.compile(r"(tiêu chí|chỉ tiêu)\s+(?:số\s+)?(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
@@ -375,7 +382,8 @@ SHARE_OPENS = re.compile(r"\s*(?:[-+•]\s*)?(?:có\s+)?", re.IGNORECASE)
 # the headers of a grid of scores ("ĐIỂM CHUẨN", "HƯỚNG DẪN CHẤM ĐIỂM", "Điểm tối đa", "Thang điểm")
 SCORING_HEADER = re.compile(r"\bđiểm (?:chuẩn|tối đa|tối thiểu)\b|chấm điểm|thang điểm|số điểm", re.IGNORECASE)
 # columns that name no row: who leads or helps, when, with what money, notes
-NOT_A_NAME = re.compile(r"cơ quan|chủ trì|phối hợp|thời gian|thời hạn|tiến độ|kinh phí|nguồn vốn|ghi chú", re.IGNORECASE)
+NOT_A_NAME = re.compile(r"cơ quan|chủ trì|phối hợp|thời gian|thời hạn|tiến độ|kinh phí|nguồn vốn|ghi chú",
+                        re.IGNORECASE)
 ROMAN_CELL = re.compile(r"^\W*[IVXLC]+\W*$")
 
 
@@ -402,8 +410,9 @@ def _table_rows(doc: Document) -> dict[int, _Row]:
             line = doc.paragraph_at(row[0].start) if row else None
             if line is None:
                 continue
-            cell = next((c for j, c in enumerate(row) if re.search(r"[^\W\d_]{2}", c.text) and not ROMAN_CELL.match(c.text)
-                         and not (j < len(headers) and NOT_A_NAME.search(headers[j]))), None)
+            cell = next((c for j, c in enumerate(row) if re.search(r"[^\W\d_]{2}", c.text)
+                         and not ROMAN_CELL.match(c.text) and not (j < len(headers) and NOT_A_NAME.search(headers[j]))),
+                        None)
             label = _name_in(cell.text) if cell and i else ""
             for pattern, full in ABBREVIATIONS:
                 label = re.sub(pattern, full, label)

@@ -140,7 +140,8 @@ def test_a_table_of_goals_by_year(tmp_path: Path):
     rows = targets.extract(load_document(path))
     assert [(r["subject"], r["value"], r["unit"], r["comparator"], r["year"]) for r in rows] == [
         ("Tỷ lệ hộ nghèo", 3.5, "%", "eq", 2026), ("Tỷ lệ hộ nghèo", 3.0, "%", "lte", 2027),
-        ("Số xã đạt chuẩn nông thôn mới", 24, "xã", "eq", 2026), ("Số xã đạt chuẩn nông thôn mới", 28, "xã", "eq", 2027),
+        ("Số xã đạt chuẩn nông thôn mới", 24, "xã", "eq", 2026),
+        ("Số xã đạt chuẩn nông thôn mới", 28, "xã", "eq", 2027),
         ("Tỷ lệ lao động qua đào tạo", 72, "%", "eq", 2026), ("Tỷ lệ lao động qua đào tạo", 75, "%", "eq", 2027)]
 
 
@@ -152,7 +153,8 @@ def test_increments_and_shares_that_open_a_task(tmp_path: Path):
         "1. Xã nông thôn mới: Phấn đấu xây dựng 37 xã nông thôn mới năm 2025 (bao gồm 14 xã trong lộ trình "
         "đạt chuẩn năm 2025 và 23 xã chưa đạt chuẩn).",
         "**II. NHIỆM VỤ, GIẢI PHÁP**",
-        "- Phát triển nuôi trồng thủy sản. Có 30% diện tích nuôi thủy sản chủ lực áp dụng quy trình sản xuất tiên tiến.",
+        "- Phát triển nuôi trồng thủy sản. Có 30% diện tích nuôi thủy sản chủ lực áp dụng quy trình sản xuất "
+        "tiên tiến.",
         "**III. TỔ CHỨC THỰC HIỆN**", "Sở Nông nghiệp và Môi trường chủ trì."])
     assert [(r["value"], r["unit"], r["comparator"]) for r in rows] == [
         (37, "xã", "increase"), (14, "xã", "increase"), (23, "xã", "increase"), (30, "%", "eq")]
