@@ -34,6 +34,8 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+# Numbers in words, as a rate is often written ("tối thiểu một lần/năm", "hai lần/năm")
+WORD_NUMERALS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 # Comparator words before a figure ("ít nhất 85%", "≥ 30%", "dưới 109 bé trai/100 bé gái"): the longest first
 LEADS = ("không thấp hơn", "không quá", "không dưới", "tối thiểu", "ít nhất", "tối đa", "trên", "dưới", "từ",
          "≥", "≤", ">", "<")
@@ -49,11 +51,19 @@ QUANTITY = re.compile(  # matched only where a figure or its lead word begins: s
     rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(?P<den>\d{{1,3}}))?"
     rf"(?:\s+đến\s+(?P<upper>\d{{1,3}}))?\s*{UNIT}(?:{RATE})?(?!\w)"
     rf"(?P<more>\s+trở lên)?", re.IGNORECASE)
+# A rate counted in words: "tối thiểu một lần/năm" (a count in words without a rate is a word of the sentence)
+WORD_RATE = re.compile(
+    rf"(?<![\w/.,])(?:(?P<lead>{_alternation(w for w in LEADS if w[0].isalpha())})\s+)?"
+    rf"(?P<num>{_alternation(WORD_NUMERALS)})(?P<den>(?!))?(?P<upper>(?!))?\s+(?P<unit>lần|lượt|cuộc)"
+    rf"{RATE}(?P<more>(?!))?", re.IGNORECASE)
 # The documents that set goals: plans, reports (their proposals), letters that assign tasks, and the
-# decisions and resolutions that issue a plan (one with a part of goals); a decision on procedures, on
-# criteria or approving a list, laws, decrees and articles set goals only in a part headed as goals.
+# decisions and resolutions that issue a plan (by their title, or a plan's part of goals or of purposes); a
+# decision on procedures, on criteria or approving a list, laws, decrees and articles set goals only in a
+# part headed as goals.
 PLANNING_TYPES = ("ke_hoach", "bao_cao", "cong_van")
 ISSUING_TYPES = ("quyet_dinh", "nghi_quyet")
+ISSUES_A_PLAN = re.compile(r"(?:ban hành|phê duyệt)\s+(?:kế hoạch|chương trình|đề án|phương án|chiến lược)",
+                           re.IGNORECASE)
 GOAL_WORDS = re.compile(r"mục tiêu(?! quốc gia)|chỉ tiêu", re.IGNORECASE)
 GOALS_TITLE = re.compile(r"(?:các\s+)?(?:mục tiêu(?! quốc gia)|chỉ tiêu)", re.IGNORECASE)  # a heading that opens so
 GOALS_INTRO = re.compile(r"(?:mục tiêu|chỉ tiêu)[^.;]*:\s*$", re.IGNORECASE)  # "… các chỉ tiêu cụ thể như sau:"
@@ -261,8 +271,9 @@ def _find(doc: Document) -> list[Target]:
     sections = section_tree(doc)
     head = header(doc)
     plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
-    plans = head.doc_type in PLANNING_TYPES or head.doc_type in ISSUING_TYPES and any(
-        s.kind == "targets" or GOALS_TITLE.match(s.heading) for s in sections)
+    plans = head.doc_type in PLANNING_TYPES or head.doc_type in ISSUING_TYPES and (
+        bool(ISSUES_A_PLAN.match(head.title or "")) or any(
+            s.kind in ("targets", "purpose") or GOALS_TITLE.match(s.heading) for s in sections))
     rows = _table_rows(doc)
     by_year, year_lines = _year_table_targets(doc, sections, plan_year)
     found: list[Target] = []
@@ -276,7 +287,8 @@ def _find(doc: Document) -> list[Target]:
             items = marker.kind
         if intro := GOALS_INTRO.search(p.text) or CRITERIA_INTRO.search(p.text):
             listed, items = ("goals" if intro.re is GOALS_INTRO else "criteria"), "?"
-        if not (figures := digit_runs_in(doc, p)) or p.start in year_lines:
+        figures = digit_runs_in(doc, p)
+        if not (figures or "/" in p.text) or p.start in year_lines:
             continue  # (the rows of a table of goals by year are read as a table)
         section = section_at(sections, p.start)
         row = rows.get(p.start)
@@ -284,7 +296,8 @@ def _find(doc: Document) -> list[Target]:
             continue  # the preamble; an appendix's table rows are read
         if row and row.scoring:
             continue  # a grid of scores (an emulation plan's "Tiêu chí thi đua | Điểm chuẩn"): conditions to score
-        if section is not None and section.kind == "funding" or not _quantities(p.text, figures):
+        if section is not None and section.kind == "funding" or not (_quantities(p.text, figures)
+                                                                      or WORD_RATE.search(p.text)):
             continue  # (a figure in a clause is one in its paragraph: clauses end at ";" and ". ")
         if section is not None and section.section_id not in past:
             past[section.section_id] = _tells_the_past(section)
@@ -304,7 +317,8 @@ def _find(doc: Document) -> list[Target]:
             if SITUATION_HEADING.search(column) or CURRENT_STATE_HEADING.search(column):
                 continue  # a table's column of progress so far ("Tiến độ hiện tại")
             kind = section_kind(column) or (section.kind if section else None)
-            for q in _quantities(clause, [at - c_start for at in figures if c_start <= at < c_end]):
+            for q in _quantities(clause, [at - c_start for at in figures if c_start <= at < c_end]) + list(
+                    WORD_RATE.finditer(clause) if "/" in clause else ()):
                 before = clause[:q.start()]
                 if BASELINE.search(before) or _past_year(before, plan_year):
                     continue
@@ -317,7 +331,8 @@ def _find(doc: Document) -> list[Target]:
                 if not (in_targets and _aimed_at(clause, q) or _sets_a_goal(lead, q, plan_year, kind, before)):
                     continue
                 unit = _unit(q)
-                value = float(parse_numeral(q.group("num")).value)
+                num = q.group("num")
+                value = float(WORD_NUMERALS[num.lower()] if num.lower() in WORD_NUMERALS else parse_numeral(num).value)
                 if unit == "%" and value > 100 or "," in q.group("num") and unit in COUNTED_UNITS:
                     continue
                 subject = _subject(clause, q, unit)

@@ -292,3 +292,18 @@ def test_a_task_tables_goals_are_named_by_the_task_not_the_agency(tmp_path: Path
     assert [(r["value"], r["unit"], r["subject"]) for r in rows] == [
         (10, "%", "giảm nồng độ bụi PM2.5 trung bình năm"),
         (1200, "công trình", "công trình xanh được chứng nhận vào năm 2030 Phát triển công trình xanh")]
+
+
+def test_a_decision_issuing_a_plan_and_a_rate_in_words(tmp_path: Path):
+    """A decision that issues a plan (its title says so; the plan has no part of goals) sets goals in the
+    plan's tasks; a rate counted in words ("tối thiểu một lần/năm") is one."""
+    head = ["**ỦY BAN NHÂN DÂN**", "**THÀNH PHỐ HỒ CHÍ MINH**", "Số: 2820/QĐ-UBND", "",
+            "*Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025*", "", "**QUYẾT ĐỊNH**",
+            "**Ban hành Kế hoạch triển khai Đề án phát triển dữ liệu**", ""]
+    rows = markdown_plan(tmp_path, [
+        "**Điều 1.** Ban hành kèm theo Quyết định này Kế hoạch triển khai Đề án phát triển dữ liệu.",
+        "**Điều 2.** Quyết định này có hiệu lực thi hành kể từ ngày ký.",
+        "**KẾ HOẠCH**", "**I. NHIỆM VỤ**",
+        "- Sở Khoa học và Công nghệ tổ chức diễn tập phương án ứng phó sự cố tối thiểu một lần/năm.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Các sở, ngành tổ chức thực hiện."], head=head)
+    assert [(r["value"], r["unit"], r["comparator"]) for r in rows] == [(1, "lần/năm", "gte")]
