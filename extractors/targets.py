@@ -49,7 +49,7 @@ QUANTITY = re.compile(  # matched only where a figure or its lead word begins: s
     rf"(?<![\w/.,])(?:(?P<lead>(?:{_alternation(w for w in LEADS if w[0].isalpha())})(?=\s)|"
     rf"{_alternation(w for w in LEADS if not w[0].isalpha())})\s*)?"
     rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})*(?:,\d+)?)(?:\s*/\s*(?P<den>\d{{1,3}}))?"
-    rf"(?:\s+đến\s+(?P<upper>\d{{1,3}}))?\s*{UNIT}(?:{RATE})?(?!\w)"
+    rf"(?:(?:\s+đến\s+|\s*[-–]\s*)(?P<upper>\d{{1,3}}))?\s*{UNIT}(?:{RATE})?(?!\w)"
     rf"(?P<more>\s+trở lên)?", re.IGNORECASE)
 # A rate counted in words: "tối thiểu một lần/năm" (a count in words without a rate is a word of the sentence)
 WORD_RATE = re.compile(

@@ -307,3 +307,13 @@ def test_a_decision_issuing_a_plan_and_a_rate_in_words(tmp_path: Path):
         "- Sở Khoa học và Công nghệ tổ chức diễn tập phương án ứng phó sự cố tối thiểu một lần/năm.",
         "**II. TỔ CHỨC THỰC HIỆN**", "Các sở, ngành tổ chức thực hiện."], head=head)
     assert [(r["value"], r["unit"], r["comparator"]) for r in rows] == [(1, "lần/năm", "gte")]
+
+
+def test_a_range_printed_with_a_dash(tmp_path: Path):
+    """"Ít nhất 2 - 3 công trình", "khoảng 55 - 58%": a range, its lower end the goal, its upper end kept."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**", "- Ít nhất 2 - 3 công trình nghiên cứu hợp tác được công bố.",
+        "- Kinh tế tư nhân đóng góp khoảng 55 - 58% GRDP.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Khoa học và Công nghệ chủ trì."])
+    assert [(r["value"], r["upper"], r["unit"], r["comparator"]) for r in rows] == [
+        (2, 3, "công trình", "gte"), (55, 58, "%", "eq")]
