@@ -134,14 +134,17 @@ TARGETS = pa.schema([
     _f("subject", pa.string(), "What is counted or measured", nullable=False),
     _f("value", pa.float64(), "The figure aimed at (the increment for comparator 'increase')", nullable=False),
     _f("upper", pa.float64(), "Upper end of a range ('từ 02 đến 03 tiêu chí')"),
-    _f("unit", pa.string(), "The counted thing in its plain singular (xã, thôn, tiêu chí, tiêu chí/xã, % …)",
+    _f("unit", pa.string(), "The counted thing in its plain singular, or a measure or rate (xã, tiêu chí/xã, %, ha, "
+       "con/phụ nữ …)",
        nullable=False),
     _f("comparator", pa.string(), "How the figure binds", nullable=False, vocabulary=COMPARATORS),
     _f("denominator", pa.int32(), "Y of 'X/Y xã'"),
-    _f("year", pa.int32(), "Year the target is for: stated in its sentence, else the plan's year"),
+    _f("year", pa.int32(), "Year the target is for: stated in its sentence or its table column, else in its "
+       "section's heading, else the end of the plan's period or the plan's year"),
     _f("scope", pa.string(), "Commune, district or body the target is assigned to"),
     _f("criterion", pa.string(), "Criterion or indicator it concerns (tiêu chí 9, chỉ tiêu 17.8)"),
-    _f("category", pa.string(), "Kind of target", nullable=False, vocabulary=TARGET_CATEGORIES),
+    _f("category", pa.string(), "Kind of new-countryside target, by the unit it counts as a word of its own "
+       "('nông thôn' names no thôn); other outside that programme", nullable=False, vocabulary=TARGET_CATEGORIES),
     _f("quote", pa.string(), "The clause that states it", nullable=False),
     _f("section_id", pa.string(), "Section it stands in"),
     *_SPAN,

@@ -80,3 +80,28 @@ AGENCY_HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn v�
                r"Ngân hàng|Đài|Báo|Trung tâm|Kho bạc|Bộ|Liên đoàn|Mặt trận|MTTQ|Cán bộ|cán bộ|Chi nhánh|Viện|"
                r"Bảo hiểm|Thanh tra|Tòa án|Tòa|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|Hợp tác xã|"
                r"Tổ công tác|Chi hội|Điện lực|Hạt kiểm lâm|Trạm|Chi bộ|cơ quan|Cơ quan)(?![\w]))")
+
+
+# What a plan's goals count or measure, after the figure: administrative and village units, things
+# ("02 vùng dự án", "11 cơ sở dữ liệu", "16 cơ sở sản xuất") and measures ("1.700 ha", "100 MW"). Several
+# words before their first word ("cơ sở dữ liệu" before "cơ sở"); a rate's base after a slash ("con/phụ nữ",
+# "lần/năm", "bé trai/100 bé gái"). Time limits ("không quá 03 ngày làm việc", "trong 24 giờ") are rules of
+# procedure, no counts.
+COUNTED_UNITS = ("tiêu chí", "xã", "phường", "thị trấn", "huyện", "thôn", "xóm", "bản", "tổ dân phố", "hộ", "người",
+                 "lao động", "sản phẩm", "mô hình", "công trình", "chương trình", "dự án", "trường", "lớp", "lượt",
+                 "lần", "cuộc", "cơ sở dữ liệu", "cơ sở", "cụm công nghiệp", "khu công nghiệp", "hợp tác xã",
+                 "doanh nghiệp", "vùng", "giường bệnh", "bác sĩ", "bé trai", "con")
+MEASURE_UNITS = ("ha", "km", "km²", "m²", "m2", "m3", "MW", "kW", "tấn")
+# units that only a rate uses ("2,1 con/phụ nữ", "48 triệu đồng/người/năm"): alone they are words of the
+# sentence ("02 con đường") or an amount of the plan's funding
+RATE_ONLY_UNITS = ("con", "bé trai", "triệu đồng", "nghìn đồng", "đồng")
+RATE_BASES = ("năm", "tháng", "quý", "ngày", "phụ nữ", "người", "hộ", "xã", "huyện", "đơn vị", "bé gái", "vạn dân",
+              "dân", "km²", "ha")
+# A part of a report or plan that tells the past: its facts are no goals ("I. KẾT QUẢ THỰC HIỆN NĂM 2024",
+# "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "TÌNH HÌNH …", "ĐÁNH GIÁ …", "HIỆN TRẠNG …"); a column of progress so far
+# ("Tiến độ hiện tại") unless the heading names goals too ("MỤC TIÊU … HIỆN NAY").
+SITUATION_HEADING = re.compile(r"^(?:đánh giá|kết quả|tình hình|thực trạng|hiện trạng|bối cảnh|sự cần thiết)\b|"
+                               r"kết quả (?:thực hiện|đạt được)", re.IGNORECASE)
+CURRENT_STATE_HEADING = re.compile(r"\bhiện (?:tại|nay)\b", re.IGNORECASE)
+GOALS_HEADING = re.compile(r"mục tiêu|chỉ tiêu|phương hướng|kế hoạch năm|nhiệm vụ (?:năm|trọng tâm|giai đoạn)",
+                           re.IGNORECASE)
