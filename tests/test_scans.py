@@ -178,5 +178,6 @@ def test_tone_marks_ocr_lost_are_restored_only_where_one_word_fits():
     from pipeline.lexicon.vietnamese import mend_tone_marks
     assert mend_tone_marks("T/M. ĐOÀN KIÊM TRA") == "T/M. ĐOÀN KIỂM TRA"  # not "ĐOẢN KIẾM" (a sword)
     assert mend_tone_marks("Kiêm tra việc chầp hành của Giám đôc Sở") == "Kiểm tra việc chấp hành của Giám đốc Sở"
-    for right in ("Quy định tại khoản 1 Điều 2", "Gói thầu số 13", "kiêm nhiệm chức vụ", "tiến hành kiểm tra"):
+    for right in ("Quy định tại khoản 1 Điều 2", "Gói thầu số 13", "kiêm nhiệm chức vụ", "tiến hành kiểm tra",
+                  "Kinh phí: 1.250 triệu đồng."):
         assert mend_tone_marks(right) == right

@@ -132,7 +132,7 @@ _CIRCUMFLEXED = re.compile("[âầấẩẫậêềếểễệôồốổỗộ
 def mend_tone_marks(line: str) -> str:
     """An OCR line with a tone mark Tesseract lost or confused restored: where two syllables as read make
     no word, one word alone is spelt as they are without tone marks, it differs from them in one syllable
-    only, a syllable with â, ê or ô, and neither syllable makes a word as read with its other neighbour ("Kiêm tra" → "Kiểm tra",
+    only, a syllable with â, ê or ô that lost its mark or is no syllable as read, and neither syllable makes a word as read with its other neighbour ("Kiêm tra" → "Kiểm tra",
     "chầp hành" → "chấp hành", "Giám đôc" → "Giám đốc"; "ĐOÀN KIÊM TRA" keeps its ĐOÀN, which "đoản kiếm"
     would change too). Tesseract's Vietnamese models drop the hook or the tilde over â, ê, ô most often,
     in bold capitals above all."""
@@ -154,7 +154,10 @@ def mend_tone_marks(line: str) -> str:
         if found is not None:
             changed = [a != b for a, b in zip(pair.split(" "), found.split(" "))]
             fixing = pair.split(" ")[changed.index(True)] if sum(changed) == 1 else ""
-            if _CIRCUMFLEXED.search(fixing) and not word(i - 1, i) and not word(i + 1, i + 2):
+            # only a mark lost ("Kiêm", "đôc") or a syllable no word has ("chầp"): a syllable read with its
+            # tone mark stays ("triệu đồng" is no entry of the dictionary, yet right)
+            lost = without_tones(fixing) == fixing or fixing not in syllables()
+            if _CIRCUMFLEXED.search(fixing) and lost and not word(i - 1, i) and not word(i + 1, i + 2):
                 fixed = "".join(c.upper() if o.isupper() else c for o, c in zip(f"{left} {core}", found))
                 tokens[i], tokens[i + 1] = fixed[:len(left)], fixed[len(left) + 1:] + right[len(core):]
                 bare[i], bare[i + 1] = found.split(" ")
