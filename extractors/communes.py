@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from extractors.header import header
+from extractors.header import header, issued_month
 from extractors.sections import section_id_at
 from extractors.spans import closing_paren, number_matches, sentence_end, word_search
 from pipeline.lexicon.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
@@ -83,8 +83,19 @@ class CommuneList:
 
 def _context(doc: Document) -> tuple[str | None, str | None, bool]:
     head = header(doc)
-    date = head.issued_date
-    return head.province, head.district, bool(date and date >= REFORM_DATE)
+    return head.province, head.district, _after_reform(head.issued_date, issued_month(doc))
+
+
+def _after_reform(date: dt.date | None, month: tuple[int, int | None] | None) -> bool:
+    """Whether the document is dated after the 2025 reform; a draft's blank day ("ngày   tháng 6 năm
+    2026") is dated by its month and year, a blank month by its year."""
+    if date:
+        return date >= REFORM_DATE
+    if month:
+        year, number = month
+        return year > REFORM_DATE.year or (year == REFORM_DATE.year and number is not None
+                                           and number >= REFORM_DATE.month)
+    return False
 
 
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
@@ -144,7 +155,7 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
     found: list[Mention] = []
     pos = start
     while pos < end:
-        m = word_search(doc, UNIT_WORD, UNIT_WORDS, text, offset, pos, end)
+        m = _unit_word(doc, text, offset, pos, end)
         at_bare = bare and unit_type and (not m or m.start() > pos)
         if at_bare:
             here = LIST_OPENING.match(text[pos:end])
@@ -186,6 +197,24 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
     return found
 
 
+def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.Match | None:
+    """The next unit word in text[pos:end] that names a unit, not one inside a proper name."""
+    while (m := word_search(doc, UNIT_WORD, UNIT_WORDS, text, offset, pos, end)) and _inside_name(text, m.start()):
+        pos = m.end()
+    return m
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """A capitalised unit word right after a capitalised word is part of a proper name, not a unit: an
+    industrial cluster "CCN Bản Phiệt 1", "Nhật Bản", "Công Xã Paris", "Học viện Khoa học Xã hội". Capitals
+    throughout ("UBND XÃ LINH THÔNG") are a heading's, not a name's."""
+    word = text[start:start + 10]
+    if not word[:1].isupper() or word.split(" ")[0].isupper():
+        return False
+    before = re.search(r"([^\W\d_][\w-]*) $", text[max(0, start - 40):start])
+    return bool(before) and before.group(1)[0].isupper()
+
+
 @per_document
 def mentions(doc: Document) -> list[Mention]:
     """Every named commune or village of the document in reading order (computed once)."""
@@ -196,7 +225,24 @@ def mentions(doc: Document) -> list[Mention]:
     for lst in commune_lists(doc):
         out.extend(m for m in lst.found if m.start not in starts)
         starts.update(m.start for m in lst.found)
+    named = _names_of_names(doc)
+    out = [m for m in out if (m.unit_type, fold_name(m.printed)) not in named]
     return sorted(out, key=lambda x: x.start)
+
+
+def _names_of_names(doc: Document) -> set[tuple[str, str]]:
+    """Villages named inside proper names ("CCN Bản Phiệt 1"): the document's later "Bản Phiệt 1" is the
+    short form of that name, not a village."""
+    named = set()
+    for p in doc.paragraphs:
+        for m in UNIT_WORD.finditer(p.text):
+            if m.group(1).lower() in VILLAGE_TYPES and _inside_name(p.text, m.start()):
+                tokens = TOKENS.match(p.text, m.end())
+                run = [tokens.end(n) for n in range(1, tokens.lastindex + 1)
+                       if _capitalised(tokens.group(n))] if tokens else []
+                if run:
+                    named.add((m.group(1).lower(), fold_name(p.text[m.end():run[-1]])))
+    return named
 
 
 @per_document
