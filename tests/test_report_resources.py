@@ -1,0 +1,128 @@
+"""Funding and communes of reports: resources named in prose outside a funding part, a progress table's
+column of resources, a total row whose label cell is merged across columns (real DOCX files built with
+python-docx), a draft dated by its month, names of clusters that hold a unit word."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from extractors import checks, communes, funding
+from extractors.numbers import find_money
+from pipeline.load import load_document
+
+# A provincial office's report, in the layout of Lào Cai's reports on industrial clusters (2026): blank
+# number and day, Roman parts without a funding part, appendices as tables.
+HEAD = ["UBND TỈNH LÀO CAI", "VĂN PHÒNG", "Số: /BC-VP", "Lào Cai, ngày    tháng 6 năm 2026", "BÁO CÁO",
+        "Tình hình triển khai các cụm công nghiệp trên địa bàn tỉnh"]
+PROGRESS_HEADER = ["TT", "Cụm công nghiệp (vị trí, diện tích, chủ đầu tư)", "Tiến độ hiện tại",
+                   "Cơ quan phụ trách", "Nguồn lực thực hiện"]
+
+
+def report(tmp_path: Path, items: list, merged_total: list[str] | None = None) -> Path:
+    """A DOCX of paragraphs and tables; `merged_total` appends to the last table a total row whose first
+    cell spans the first three columns."""
+    document = docx.Document()
+    table = None
+    for item in items:
+        if isinstance(item, str):
+            document.add_paragraph(item)
+            continue
+        table = document.add_table(rows=len(item), cols=len(item[0]))
+        for row, cells in zip(table.rows, item):
+            for cell, text in zip(row.cells, cells):
+                cell.paragraphs[0].add_run(text)
+    if merged_total:
+        row = table.add_row()
+        row.cells[0].merge(row.cells[2]).paragraphs[0].add_run(merged_total[0])
+        for j, text in enumerate(merged_total[1:], 3):
+            row.cells[j].paragraphs[0].add_run(text)
+    document.add_paragraph("Văn phòng UBND tỉnh trân trọng báo cáo./.")
+    path = tmp_path / "report.docx"
+    document.save(path)
+    return path
+
+
+def tree(doc) -> list[tuple]:
+    rows = {r["item_id"]: r for r in funding.extract(doc)}
+    return [(r["amount_text"], rows[r["parent_id"]]["amount_text"] if r["parent_id"] else None, r["source"])
+            for r in rows.values()]
+
+
+def test_report_prose_and_a_column_of_resources(tmp_path: Path):
+    doc = load_document(report(tmp_path, HEAD + [
+        "I. HIỆN TRẠNG CHUNG",
+        "Các cụm hiện có 234 dự án. Tổng kinh phí ngân sách nhà nước đã đầu tư hạ tầng kỹ thuật tại các cụm "
+        "công nghiệp là 332,01 tỷ đồng. Doanh thu năm 2025 đạt 1.200 tỷ đồng.",
+        "II. KIẾN NGHỊ", "1. Ưu tiên bố trí ngân sách hằng năm cho các xã, phường.",
+        "Phụ lục", [
+            PROGRESS_HEADER,
+            ["1", "CCN Phú Thịnh 1 Vị trí: phường Văn Phú. Chủ đầu tư: Công ty CP Đông Đô (vốn điều lệ 60 tỷ đồng).",
+             "Chi trả bồi thường cho 18/76 hộ với tổng số tiền 10.006.866.385 đồng.",
+             "Chủ trì: Ban QLDA ĐTXD số 1 tỉnh Lào Cai.",
+             "Vốn ngoài ngân sách: 817,3 tỷ đồng (chủ đầu tư), đã chi 10,007 tỷ đồng bồi thường, tái định cư."],
+            ["2", "CCN Thịnh Hưng Vị trí: xã Yên Bình.",
+             "Tỷ lệ lấp đầy 87,75%; tổng vốn đăng ký 863,464 tỷ đồng.", "Chủ trì: UBND xã Yên Bình.",
+             "Hạ tầng đã đầu tư 15,25 tỷ đồng (NSNN 7,3 tỷ; doanh nghiệp 7,95 tỷ); vốn doanh nghiệp thứ cấp "
+             "(863,464 tỷ đồng đăng ký)."],
+        ]]))
+    assert tree(doc) == [
+        # prose: the amount the report names as a resource, not the turnover
+        ("332,01 tỷ đồng", None, "total"),
+        # the resource column first; "đã chi" spends part of the amount before it
+        ("817,3 tỷ đồng", None, "community"),
+        ("10,007 tỷ đồng", "817,3 tỷ đồng", "community"),
+        # another column's figure that rounds to a resource figure is a part of it; charter capital and
+        # "số 1 tỉnh" are no resources
+        ("10.006.866.385 đồng", "10,007 tỷ đồng", "community"),
+        # parentheses with two amounts break the amount down; the registered capital restated in the
+        # progress column is one figure
+        ("15,25 tỷ đồng", None, "total"),
+        ("7,3 tỷ", "15,25 tỷ đồng", "other"),
+        ("7,95 tỷ", "15,25 tỷ đồng", "community"),
+        ("863,464 tỷ đồng", None, "community"),
+    ]
+    rows = funding.extract(doc)
+    assert all(doc.text[r["start_char"]:r["end_char"]] == r["amount_text"] for r in rows)
+    assert {r["origin"] for r in rows} == {"text", "cell"}
+    sums = {c["expected"]: c["status"] for c in checks.extract(doc) if c["rule"] == "sum"}
+    # the breakdown adds up; what was spent so far is one part only, never a shortfall; the exact payment
+    # is the rounded one
+    assert sums == {15.25e9: "pass", 817.3e9: "skip", 10.007e9: "pass"}
+
+
+def test_merged_total_row_and_the_prose_total_it_restates(tmp_path: Path):
+    doc = load_document(report(tmp_path, HEAD + [
+        "I. DANH MỤC CỤM CÔNG NGHIỆP MỜI GỌI ĐẦU TƯ",
+        "Còn 3 cụm công nghiệp, tổng diện tích khoảng 150 ha, tổng mức đầu tư dự kiến khoảng 1.800 tỷ đồng "
+        "(chi tiết tại Phụ lục 2 kèm theo).",
+        "Phụ lục 2", "DANH MỤC CỤM CÔNG NGHIỆP THU HÚT MỜI GỌI NHÀ ĐẦU TƯ HẠ TẦNG", [
+            ["TT", "Tên cụm công nghiệp", "Vị trí (xã/phường)", "Diện tích (ha)", "TMĐT dự kiến (tỷ đồng)"],
+            ["1", "CCN Bản Phiệt 1", "phường Lào Cai", "75", "900"],
+            ["2", "CCN Hợp Minh", "phường Âu Lâu", "37,5", "450"],
+            ["3", "CCN Cam Đường 1", "phường Cam Đường", "37,5", "450"],
+        ]], merged_total=["Tổng cộng", "150", "1.800"]))
+    assert doc.tables[0].rows[-1][3].text == "150"   # the merged label leaves its other columns empty
+    # the prose total is the table's; the caption names the investors' money
+    assert tree(doc) == [("900", "1.800", "community"), ("450", "1.800", "community"),
+                         ("450", "1.800", "community"), ("1.800", None, "total")]
+    assert sorted(c["expected"] for c in checks.extract(doc) if c["rule"] == "table_total"
+                  and c["status"] == "pass") == [150, 1800e9]
+
+
+def test_money_needs_a_money_word():
+    assert find_money("Ban QLDA ĐTXD số 1 tỉnh Lào Cai; 2 tỉ đồng") == find_money("Ban QLDA ĐTXD số 1 tỉnh Lào Cai; 2 tỉ đồng")[-1:]
+
+
+def test_a_draft_dated_by_its_month_and_names_that_hold_a_unit_word(tmp_path: Path):
+    doc = load_document(report(tmp_path, HEAD + [
+        "I. HIỆN TRẠNG",
+        "Sở Công Thương phối hợp với UBND phường Âu Lâu và UBND xã Mậu A; hợp tác với doanh nghiệp Nhật Bản.",
+        [["TT", "Tên cụm công nghiệp", "Vị trí (xã/phường)"],
+         ["1", "CCN Bản Phiệt 1", "phường Lào Cai"],
+         ["2", "CCN Bản Phiệt 2", "Liền kề Bản Phiệt 1, khu vực phường Cam Đường"]],
+        "Thôn Khe Ván được hỗ trợ làm đường."]))
+    assert {(r["name"], r["unit_type"]) for r in communes.extract(doc)} == {
+        # after the reform (June 2026, day left blank): Âu Lâu and Cam Đường are phường of the 2025 map
+        ("Âu Lâu", "phường"), ("Mậu A", "xã"), ("Lào Cai", "phường"), ("Cam Đường", "phường"),
+        ("Khe Ván", "thôn")}
