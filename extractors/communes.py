@@ -211,7 +211,7 @@ def _inside_name(text: str, start: int) -> bool:
     word = text[start:start + 10]
     if not word[:1].isupper() or word.split(" ")[0].isupper():
         return False
-    before = re.search(r"([^\W\d_][\w-]*) $", text[max(0, start - 40):start])
+    before = re.search(r"(?<![\w-])([^\W\d_](?:[\w-]*\w)?) $", text[max(0, start - 40):start])  # not "Trãi- Phường"
     return bool(before) and before.group(1)[0].isupper()
 
 

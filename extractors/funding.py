@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.numbers import Money, find_money
+from extractors.header import header
 from extractors.sections import Section, section_at, section_tree
 from extractors.tables import money_cells
 from pipeline.lexicon.outline import parse_marker
@@ -39,6 +40,9 @@ LABEL_LEAD = re.compile(r"^[\s,.;:+\-–•*)]*(?:(?:và|trong đó|gồm|bao g�
 LABEL_TAIL = re.compile(r"(?:[\s:=,]|\b(?:là|khoảng|dự kiến|với|tổng số|số tiền|đạt|trên|gần))*$", re.IGNORECASE)
 # A paragraph that ends like this announces the amount on the next line ("… là:" / "… là").
 LEADS_ON = re.compile(r"(?::|\b(?:là|gồm|khoảng|dự kiến))\s*$", re.IGNORECASE)
+# Documents of the administrative genre (a report, a plan, a decision, a letter): an untyped page (a web
+# article, an encyclopedia entry) names amounts of money that are no one's resources.
+OFFICIAL_TYPES = ("bao_cao", "ke_hoach", "quyet_dinh", "nghi_quyet", "cong_van")
 YEAR = re.compile(r"\bnăm\s+(20\d\d|19\d\d)\b")
 
 SOURCES = [
@@ -126,7 +130,8 @@ def _build_items(doc: Document) -> list[FundingItem]:
             items.extend(found)
             previous = p
     _attach_footnotes(doc, items)
-    if not items:  # no funding part, or none with an amount: a report, whose prose names its resources
+    if not items and header(doc).doc_type in OFFICIAL_TYPES:
+        # no funding part, or none with an amount: a report, whose prose names its resources
         items.extend(_report_items(doc, sections, len(items)))
     table_items = _table_items(doc, len(items))
     items = _without_restated_totals(items, table_items)
