@@ -43,7 +43,7 @@ LEADS_ON = re.compile(r"(?::|\b(?:là|gồm|khoảng|dự kiến))\s*$", re.IGNO
 # Documents of the administrative genre (a report, a plan, a decision, a letter): an untyped page (a web
 # article, an encyclopedia entry) names amounts of money that are no one's resources.
 OFFICIAL_TYPES = ("bao_cao", "ke_hoach", "quyet_dinh", "nghi_quyet", "cong_van")
-YEAR = re.compile(r"\bnăm\s+(20\d\d|19\d\d)\b")
+YEAR = re.compile(r"\bnăm\s+(20\d\d|19\d\d)\b", re.IGNORECASE)
 
 SOURCES = [
     ("credit", re.compile(r"tín dụng|vốn vay|cho vay|vay vốn")),

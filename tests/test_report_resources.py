@@ -126,3 +126,24 @@ def test_a_draft_dated_by_its_month_and_names_that_hold_a_unit_word(tmp_path: Pa
         # after the reform (June 2026, day left blank): Âu Lâu and Cam Đường are phường of the 2025 map
         ("Âu Lâu", "phường"), ("Mậu A", "xã"), ("Lào Cai", "phường"), ("Cam Đường", "phường"),
         ("Khe Ván", "thôn")}
+
+
+def test_columns_by_year_and_by_source_take_the_unit_of_the_total_column(tmp_path: Path):
+    doc = load_document(report(tmp_path, [
+        "ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 12/KH-UBND", "Lào Cai, ngày 10 tháng 3 năm 2026", "KẾ HOẠCH",
+        "Chuyển đổi số giai đoạn 2026-2027", "I. MỤC TIÊU", "Đến năm 2027 có 100% xã có điểm truy cập.",
+        "IV. KINH PHÍ THỰC HIỆN", "Kinh phí thực hiện theo bảng sau:",
+        [["TT", "Nội dung", "Tổng kinh phí (triệu đồng)", "Năm 2026", "Năm 2027", "Năm thực hiện"],
+         ["1", "Tập huấn", "300", "100", "200", "2026"],
+         ["", "Tổng cộng", "300", "100", "200", ""]],
+        [["TT", "Nội dung", "Tổng (triệu đồng)", "Ngân sách tỉnh", "Xã hội hóa", "Đơn giá"],
+         ["1", "Tuyên truyền", "500", "400", "100", "50"]],
+        "V. TỔ CHỨC THỰC HIỆN", "Sở Khoa học và Công nghệ chủ trì."]))
+    rows = {r["item_id"]: r for r in funding.extract(doc)}
+    found = {(r["label"], r["amount_vnd"], rows[r["parent_id"]]["label"] if r["parent_id"] else None, r["source"],
+              r["year"]) for r in rows.values()}
+    assert ("Tập huấn — Năm 2027", 200_000_000, "Tập huấn — Tổng kinh phí (triệu đồng)", "other", 2027) in found
+    assert ("Tuyên truyền — Xã hội hóa", 100_000_000, "Tuyên truyền — Tổng (triệu đồng)", "community", None) in found
+    # a column of years and a unit price are no amounts of the budget
+    assert not {label for label, *_ in found if "thực hiện" in label or "Đơn giá" in label}
+    assert len(found) == 6 + 3

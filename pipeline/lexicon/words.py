@@ -78,6 +78,11 @@ MONEY_UNITS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, 
 # "vốn điều lệ" is a company's charter capital, a fact about a body, never a resource of the plan
 RESOURCE_WORDS = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách|mức đầu tư|\btmđt\b", re.IGNORECASE)
 NOT_RESOURCE = re.compile(r"vốn điều lệ", re.IGNORECASE)
+# A table column of amounts by source ("Ngân sách tỉnh", "NSTW", "Vốn lồng ghép", "Xã hội hóa") or by year
+# ("Năm 2026", "2027"): it takes the money unit its table prints once, on its total column
+SOURCE_HEADER = re.compile(r"ngân sách|\bns(?:tw|đp|nn|t|h|x)\b|\bvốn\b|xã hội h[óo]a|lồng ghép|tín dụng|huy động|"
+                           r"trung ương|địa phương", re.IGNORECASE)
+YEAR_HEADER = re.compile(r"(?:^|\s)(?:năm\s+)?(?:19|20)\d\d\s*$", re.IGNORECASE)
 # A clause that spends part of an amount named before it ("817,3 tỷ đồng, đã chi 10,007 tỷ đồng …")
 SPENT_PART = re.compile(r"\bđã (?:chi|chi trả|giải ngân|thanh toán)\s*$", re.IGNORECASE)
 
