@@ -30,7 +30,7 @@ from extractors.header import header
 from extractors.sections import Section, section_at, section_tree
 from extractors.tables import money_cells
 from pipeline.lexicon.outline import parse_marker
-from pipeline.lexicon.words import NOT_RESOURCE, RESOURCE_WORDS, SPENT_PART
+from pipeline.lexicon.words import NOT_RESOURCE, PENALTY, RESOURCE_WORDS, SPENT_PART
 from pipeline.model import Cell, Document, Paragraph, Table, per_document
 
 FUNDING_HEADING = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)
@@ -165,7 +165,7 @@ def _paragraph_items(doc: Document, p: Paragraph, previous: Paragraph | None, de
     boundary = p.start + (m.end if (m := parse_marker(p.text)) else 0)
     for i, money in enumerate(amounts):
         label_text = doc.text[boundary:money.start]
-        if NOT_RESOURCE.search(re.split(r"[,;(]", label_text)[-1]):
+        if NOT_RESOURCE.search(re.split(r"[,;(]", label_text)[-1]) or PENALTY.search(_sentence_before(p.text, money.start - p.start)):
             boundary = money.end
             continue
         label_start = boundary + len(label_text) - len(label_text.lstrip())
@@ -197,6 +197,11 @@ def _paragraph_items(doc: Document, p: Paragraph, previous: Paragraph | None, de
         out.append(item)
         boundary = money.end
     return out
+
+
+def _sentence_before(text: str, end: int) -> str:
+    """The sentence of `text` up to `end`."""
+    return re.split(r"[.;:!?]\s+(?=[^\W\d_])", text[:end])[-1]
 
 
 def _parenthesised_parts(doc: Document, item: FundingItem, later: list[Money], end: int

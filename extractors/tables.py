@@ -22,8 +22,13 @@ EMPTY_CELL = re.compile(r"^[-–—.]?$")
 TOTAL_HEADER = re.compile(r"^(?:tổng|cộng)\b", re.IGNORECASE)
 NOT_ADDITIVE = re.compile(r"%|tỷ lệ|tỉ lệ|\bnăm\b|đơn giá|bình quân|trung bình|/|\bstt\b|\btt\b|ghi chú|\bmã\b",
                           re.IGNORECASE)
-MONEY_UNIT = re.compile(r"(tỷ|tỉ|triệu|nghìn|ngàn)?\s*(đồng|VNĐ|VND)", re.IGNORECASE)
-UNIT_LINE = re.compile(r"(?:ĐVT|Đơn vị tính|Đơn vị)\s*:?\s*(?P<unit>[^\n)]*)", re.IGNORECASE)
+# A money unit of a header or unit line: with its multiplier ("triệu đồng"), or a bare "đồng" standing
+# as a unit: in parentheses or after a colon ("Thành tiền (đồng)", "ĐVT: đồng"); not the "đồng" of
+# "Hội đồng", "cộng đồng", a column of bronze medals, nor a rate ("đồng/hồ sơ": a fee schedule).
+MONEY_UNIT = re.compile(r"(?:(?<!\w)(tỷ|tỉ|triệu|nghìn|ngàn|tr\.?)\s*(?:đồng|VNĐ|VND|đ)|(?:(?<=\()|(?<=:)|(?<=: )|^)"
+                        r"(?:đồng|VNĐ|VND))(?!\w)(?!\s*/)", re.IGNORECASE)
+MONEY_WORD = re.compile(r"(?:tỷ|tỉ|triệu|nghìn|ngàn|tr\.?|đồng|đ|VNĐ|VND)(?!\w)", re.IGNORECASE)
+UNIT_LINE = re.compile(r"(?:ĐVT|Đơn vị tính|Đơn vị\s*:)\s*:?\s*(?P<unit>[^\n)]*)", re.IGNORECASE)
 
 
 @dataclass
@@ -124,8 +129,9 @@ def _column_units(doc: Document, grid: Grid) -> list[str | None]:
         m = UNIT_LINE.search(line)
         if m and (mu := MONEY_UNIT.search(m.group("unit"))):
             table_unit = unit_of(mu.group(0).strip()) if mu.group(1) else "đồng"
-    own = [(unit_of(mu.group(0).strip()) if mu.group(1) else "đồng") if (mu := MONEY_UNIT.search(h)) else None
-           for h in grid.headers]
+    own = [(unit_of(mu.group(0).strip()) if mu.group(1) else "đồng")
+           if h.strip().lower() != "đồng" and (mu := MONEY_UNIT.search(h)) else None
+           for h in grid.headers]  # a header that is only "Đồng" (bronze medals) names no unit
     printed = {u for u in own if u}
     shared = printed.pop() if len(printed) == 1 else None
     units = []
@@ -156,6 +162,9 @@ def money_cells(doc: Document) -> list[list[MoneyCell]]:
             if unit is None:
                 continue
             cell = g.cell(i, j)
+            printed = FIGURE_CELL.match(cell.text.strip())
+            if not printed or (printed.group("word") and not MONEY_WORD.match(printed.group("word"))):
+                continue  # "12 ngày", "03 thôn và …" in a column of money: not an amount
             money = Money(numeral, unit, cell.text, cell.start, cell.end)
             label = " — ".join(x for x in (g.label(i), g.headers[j]) if x)
             if g.total_col is not None and j != g.total_col and (i, g.total_col) in g.figures:

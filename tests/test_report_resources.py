@@ -147,3 +147,20 @@ def test_columns_by_year_and_by_source_take_the_unit_of_the_total_column(tmp_pat
     # a column of years and a unit price are no amounts of the budget
     assert not {label for label, *_ in found if "thực hiện" in label or "Đơn giá" in label}
     assert len(found) == 6 + 3
+
+
+def test_fines_and_tables_that_only_look_like_money(tmp_path: Path):
+    doc = load_document(report(tmp_path, [
+        "ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 15/QĐ-UBND", "Lào Cai, ngày 10 tháng 3 năm 2026", "QUYẾT ĐỊNH",
+        "Ban hành quy định quản lý đất đai", "Điều 1. Kinh phí, ngân sách và xử lý vi phạm",
+        "1. Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng đối với hành vi sử dụng ngân sách sai mục đích.",
+        "2. Kinh phí thực hiện 300 triệu đồng từ ngân sách tỉnh.",
+        "Đơn vị chủ trì: Hội đồng chính sách và cộng đồng dân cư.",
+        [["TT", "Bước thực hiện", "Hội đồng chính sách", "Thời gian"],
+         ["B1", "Tiếp nhận hồ sơ", "12 ngày", "15"],
+         ["B2", "Thẩm định", "02 ngày", "5"]],
+        [["TT", "Đơn vị", "Vàng", "Bạc", "Đồng"], ["1", "Huyện Bảo Yên", "3", "2", "32"],
+         ["2", "Huyện Văn Bàn", "1", "1", "29"]],
+        "Điều 2. Quyết định có hiệu lực kể từ ngày ký."]))
+    assert tree(doc) == [("300 triệu đồng", None, "province_budget")]
+    assert not [c for c in checks.extract(doc) if c["rule"] == "sum" and c["status"] == "fail"]

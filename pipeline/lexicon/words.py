@@ -77,7 +77,9 @@ MONEY_UNITS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, 
 # Words that name resources (a column "Nguồn lực thực hiện", a report's "tổng mức đầu tư", "vốn", "kinh phí");
 # "vốn điều lệ" is a company's charter capital, a fact about a body, never a resource of the plan
 RESOURCE_WORDS = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách|mức đầu tư|\btmđt\b", re.IGNORECASE)
-NOT_RESOURCE = re.compile(r"vốn điều lệ", re.IGNORECASE)
+NOT_RESOURCE = re.compile(r"vốn điều lệ|vốn pháp định", re.IGNORECASE)
+# A sentence about penalties ("Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng …"): its amounts are fines
+PENALTY = re.compile(r"phạt tiền|mức phạt|xử phạt|bị phạt", re.IGNORECASE)
 # A table column of amounts by source ("Ngân sách tỉnh", "NSTW", "Vốn lồng ghép", "Xã hội hóa") or by year
 # ("Năm 2026", "2027"): it takes the money unit its table prints once, on its total column
 SOURCE_HEADER = re.compile(r"ngân sách|\bns(?:tw|đp|nn|t|h|x)\b|\bvốn\b|xã hội h[óo]a|lồng ghép|tín dụng|huy động|"
