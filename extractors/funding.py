@@ -57,6 +57,8 @@ SOURCES = [
     ("commune_budget", re.compile(r"ngân sách (?:cấp )?(?:xã|phường|thị trấn)|\bnsx\b")),
     ("local_budget", re.compile(r"địa phương|\bnsđp\b")),
 ]
+# The state budget, its level unsaid: a source of its own ("other" in the vocabulary), even for a total
+STATE_BUDGET = re.compile(r"ngân sách nhà nước|\bnsnn\b")
 TOTAL = re.compile(r"^(?:tổng|cộng\b)|\btổng (?:cộng|số|kinh phí|nguồn|vốn|mức)")
 CAPITAL_TYPES = [
     ("development_investment", re.compile(r"đầu tư phát triển|\bđtpt\b|đầu tư công|vốn đầu tư")),
@@ -137,6 +139,7 @@ def _build_items(doc: Document) -> list[FundingItem]:
     items = _without_restated_totals(items, table_items)
     items.extend(table_items)
     items.extend(_resource_column_items(doc, table_items, len(items)))
+    _itemized_totals(items)
     _renumbered(doc, items, 0)
     for item in items:
         _classify(item)
@@ -317,6 +320,30 @@ def _resource_column_items(doc: Document, table_items: list[FundingItem], number
     return _renumbered(doc, items, numbered_from)
 
 
+def _itemized_totals(items: list[FundingItem]) -> None:
+    """A total the prose states ("Tổng kinh phí ngân sách nhà nước đã đầu tư hạ tầng … là 332,01 tỷ
+    đồng") and the rows of a table that repeat its words, each for one unit ("Ngân sách nhà nước: hạ
+    tầng đã đầu tư 132,82 tỷ đồng"): the rows are parts of the total, when they add up to no more."""
+    cells = [it for it in items if it.origin == "cell" and it.parent is None and RESOURCE_WORDS.search(it.label)]
+    for total in (it for it in items if it.origin == "text" and it.parent is None and not it.children
+                  and TOTAL.search(it.label.lower())):
+        words = _words(total.label)
+        groups: dict[frozenset, list[FundingItem]] = {}
+        for cell in cells:
+            if cell.parent is None and (own := _words(cell.label)) and own <= words:
+                groups.setdefault(frozenset(own), []).append(cell)
+        fitting = [g for g in groups.values() if len(g) >= 2
+                   and sum(c.money.vnd for c in g) <= total.money.vnd + total.money.tolerance_vnd]
+        if fitting:
+            for cell in max(fitting, key=len):
+                cell.attach(total)
+            total.opens = "trong đó"   # the table may itemize only some of it
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"[^\W\d_]+", label.lower()))
+
+
 def _resource_columns(table: Table) -> list[int]:
     """Columns whose header names resources and whose cells are prose (not one figure each)."""
     if len(table.rows) < 2:
@@ -367,7 +394,13 @@ def _classify(item: FundingItem) -> None:
     found = [name for name, pattern in SOURCES if pattern.search(label)]
     if not found and not item.children:
         found = [name for name, pattern in SOURCES if pattern.search(re.split(r"[;(]", item.context)[0].lower())]
-    if (TOTAL.search(label) and (item.children or item.parent is None)) or len(set(found)) > 1:
+    state_only = not found and STATE_BUDGET.search(label) and not any(
+        pattern.search(child.label.lower()) for child in item.children for _, pattern in SOURCES)
+    if len(set(found)) > 1:
+        item.source = "total"
+    elif state_only:
+        item.source = "other"
+    elif TOTAL.search(label) and (item.children or item.parent is None):
         item.source = "total"
     elif found:
         item.source = found[0]
