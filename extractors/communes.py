@@ -28,7 +28,8 @@ COMMUNE_TYPES = ("xã", "phường", "thị trấn")  # the commune-level units 
 VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
 # Matched only where a unit word begins (spans.word_search).
 UNIT_WORDS = tuple(sorted(COMMUNE_TYPES + VILLAGE_UNITS, key=len, reverse=True))  # longest first, for the alternation
-UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
+# not the "thôn" of "nông thôn", nor the "xã" of "thị xã" (a district-level town)
+UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )(?<![Tt]hị )(?<!THỊ )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(rf"\s*,?\s*(?:thuộc\s+)?({'|'.join(DISTRICT_UNITS + PROVINCE_UNITS[:1])}|TP\.?)\s+", re.IGNORECASE)
 TOKEN = r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+"  # a word (hyphenated or not) or a number
 # up to four tokens separated by single spaces, one group each
@@ -81,21 +82,21 @@ class CommuneList:
     found: list[Mention] = field(default_factory=list)  # every name in the region, members or not
 
 
-def _context(doc: Document) -> tuple[str | None, str | None, bool]:
+def _context(doc: Document) -> tuple[str | None, str | None, bool | None]:
     head = header(doc)
     return head.province, head.district, _after_reform(head.issued_date, issued_month(doc))
 
 
-def _after_reform(date: dt.date | None, month: tuple[int, int | None] | None) -> bool:
+def _after_reform(date: dt.date | None, month: tuple[int, int | None] | None) -> bool | None:
     """Whether the document is dated after the 2025 reform; a draft's blank day ("ngày   tháng 6 năm
-    2026") is dated by its month and year, a blank month by its year."""
+    2026") is dated by its month and year, a blank month by its year; None for an undated page."""
     if date:
         return date >= REFORM_DATE
     if month:
         year, number = month
         return year > REFORM_DATE.year or (year == REFORM_DATE.year and number is not None
                                            and number >= REFORM_DATE.month)
-    return False
+    return None
 
 
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
@@ -129,8 +130,9 @@ def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool
     return text[pos:run[-1]], run[-1]
 
 
-def _known_commune(name: str, province: str | None, after_reform: bool) -> bool:
-    if after_reform:
+def _known_commune(name: str, province: str | None, after_reform: bool | None) -> bool:
+    """Whether a name is a commune of the map in force (either map for an undated page)."""
+    if after_reform or (after_reform is None and reform_communes(name, province)):
         return bool(reform_communes(name, province)) or bool(legacy().find_communes(name, None, province))
     return bool(legacy().find_communes(name, None, province)) or (
         province is None and bool(legacy().find_communes(name)))
@@ -326,13 +328,16 @@ def _resolve_all(doc: Document) -> list[Place]:
     return list(by_key.values())
 
 
-def _resolve(m: Mention, province: str | None, doc_district: str | None, after_reform: bool) -> Place:
+def _resolve(m: Mention, province: str | None, doc_district: str | None, after_reform: bool | None) -> Place:
     if m.unit_type in VILLAGE_TYPES:
         return Place(traditional_tone_marks(m.printed), m.unit_type, m.district or doc_district, province, "village")
-    if after_reform:
-        new = reform_communes(m.printed, province) or reform_communes(m.printed)
-        if len(new) == 1:
-            return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
+    new = reform_communes(m.printed, province) or reform_communes(m.printed) if after_reform is not False else []
+    if after_reform and len(new) == 1:
+        return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
+    if after_reform is None and len(new) == 1 and new[0].commune_type.lower() == m.unit_type and not any(
+            (u.commune_type or "").lower() == m.unit_type for u in legacy().find_communes(m.printed, None, province)):
+        # an undated page: the unit the 2025 map names as printed ("xã Càng Long, tỉnh Vĩnh Long")
+        return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
     gaz = legacy()
     candidates = gaz.find_communes(m.printed, None, province)
     resolution = "gazetteer_province"
