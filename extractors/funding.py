@@ -30,7 +30,7 @@ from extractors.header import header
 from extractors.sections import Section, section_at, section_tree
 from extractors.tables import money_cells
 from pipeline.lexicon.outline import parse_marker
-from pipeline.lexicon.words import NOT_RESOURCE, PENALTY, RESOURCE_WORDS, SPENT_PART
+from pipeline.lexicon.words import NOT_RESOURCE, PENALTY, RESOURCE_WORDS, REVENUE, SPENT_PART
 from pipeline.model import Cell, Document, Paragraph, Table, per_document
 
 FUNDING_HEADING = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)
@@ -256,7 +256,8 @@ def _report_items(doc: Document, sections: list[Section], numbered_from: int) ->
             if it.parent is not None and it.parent not in kept:
                 it.parent.children.remove(it)
                 it.parent = None
-            if it.parent is not None or RESOURCE_WORDS.search(_clause_before(doc, it)):
+            clause = _clause_before(doc, it)
+            if it.parent is not None or (RESOURCE_WORDS.search(clause) and not REVENUE.search(clause)):
                 section = section_at(sections, it.money.start)
                 it.section_id = section.section_id if section else None
                 kept.append(it)

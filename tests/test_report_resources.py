@@ -53,7 +53,7 @@ def test_report_prose_and_a_column_of_resources(tmp_path: Path):
     doc = load_document(report(tmp_path, HEAD + [
         "I. HIỆN TRẠNG CHUNG",
         "Các cụm hiện có 234 dự án. Tổng kinh phí ngân sách nhà nước đã đầu tư hạ tầng kỹ thuật tại các cụm "
-        "công nghiệp là 332,01 tỷ đồng. Doanh thu năm 2025 đạt 1.200 tỷ đồng.",
+        "công nghiệp là 332,01 tỷ đồng. Doanh thu năm 2025 đạt 1.200 tỷ đồng, nộp ngân sách 52 tỷ đồng.",
         "II. KIẾN NGHỊ", "1. Ưu tiên bố trí ngân sách hằng năm cho các xã, phường.",
         "Phụ lục", [
             PROGRESS_HEADER,
@@ -67,7 +67,7 @@ def test_report_prose_and_a_column_of_resources(tmp_path: Path):
              "(863,464 tỷ đồng đăng ký)."],
         ]]))
     assert tree(doc) == [
-        # prose: the amount the report names as a resource, not the turnover; a total of the state
+        # prose: the amount the report names as a resource, not the turnover nor the taxes paid; a total of the state
         # budget, its level unsaid
         ("332,01 tỷ đồng", None, "other"),
         # the resource column first; "đã chi" spends part of the amount before it

@@ -78,6 +78,8 @@ MONEY_UNITS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, 
 # "vốn điều lệ" is a company's charter capital, a fact about a body, never a resource of the plan
 RESOURCE_WORDS = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách|mức đầu tư|\btmđt\b", re.IGNORECASE)
 NOT_RESOURCE = re.compile(r"vốn điều lệ|vốn pháp định", re.IGNORECASE)
+# Money paid into the budget or earned (a report's "nộp ngân sách 50 tỷ đồng", "doanh thu"): no resource
+REVENUE = re.compile(r"nộp ngân sách|thu ngân sách|thu nội địa|doanh thu|lợi nhuận|kim ngạch", re.IGNORECASE)
 # A sentence about penalties ("Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng …"): its amounts are fines
 PENALTY = re.compile(r"phạt tiền|mức phạt|xử phạt|bị phạt", re.IGNORECASE)
 # A table column of amounts by source ("Ngân sách tỉnh", "NSTW", "Vốn lồng ghép", "Xã hội hóa") or by year
