@@ -199,11 +199,21 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
     return found
 
 
+# Words that "bản" ends, not a village: "Nhà xuất bản", "văn bản", "phiên bản", "cơ bản", "biên bản" …
+BAN_COMPOUND = re.compile(r"(?<!\w)(?:xuất|văn|phiên|ấn|cơ|mộc|biên|nguyên|kịch|dị|tái|chính|bổn|bộ)\s$", re.IGNORECASE)
+
+
 def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.Match | None:
-    """The next unit word in text[pos:end] that names a unit, not one inside a proper name."""
-    while (m := word_search(doc, UNIT_WORD, UNIT_WORDS, text, offset, pos, end)) and _inside_name(text, m.start()):
+    """The next unit word in text[pos:end] that names a unit, not one inside a proper name or a word."""
+    while (m := word_search(doc, UNIT_WORD, UNIT_WORDS, text, offset, pos, end)) and (
+            _inside_name(text, m.start()) or _in_compound(text, m)):
         pos = m.end()
     return m
+
+
+def _in_compound(text: str, m: re.Match) -> bool:
+    """"bản" as the second syllable of a word ("xuất bản", "văn bản"), not a village."""
+    return m.group(1).lower() == "bản" and bool(BAN_COMPOUND.search(text, max(0, m.start() - 12), m.start()))
 
 
 def _inside_name(text: str, start: int) -> bool:

@@ -187,13 +187,14 @@ def test_table_rows_that_repeat_the_words_of_a_prose_total_itemize_it(tmp_path: 
     assert [(c["status"], c["expected"]) for c in checks.extract(doc) if c["rule"] == "sum"] == [("warn", 200e9)]
 
 
-def test_an_undated_page_names_units_of_either_map_and_a_town_is_no_commune(tmp_path: Path):
+def test_an_undated_page_names_units_of_either_map_and_a_town_or_a_publisher_is_no_unit(tmp_path: Path):
     path = tmp_path / "page.md"
     path.write_text("\n\n".join([
         "# Giáo phận Thành phố Hồ Chí Minh",
         "Theo Nghị định 293/2025/NĐ-CP, vùng I gồm các phường Sài Gòn, Tân Định, Bến Thành, Xóm Chiếu, "
         "Khánh Hội, Vĩnh Hội và các xã Vĩnh Lộc, Bình Lợi.",
-        "Năm 1975, quân giải phóng đánh chiếm thị xã Trà Vinh; trường học ở xã Càng Long, tỉnh Vĩnh Long."]),
+        "Năm 1975, quân giải phóng đánh chiếm thị xã Trà Vinh; trường học ở xã Càng Long, tỉnh Vĩnh Long.",
+        "Nguồn: Nhà xuất bản Tân Việt, Nhà Xuất bản Khoa học Xã hội, 1998; văn bản Hướng dẫn số 12."]),
         encoding="utf-8")
     doc = load_document(path)
     assert {(r["name"], r["unit_type"]) for r in communes.extract(doc)} == {
