@@ -99,6 +99,8 @@ def _after_reform(date: dt.date | None, month: tuple[int, int | None] | None) ->
     return None
 
 
+# Unit words that end a capitalised name ("xã Thạch Tân Huyện Thạch Hà"); not "Thành", "Thị" (Tân Thành, Thị Cầu)
+NAME_STOPS = {"huyện", "quận", "tỉnh"}
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
 
 
@@ -122,7 +124,8 @@ def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool
     run = []
     for n in range(1, tokens.lastindex + 1):
         word = tokens.group(n)
-        if not _capitalised(word) or (word.isupper() and len(word) > 1 and not word.isdigit()):
+        if not _capitalised(word) or (word.isupper() and len(word) > 1 and not word.isdigit()) \
+                or word.lower() in NAME_STOPS:
             break
         run.append(tokens.end(n))
     if not run or (unit_type in COMMUNE_TYPES and len(run) < 2):
@@ -199,8 +202,12 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
     return found
 
 
-# Words that "bản" ends, not a village: "Nhà xuất bản", "văn bản", "phiên bản", "cơ bản", "biên bản" …
-BAN_COMPOUND = re.compile(r"(?<!\w)(?:xuất|văn|phiên|ấn|cơ|mộc|biên|nguyên|kịch|dị|tái|chính|bổn|bộ)\s$", re.IGNORECASE)
+# Words a unit word ends, not a unit: "Nhà xuất bản", "văn bản", "phiên bản", "cơ bản", "biên bản" …;
+# "hợp tác xã" (a cooperative), "Thông tấn xã" (a news agency)
+COMPOUND_BEFORE = {
+    "bản": re.compile(r"(?<!\w)(?:xuất|văn|phiên|ấn|cơ|mộc|biên|nguyên|kịch|dị|tái|chính|bổn|bộ)\s$", re.IGNORECASE),
+    "xã": re.compile(r"(?<!\w)(?:tác|tấn)\s$", re.IGNORECASE),
+}
 
 
 def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.Match | None:
@@ -212,8 +219,9 @@ def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.
 
 
 def _in_compound(text: str, m: re.Match) -> bool:
-    """"bản" as the second syllable of a word ("xuất bản", "văn bản"), not a village."""
-    return m.group(1).lower() == "bản" and bool(BAN_COMPOUND.search(text, max(0, m.start() - 12), m.start()))
+    """A unit word as the last syllable of a word ("xuất bản", "hợp tác xã"), not a unit."""
+    before = COMPOUND_BEFORE.get(m.group(1).lower())
+    return bool(before and before.search(text, max(0, m.start() - 12), m.start()))
 
 
 def _inside_name(text: str, start: int) -> bool:
