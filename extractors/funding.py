@@ -134,13 +134,14 @@ def _build_items(doc: Document) -> list[FundingItem]:
     _attach_footnotes(doc, items)
     if not items and header(doc).doc_type in OFFICIAL_TYPES:
         # no funding part, or none with an amount: a report, whose prose names its resources
-        items.extend(_report_items(doc, sections, len(items)))
+        items.extend(_report_items(doc, sections))
     table_items = _table_items(doc, len(items))
     items = _without_restated_totals(items, table_items)
     items.extend(table_items)
-    items.extend(_resource_column_items(doc, table_items, len(items)))
+    items.extend(_resource_column_items(doc, table_items))
     _itemized_totals(items)
-    _renumbered(doc, items, 0)
+    for n, item in enumerate(items, 1):  # in reading order once the restated figures are gone
+        item.item_id = f"{doc.doc_id}-f{n:03d}"
     for item in items:
         _classify(item)
     return items
@@ -168,7 +169,8 @@ def _paragraph_items(doc: Document, p: Paragraph, previous: Paragraph | None, de
     boundary = p.start + (m.end if (m := parse_marker(p.text)) else 0)
     for i, money in enumerate(amounts):
         label_text = doc.text[boundary:money.start]
-        if NOT_RESOURCE.search(re.split(r"[,;(]", label_text)[-1]) or PENALTY.search(_sentence_before(p.text, money.start - p.start)):
+        if NOT_RESOURCE.search(re.split(r"[,;(]", label_text)[-1]) \
+                or PENALTY.search(_sentence_before(p.text, money.start - p.start)):  # charter capital, fines
             boundary = money.end
             continue
         label_start = boundary + len(label_text) - len(label_text.lstrip())
@@ -244,12 +246,13 @@ def _attach_footnotes(doc: Document, items: list[FundingItem]) -> None:
             items.extend(parts)
 
 
-def _report_items(doc: Document, sections: list[Section], numbered_from: int) -> list[FundingItem]:
+def _report_items(doc: Document, sections: list[Section]) -> list[FundingItem]:
     """Amounts the prose outside tables names as resources, in a document without a funding part."""
     in_table = [(t.start, t.end) for t in doc.tables]
     items: list[FundingItem] = []
     for p in doc.paragraphs:
-        if p.start >= doc.body_end or any(a <= p.start < b for a, b in in_table) or not RESOURCE_WORDS.search(p.text):
+        if p.start >= doc.body_end or any(a <= p.start < b for a, b in in_table) \
+                or not RESOURCE_WORDS.search(p.text):
             continue
         kept: list[FundingItem] = []
         for it in _paragraph_items(doc, p, None, 1, True, "text", 0):
@@ -262,19 +265,13 @@ def _report_items(doc: Document, sections: list[Section], numbered_from: int) ->
                 it.section_id = section.section_id if section else None
                 kept.append(it)
         items.extend(kept)
-    return _renumbered(doc, items, numbered_from)
+    return items
 
 
 def _clause_before(doc: Document, item: FundingItem) -> str:
     """The clause that leads to an amount: from the last ";", ", " or sentence end before it."""
     head = doc.text[max(0, item.money.start - 200):item.money.start]
     return re.split(r";|,\s|\.\s|:", head)[-1]
-
-
-def _renumbered(doc: Document, items: list[FundingItem], numbered_from: int) -> list[FundingItem]:
-    for n, it in enumerate(items, numbered_from + 1):
-        it.item_id = f"{doc.doc_id}-f{n:03d}"
-    return items
 
 
 def _without_restated_totals(items: list[FundingItem], table_items: list[FundingItem]) -> list[FundingItem]:
@@ -285,7 +282,7 @@ def _without_restated_totals(items: list[FundingItem], table_items: list[Funding
                                        and it.money.vnd in totals)]
 
 
-def _resource_column_items(doc: Document, table_items: list[FundingItem], numbered_from: int) -> list[FundingItem]:
+def _resource_column_items(doc: Document, table_items: list[FundingItem]) -> list[FundingItem]:
     """Amounts of tables of prose cells with a column of resources ("Nguồn lực thực hiện"): the column's
     amounts, then the amounts of the row's other cells that are not one of them restated; such an amount
     is a part of the row's amount it rounds to, else of the first resource amount that can hold it."""
@@ -299,13 +296,12 @@ def _resource_column_items(doc: Document, table_items: list[FundingItem], number
             resources: list[FundingItem] = []
             for j in columns:
                 if j < len(row):
-                    resources += [it for it in _cell_items(doc, row[j], numbered_from + len(items)) if
-                                  (it.money.start, it.money.end) not in taken]
+                    resources += [it for it in _cell_items(doc, row[j]) if (it.money.start, it.money.end) not in taken]
             row_items = list(resources)
             for j, cell in enumerate(row):
                 if j in columns:
                     continue
-                for it in _cell_items(doc, cell, 0):
+                for it in _cell_items(doc, cell):
                     if (it.money.start, it.money.end) in taken or it.parent is not None:
                         continue
                     if any(abs(it.money.vnd - other.money.vnd) <= 1000 for other in row_items):
@@ -318,7 +314,7 @@ def _resource_column_items(doc: Document, table_items: list[FundingItem], number
                         holder.opens = holder.opens or "trong đó"   # some of its parts only
                     row_items.append(it)
             items.extend(row_items)
-    return _renumbered(doc, items, numbered_from)
+    return items
 
 
 def _itemized_totals(items: list[FundingItem]) -> None:
@@ -346,7 +342,8 @@ def _words(label: str) -> set[str]:
 
 
 def _resource_columns(table: Table) -> list[int]:
-    """Columns whose header names resources and whose cells are prose (not one figure each)."""
+    """Columns whose header names resources and prints no money unit (a column of figures under a unit
+    is read as a grid by `money_cells`)."""
     if len(table.rows) < 2:
         return []
     header = table.rows[0]
@@ -354,9 +351,9 @@ def _resource_columns(table: Table) -> list[int]:
             and not re.search(r"đồng|\bđ\b", cell.text, re.IGNORECASE)]
 
 
-def _cell_items(doc: Document, cell: Cell, numbered_from: int) -> list[FundingItem]:
-    paragraph = Paragraph(cell.start, cell.end, cell.text)
-    items = _paragraph_items(doc, paragraph, None, 1, True, "cell", numbered_from)
+def _cell_items(doc: Document, cell: Cell) -> list[FundingItem]:
+    """The amounts of a table cell's prose, read as a paragraph."""
+    items = _paragraph_items(doc, Paragraph(cell.start, cell.end, cell.text), None, 1, True, "cell", 0)
     section = section_at(section_tree(doc), cell.start)
     for it in items:
         it.section_id = section.section_id if section else None
