@@ -218,6 +218,10 @@ def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.
     return m
 
 
+# The bodies of a unit, printed before it in capitals ("UBND Xã Tân An", "Ủy Ban Nhân Dân Phường 2")
+BODY_BEFORE_UNIT = {"ubnd", "hđnd", "mttq", "ubmttq", "dân", "ủy", "uỷ"}
+
+
 def _in_compound(text: str, m: re.Match) -> bool:
     """A unit word as the last syllable of a word ("xuất bản", "hợp tác xã"), not a unit."""
     before = COMPOUND_BEFORE.get(m.group(1).lower())
@@ -232,7 +236,7 @@ def _inside_name(text: str, start: int) -> bool:
     if not word[:1].isupper() or word.split(" ")[0].isupper():
         return False
     before = re.search(r"(?<![\w-])([^\W\d_](?:[\w-]*\w)?) $", text[max(0, start - 40):start])  # not "Trãi- Phường"
-    return bool(before) and before.group(1)[0].isupper()
+    return bool(before) and before.group(1)[0].isupper() and before.group(1).lower() not in BODY_BEFORE_UNIT
 
 
 @per_document

@@ -202,3 +202,8 @@ def test_an_undated_page_names_units_of_either_map_and_a_town_or_a_publisher_is_
         ("Sài Gòn", "phường"), ("Tân Định", "phường"), ("Bến Thành", "phường"), ("Xóm Chiếu", "phường"),
         ("Khánh Hội", "phường"), ("Vĩnh Hội", "phường"), ("Vĩnh Lộc", "xã"), ("Bình Lợi", "xã"),
         ("Càng Long", "xã"), ("Thạch Tân", "xã")}
+
+
+def test_a_unit_after_its_peoples_committee_in_capitals_is_a_unit(tmp_path: Path):
+    doc = load_document(report(tmp_path, HEAD + ["I. HIỆN TRẠNG", "UBND Xã Mậu A chủ trì; CCN Bản Phiệt 1 mở rộng."]))
+    assert {(r["name"], r["unit_type"]) for r in communes.extract(doc)} == {("Mậu A", "xã")}
