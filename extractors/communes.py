@@ -203,10 +203,10 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
 
 
 # Words a unit word ends, not a unit: "Nhà xuất bản", "văn bản", "phiên bản", "cơ bản", "biên bản" …;
-# "hợp tác xã" (a cooperative), "Thông tấn xã" (a news agency)
+# "hợp tác xã" (a cooperative), "Thông tấn xã" (a news agency), "Đức Quốc xã" (Nazi Germany)
 COMPOUND_BEFORE = {
     "bản": re.compile(r"(?<!\w)(?:xuất|văn|phiên|ấn|cơ|mộc|biên|nguyên|kịch|dị|tái|chính|bổn|bộ)\s$", re.IGNORECASE),
-    "xã": re.compile(r"(?<!\w)(?:tác|tấn)\s$", re.IGNORECASE),
+    "xã": re.compile(r"(?<!\w)(?:tác|tấn|quốc)\s$", re.IGNORECASE),
 }
 
 

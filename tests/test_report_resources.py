@@ -195,7 +195,8 @@ def test_an_undated_page_names_units_of_either_map_and_a_town_or_a_publisher_is_
         "Khánh Hội, Vĩnh Hội và các xã Vĩnh Lộc, Bình Lợi.",
         "Năm 1975, quân giải phóng đánh chiếm thị xã Trà Vinh; trường học ở xã Càng Long, tỉnh Vĩnh Long.",
         "Nguồn: Nhà xuất bản Tân Việt, Nhà Xuất bản Khoa học Xã hội, 1998; văn bản Hướng dẫn số 12.",
-        "Thông tấn xã Việt Nam đưa tin Hợp tác xã Tân Phong nhận giải; ông quê ở xã Thạch Tân Huyện Thạch Hà."]),
+        "Thông tấn xã Việt Nam đưa tin Hợp tác xã Tân Phong nhận giải; ông quê ở xã Thạch Tân Huyện Thạch Hà.",
+        "Năm 1962, sĩ quan Đức Quốc xã Thái Bình bị xử."]),
         encoding="utf-8")
     doc = load_document(path)
     assert {(r["name"], r["unit_type"]) for r in communes.extract(doc)} == {
