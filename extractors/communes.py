@@ -101,6 +101,7 @@ def _after_reform(date: dt.date | None, month: tuple[int, int | None] | None) ->
 
 # Unit words that end a capitalised name ("xã Thạch Tân Huyện Thạch Hà"); not "Thành", "Thị" (Tân Thành, Thị Cầu)
 NAME_STOPS = {"huyện", "quận", "tỉnh"}
+PART_OF = re.compile(r"\s*(?:,|\bvà\b)?\s*(?:một|1) phần\b", re.IGNORECASE)
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
 
 
@@ -298,6 +299,8 @@ def _find_lists(doc: Document) -> list[CommuneList]:
                             and d.group(2).lower() == unit_type), None)
                 closing = p.text.find(")", begin, stop)
                 stop = min(x for x in (stop, nxt, closing if closing >= 0 else None) if x is not None)
+            partial = PART_OF.search(p.text, begin, stop)  # "… và một phần nhỏ phường Yên Sơn": not a member
+            stop = partial.start() if partial else stop
             region = (p.start + begin, p.start + stop)
             lst = CommuneList(int(c.group(1)), unit_type, [], 0, p.start + c.start(), p.start + c.end(),
                               region[0], region[1], p.text[c.start():c.end() + opener.start()].strip(" :("))

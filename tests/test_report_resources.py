@@ -208,3 +208,12 @@ def test_an_undated_page_names_units_of_either_map_and_a_town_or_a_publisher_is_
 def test_a_unit_after_its_peoples_committee_in_capitals_is_a_unit(tmp_path: Path):
     doc = load_document(report(tmp_path, HEAD + ["I. HIỆN TRẠNG", "UBND Xã Mậu A chủ trì; CCN Bản Phiệt 1 mở rộng."]))
     assert {(r["name"], r["unit_type"]) for r in communes.extract(doc)} == {("Mậu A", "xã")}
+
+
+def test_part_of_a_unit_after_a_list_is_no_member(tmp_path: Path):
+    doc = load_document(report(tmp_path, HEAD + [
+        "I. HIỆN TRẠNG", "Quần thể danh thắng nằm chủ yếu ở 3 phường: Văn Phú, Âu Lâu, Cam Đường và một phần nhỏ "
+                         "phường Lào Cai thuộc tỉnh Lào Cai."]))
+    [row] = communes.extract_lists(doc)
+    assert (row["stated_count"], row["members"]) == (3, ["Văn Phú", "Âu Lâu", "Cam Đường"])
+    assert not [c for c in checks.extract(doc) if c["rule"] == "list_count" and c["status"] == "fail"]
