@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from extractors.header import header
+from extractors.header import header, issued_month
 from extractors.sections import section_id_at
 from extractors.spans import closing_paren, number_matches, sentence_end, word_search
 from pipeline.lexicon.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
@@ -28,7 +28,8 @@ COMMUNE_TYPES = ("xã", "phường", "thị trấn")  # the commune-level units 
 VILLAGE_TYPES = ("thôn", "xóm", "bản", "tổ dân phố")
 # Matched only where a unit word begins (spans.word_search).
 UNIT_WORDS = tuple(sorted(COMMUNE_TYPES + VILLAGE_UNITS, key=len, reverse=True))  # longest first, for the alternation
-UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
+# not the "thôn" of "nông thôn", nor the "xã" of "thị xã" (a district-level town)
+UNIT_WORD = re.compile(rf"(?<![\w])(?<![Nn]ông )(?<![Tt]hị )(?<!THỊ )({'|'.join(UNIT_WORDS)})\s+", re.IGNORECASE)
 HIGHER_WORD = re.compile(rf"\s*,?\s*(?:thuộc\s+)?({'|'.join(DISTRICT_UNITS + PROVINCE_UNITS[:1])}|TP\.?)\s+", re.IGNORECASE)
 TOKEN = r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+"  # a word (hyphenated or not) or a number
 # up to four tokens separated by single spaces, one group each
@@ -81,12 +82,26 @@ class CommuneList:
     found: list[Mention] = field(default_factory=list)  # every name in the region, members or not
 
 
-def _context(doc: Document) -> tuple[str | None, str | None, bool]:
+def _context(doc: Document) -> tuple[str | None, str | None, bool | None]:
     head = header(doc)
-    date = head.issued_date
-    return head.province, head.district, bool(date and date >= REFORM_DATE)
+    return head.province, head.district, _after_reform(head.issued_date, issued_month(doc))
 
 
+def _after_reform(date: dt.date | None, month: tuple[int, int | None] | None) -> bool | None:
+    """Whether the document is dated after the 2025 reform; a draft's blank day ("ngày   tháng 6 năm
+    2026") is dated by its month and year, a blank month by its year; None for an undated page."""
+    if date:
+        return date >= REFORM_DATE
+    if month:
+        year, number = month
+        return year > REFORM_DATE.year or (year == REFORM_DATE.year and number is not None
+                                           and number >= REFORM_DATE.month)
+    return None
+
+
+# Unit words that end a capitalised name ("xã Thạch Tân Huyện Thạch Hà"); not "Thành", "Thị" (Tân Thành, Thị Cầu)
+NAME_STOPS = {"huyện", "quận", "tỉnh"}
+PART_OF = re.compile(r"\s*(?:,|\bvà\b)?\s*(?:một|1) phần\b", re.IGNORECASE)
 LIST_OPENING = re.compile(r"[\s(:,;]*(?:bao gồm|gồm|cụ thể[^:]*:)?[\s(:]*", re.IGNORECASE)
 
 
@@ -110,7 +125,8 @@ def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool
     run = []
     for n in range(1, tokens.lastindex + 1):
         word = tokens.group(n)
-        if not _capitalised(word) or (word.isupper() and len(word) > 1 and not word.isdigit()):
+        if not _capitalised(word) or (word.isupper() and len(word) > 1 and not word.isdigit()) \
+                or word.lower() in NAME_STOPS:
             break
         run.append(tokens.end(n))
     if not run or (unit_type in COMMUNE_TYPES and len(run) < 2):
@@ -118,8 +134,9 @@ def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool
     return text[pos:run[-1]], run[-1]
 
 
-def _known_commune(name: str, province: str | None, after_reform: bool) -> bool:
-    if after_reform:
+def _known_commune(name: str, province: str | None, after_reform: bool | None) -> bool:
+    """Whether a name is a commune of the map in force (either map for an undated page)."""
+    if after_reform or (after_reform is None and reform_communes(name, province)):
         return bool(reform_communes(name, province)) or bool(legacy().find_communes(name, None, province))
     return bool(legacy().find_communes(name, None, province)) or (
         province is None and bool(legacy().find_communes(name)))
@@ -144,7 +161,7 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
     found: list[Mention] = []
     pos = start
     while pos < end:
-        m = word_search(doc, UNIT_WORD, UNIT_WORDS, text, offset, pos, end)
+        m = _unit_word(doc, text, offset, pos, end)
         at_bare = bare and unit_type and (not m or m.start() > pos)
         if at_bare:
             here = LIST_OPENING.match(text[pos:end])
@@ -186,6 +203,43 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
     return found
 
 
+# Words a unit word ends, not a unit: "Nhà xuất bản", "văn bản", "phiên bản", "cơ bản", "biên bản" …;
+# "hợp tác xã" (a cooperative), "Thông tấn xã" (a news agency), "Đức Quốc xã" (Nazi Germany)
+COMPOUND_BEFORE = {
+    "bản": re.compile(r"(?<!\w)(?:xuất|văn|phiên|ấn|cơ|mộc|biên|nguyên|kịch|dị|tái|chính|bổn|bộ)\s$", re.IGNORECASE),
+    "xã": re.compile(r"(?<!\w)(?:tác|tấn|quốc)\s$", re.IGNORECASE),
+}
+
+
+def _unit_word(doc: Document, text: str, offset: int, pos: int, end: int) -> re.Match | None:
+    """The next unit word in text[pos:end] that names a unit, not one inside a proper name or a word."""
+    while (m := word_search(doc, UNIT_WORD, UNIT_WORDS, text, offset, pos, end)) and (
+            _inside_name(text, m.start()) or _in_compound(text, m)):
+        pos = m.end()
+    return m
+
+
+# The bodies of a unit, printed before it in capitals ("UBND Xã Tân An", "Ủy Ban Nhân Dân Phường 2")
+BODY_BEFORE_UNIT = {"ubnd", "hđnd", "mttq", "ubmttq", "dân", "ủy", "uỷ"}
+
+
+def _in_compound(text: str, m: re.Match) -> bool:
+    """A unit word as the last syllable of a word ("xuất bản", "hợp tác xã"), not a unit."""
+    before = COMPOUND_BEFORE.get(m.group(1).lower())
+    return bool(before and before.search(text, max(0, m.start() - 12), m.start()))
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """A capitalised unit word right after a capitalised word is part of a proper name, not a unit: an
+    industrial cluster "CCN Bản Phiệt 1", "Nhật Bản", "Công Xã Paris", "Học viện Khoa học Xã hội". Capitals
+    throughout ("UBND XÃ LINH THÔNG") are a heading's, not a name's."""
+    word = text[start:start + 10]
+    if not word[:1].isupper() or word.split(" ")[0].isupper():
+        return False
+    before = re.search(r"(?<![\w-])([^\W\d_](?:[\w-]*\w)?) $", text[max(0, start - 40):start])  # not "Trãi- Phường"
+    return bool(before) and before.group(1)[0].isupper() and before.group(1).lower() not in BODY_BEFORE_UNIT
+
+
 @per_document
 def mentions(doc: Document) -> list[Mention]:
     """Every named commune or village of the document in reading order (computed once)."""
@@ -196,7 +250,24 @@ def mentions(doc: Document) -> list[Mention]:
     for lst in commune_lists(doc):
         out.extend(m for m in lst.found if m.start not in starts)
         starts.update(m.start for m in lst.found)
+    named = _names_of_names(doc)
+    out = [m for m in out if (m.unit_type, fold_name(m.printed)) not in named]
     return sorted(out, key=lambda x: x.start)
+
+
+def _names_of_names(doc: Document) -> set[tuple[str, str]]:
+    """Villages named inside proper names ("CCN Bản Phiệt 1"): the document's later "Bản Phiệt 1" is the
+    short form of that name, not a village."""
+    named = set()
+    for p in doc.paragraphs:
+        for m in UNIT_WORD.finditer(p.text):
+            if m.group(1).lower() in VILLAGE_TYPES and _inside_name(p.text, m.start()):
+                tokens = TOKENS.match(p.text, m.end())
+                run = [tokens.end(n) for n in range(1, tokens.lastindex + 1)
+                       if _capitalised(tokens.group(n))] if tokens else []
+                if run:
+                    named.add((m.group(1).lower(), fold_name(p.text[m.end():run[-1]])))
+    return named
 
 
 @per_document
@@ -228,6 +299,8 @@ def _find_lists(doc: Document) -> list[CommuneList]:
                             and d.group(2).lower() == unit_type), None)
                 closing = p.text.find(")", begin, stop)
                 stop = min(x for x in (stop, nxt, closing if closing >= 0 else None) if x is not None)
+            partial = PART_OF.search(p.text, begin, stop)  # "… và một phần nhỏ phường Yên Sơn": not a member
+            stop = partial.start() if partial else stop
             region = (p.start + begin, p.start + stop)
             lst = CommuneList(int(c.group(1)), unit_type, [], 0, p.start + c.start(), p.start + c.end(),
                               region[0], region[1], p.text[c.start():c.end() + opener.start()].strip(" :("))
@@ -280,13 +353,16 @@ def _resolve_all(doc: Document) -> list[Place]:
     return list(by_key.values())
 
 
-def _resolve(m: Mention, province: str | None, doc_district: str | None, after_reform: bool) -> Place:
+def _resolve(m: Mention, province: str | None, doc_district: str | None, after_reform: bool | None) -> Place:
     if m.unit_type in VILLAGE_TYPES:
         return Place(traditional_tone_marks(m.printed), m.unit_type, m.district or doc_district, province, "village")
-    if after_reform:
-        new = reform_communes(m.printed, province) or reform_communes(m.printed)
-        if len(new) == 1:
-            return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
+    new = reform_communes(m.printed, province) or reform_communes(m.printed) if after_reform is not False else []
+    if after_reform and len(new) == 1:
+        return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
+    if after_reform is None and len(new) == 1 and new[0].commune_type.lower() == m.unit_type and not any(
+            (u.commune_type or "").lower() == m.unit_type for u in legacy().find_communes(m.printed, None, province)):
+        # an undated page: the unit the 2025 map names as printed ("xã Càng Long, tỉnh Vĩnh Long")
+        return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
     gaz = legacy()
     candidates = gaz.find_communes(m.printed, None, province)
     resolution = "gazetteer_province"

@@ -172,7 +172,7 @@ def header(doc: Document) -> Header:
     head = _header(doc)
     fields: dict = {}
     fields["doc_number"], fields["doc_type"] = own_number(doc)
-    fields["place"], fields["issued_date"], issue_year = _place_and_date(head)
+    fields["place"], fields["issued_date"], issue_year, _ = _place_and_date(head)
     fields["subject"] = next((re.sub(r"^V/v:?\s*", "", p.text) for p in head if p.text.startswith("V/v")), None)
     fields["title"] = _title(head) or _fallback_title(doc, fields["subject"])
     fields.update(_issuer(doc, head, fields["title"], fields["place"]))
@@ -200,8 +200,15 @@ def _doc_type(header: list[Paragraph], number: str | None) -> str:
     return "other"
 
 
-def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None, int | None]:
-    """The place, the date (None when the day or month is left blank) and the year of the date line."""
+@per_document
+def issued_month(doc: Document) -> tuple[int, int | None] | None:
+    """The year and month of the date line, also when its day is left blank ("ngày   tháng 6 năm 2026")."""
+    _, _, year, month = _place_and_date(_header(doc))
+    return (year, month) if year else None
+
+
+def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None, int | None, int | None]:
+    """The place, the date (None when the day or month is left blank), the year and the month of the date line."""
     for p in header:
         m = PLACE_DATE.search(p.text)
         if m:
@@ -211,8 +218,8 @@ def _place_and_date(header: list[Paragraph]) -> tuple[str | None, dt.date | None
                 date = dt.date(int(year), int(month), int(day)) if day and month else None
             except ValueError:
                 date = None
-            return place, date, int(year)
-    return None, None, None
+            return place, date, int(year), int(month) if month and 1 <= int(month) <= 12 else None
+    return None, None, None, None
 
 
 def _number_from_appendix(doc: Document, doc_type: str) -> str | None:

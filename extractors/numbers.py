@@ -19,7 +19,7 @@ NUMERAL = r"\d{1,3}(?:[.\u00a0 ]\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?"
 # only with "đồng" (or its abbreviations), since "2 triệu người" is not money.
 MONEY_RE = re.compile(
     rf"(?<![\d.,])(?P<num>{NUMERAL})\s*"
-    r"(?P<unit>(?:tỷ|tỉ)(?:\s*(?:đồng|đ|VNĐ|VND)\b)?(?!\s*(?:lệ|trọng))"
+    r"(?P<unit>(?:tỷ|tỉ)(?![^\W\d_])(?:\s*(?:đồng|đ|VNĐ|VND)\b)?(?!\s*(?:lệ|trọng))"
     r"|(?:triệu|tr\.?)\s*(?:đồng|đ|VNĐ|VND)\b|trđ\b"
     r"|(?:nghìn|ngàn)\s*(?:đồng|đ|VNĐ|VND)\b"
     r"|(?:triệu|nghìn|ngàn)(?=\s*(?:[,.;:)]|$))"

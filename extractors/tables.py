@@ -12,7 +12,7 @@ from decimal import Decimal
 from extractors.numbers import NUMERAL, Money, Numeral, parse_numeral, unit_of
 from extractors.flattened import flattened_tables
 from pipeline.lexicon.outline import row_label
-from pipeline.lexicon.words import MONEY_UNITS, TOTAL_LABEL
+from pipeline.lexicon.words import MONEY_UNITS, SOURCE_HEADER, TOTAL_LABEL, YEAR_HEADER
 from pipeline.model import Cell, Document, Table, per_document
 
 FIGURE_CELL = re.compile(rf"^(?P<num>{NUMERAL})(?:\s*(?P<word>[^\d\s/]+(?:\s[^\d\s/]+)?))?$")
@@ -22,8 +22,13 @@ EMPTY_CELL = re.compile(r"^[-–—.]?$")
 TOTAL_HEADER = re.compile(r"^(?:tổng|cộng)\b", re.IGNORECASE)
 NOT_ADDITIVE = re.compile(r"%|tỷ lệ|tỉ lệ|\bnăm\b|đơn giá|bình quân|trung bình|/|\bstt\b|\btt\b|ghi chú|\bmã\b",
                           re.IGNORECASE)
-MONEY_UNIT = re.compile(r"(tỷ|tỉ|triệu|nghìn|ngàn)?\s*(đồng|VNĐ|VND)", re.IGNORECASE)
-UNIT_LINE = re.compile(r"(?:ĐVT|Đơn vị tính|Đơn vị)\s*:?\s*(?P<unit>[^\n)]*)", re.IGNORECASE)
+# A money unit of a header or unit line: with its multiplier ("triệu đồng"), or a bare "đồng" standing
+# as a unit: in parentheses or after a colon ("Thành tiền (đồng)", "ĐVT: đồng"); not the "đồng" of
+# "Hội đồng", "cộng đồng", a column of bronze medals, nor a rate ("đồng/hồ sơ": a fee schedule).
+MONEY_UNIT = re.compile(r"(?:(?<!\w)(tỷ|tỉ|triệu|nghìn|ngàn|tr\.?)\s*(?:đồng|VNĐ|VND|đ)|(?:(?<=\()|(?<=:)|(?<=: )|^)"
+                        r"(?:đồng|VNĐ|VND))(?!\w)(?!\s*/)", re.IGNORECASE)
+MONEY_WORD = re.compile(r"(?:tỷ|tỉ|triệu|nghìn|ngàn|tr\.?|đồng|đ|VNĐ|VND)(?!\w)", re.IGNORECASE)
+UNIT_LINE = re.compile(r"(?:ĐVT|Đơn vị tính|Đơn vị\s*:)\s*:?\s*(?P<unit>[^\n)]*)", re.IGNORECASE)
 
 
 @dataclass
@@ -114,18 +119,26 @@ def _grid(doc: Document, table: Table) -> Grid | None:
 
 
 def _column_units(doc: Document, grid: Grid) -> list[str | None]:
-    """Money unit of each column: from its header, else from a unit line just above the table."""
+    """Money unit of each column: from its header, else from a unit line just above the table, else, for
+    a column of amounts by source or by year, the one money unit the table's headers print ("Tổng kinh phí
+    (triệu đồng) | Năm 2026 | Năm 2027", "Tổng (triệu đồng) | Ngân sách tỉnh | Xã hội hóa"). A year's
+    column holds money then, though a column headed "Năm" alone holds years."""
     before = doc.text[max(0, grid.table.start - 300):grid.table.start].split("\n")[-3:]
     table_unit = None
     for line in before + [h for h in grid.headers]:
         m = UNIT_LINE.search(line)
         if m and (mu := MONEY_UNIT.search(m.group("unit"))):
             table_unit = unit_of(mu.group(0).strip()) if mu.group(1) else "đồng"
+    own = [(unit_of(mu.group(0).strip()) if mu.group(1) else "đồng")
+           if h.strip().lower() != "đồng" and (mu := MONEY_UNIT.search(h)) else None
+           for h in grid.headers]  # a header that is only "Đồng" (bronze medals) names no unit
+    printed = {u for u in own if u}
+    shared = printed.pop() if len(printed) == 1 else None
     units = []
     for j, header in enumerate(grid.headers):
-        mu = MONEY_UNIT.search(header)
-        unit = (unit_of(mu.group(0).strip()) if mu.group(1) else "đồng") if mu else table_unit
-        units.append(unit if unit in MONEY_UNITS and grid.additive(j) else None)
+        by_year = bool(YEAR_HEADER.search(header)) and j not in (grid.label_col, grid.marker_col)
+        unit = own[j] or table_unit or (shared if by_year or SOURCE_HEADER.search(header) else None)
+        units.append(unit if unit in MONEY_UNITS and (grid.additive(j) or by_year) else None)
     return units
 
 
@@ -149,6 +162,9 @@ def money_cells(doc: Document) -> list[list[MoneyCell]]:
             if unit is None:
                 continue
             cell = g.cell(i, j)
+            printed = FIGURE_CELL.match(cell.text.strip())
+            if not printed or (printed.group("word") and not MONEY_WORD.match(printed.group("word"))):
+                continue  # "12 ngày", "03 thôn và …" in a column of money: not an amount
             money = Money(numeral, unit, cell.text, cell.start, cell.end)
             label = " — ".join(x for x in (g.label(i), g.headers[j]) if x)
             if g.total_col is not None and j != g.total_col and (i, g.total_col) in g.figures:

@@ -18,7 +18,7 @@ FUNDING_SOURCES = ["total", "central_budget", "local_budget", "province_budget",
                    "commune_budget", "integrated", "community", "credit", "other"]
 CAPITAL_TYPES = ["development_investment", "recurrent"]
 MONEY_UNITS = ["đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"]
-ORIGINS = ["text", "footnote", "table"]
+ORIGINS = ["text", "footnote", "table", "cell"]  # cell: prose in a table cell
 CHECK_RULES = ["sum", "table_total", "list_count", "percent", "fraction", "numbering_sequence", "date_range",
                "duplicate_member", "gazetteer", "cross_reference"]
 CHECK_STATUSES = ["pass", "fail", "warn", "skip"]

@@ -74,6 +74,22 @@ TOTAL_LABEL = re.compile(rf"^(?:{'|'.join(TOTAL_WORDS)})\b", re.IGNORECASE)
 # The money units amounts are printed in, and the đồng each stands for
 MONEY_UNITS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, "tỷ đồng": 10**9}
 
+# Words that name resources (a column "Nguồn lực thực hiện", a report's "tổng mức đầu tư", "vốn", "kinh phí");
+# "vốn điều lệ" is a company's charter capital, a fact about a body, never a resource of the plan
+RESOURCE_WORDS = re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách|mức đầu tư|\btmđt\b", re.IGNORECASE)
+NOT_RESOURCE = re.compile(r"vốn điều lệ|vốn pháp định", re.IGNORECASE)
+# Money paid into the budget or earned (a report's "nộp ngân sách 50 tỷ đồng", "doanh thu"): no resource
+REVENUE = re.compile(r"nộp ngân sách|thu ngân sách|thu nội địa|doanh thu|lợi nhuận|kim ngạch", re.IGNORECASE)
+# A sentence about penalties ("Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng …"): its amounts are fines
+PENALTY = re.compile(r"phạt tiền|mức phạt|xử phạt|bị phạt", re.IGNORECASE)
+# A table column of amounts by source ("Ngân sách tỉnh", "NSTW", "Vốn lồng ghép", "Xã hội hóa") or by year
+# ("Năm 2026", "2027"): it takes the money unit its table prints once, on its total column
+SOURCE_HEADER = re.compile(r"ngân sách|\bns(?:tw|đp|nn|t|h|x)\b|\bvốn\b|xã hội h[óo]a|lồng ghép|tín dụng|huy động|"
+                           r"trung ương|địa phương", re.IGNORECASE)
+YEAR_HEADER = re.compile(r"(?:^|\s)(?:năm\s+)?(?:19|20)\d\d\s*$", re.IGNORECASE)
+# A clause that spends part of an amount named before it ("817,3 tỷ đồng, đã chi 10,007 tỷ đồng …")
+SPENT_PART = re.compile(r"\bđã (?:chi|chi trả|giải ngân|thanh toán)\s*$", re.IGNORECASE)
+
 # The heads of agency names: collective bodies ("các sở, ban, ngành"), and the first word(s) of a body's name
 AGENCY_HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn vị|tổ chức|đoàn thể|hội)\b|"
                r"(?:Các\s+|các\s+)?(?:Sở|Phòng|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Hội|Đoàn|Chi cục|Cục|"

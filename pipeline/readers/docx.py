@@ -242,13 +242,25 @@ def _in_fallback(el) -> bool:
 
 
 def _table_rows(table: DocxTable, fonts: _Fonts) -> list[list[str]]:
-    """Cell texts row by row; a merged cell appears once, in its first grid position."""
+    """Cell texts row by row; a cell merged across columns keeps its text in its first grid position and
+    leaves the others empty, so that the cells after it stay under their headers ("Tổng cộng" spanning
+    the label columns of a total row)."""
     rows = []
     for tr in table._tbl.tr_lst:
-        rows.append(["\n".join(_paragraph_text(p, fonts).replace("\n", LINE_BREAK) for p in tc.iter(qn("w:p"))
-                               if not _in_fallback(p))
-                     for tc in tr.tc_lst])
+        row = []
+        for tc in tr.tc_lst:
+            row.append("\n".join(_paragraph_text(p, fonts).replace("\n", LINE_BREAK) for p in tc.iter(qn("w:p"))
+                                 if not _in_fallback(p)))
+            row.extend([""] * (_grid_span(tc) - 1))
+        rows.append(row)
     return rows
+
+
+def _grid_span(tc) -> int:
+    """The number of grid columns a cell spans (w:gridSpan), 1 when unmerged."""
+    span = tc.tcPr.find(qn("w:gridSpan")) if tc.tcPr is not None else None
+    value = span.get(qn("w:val")) if span is not None else None
+    return int(value) if value and value.isdigit() and 0 < int(value) <= 64 else 1
 
 
 def _footnotes(document, fonts: _Fonts) -> list[Block]:
