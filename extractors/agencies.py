@@ -37,8 +37,10 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"lồng ghép|hỗ trợ|thẩm định|thẩm tra|ban hành|cần|phải|sẽ|đã|đang|nắm|làm|hoàn thành|hoàn thiện|"
              r"xử lý|sớm|kiện toàn|nghiêm túc|tích cực|thu thập|cung cấp|cập nhật|bảo đảm|đảm bảo|phân bổ|"
              r"là cơ quan|là đơn vị|huy động|tham gia|thông báo|tiếp nhận|chuẩn bị|định hướng|nâng cao|phổ biến|"
-             r"quán triệt|ứng dụng|trình|đẩy nhanh|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
-NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])")  # "Giao phòng Quản lý Công nghiệp"
+             r"quán triệt|ứng dụng|trình|đẩy nhanh|niêm yết|cấu hình|tuân thủ|xóa|gửi|đánh giá|quyết định|giúp|"
+             r"tiếp xúc|chịu|là|nay|được|áp dụng|công bố|tiến hành|ký|phê duyệt|chấp hành|sử dụng|nhận|"
+             r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
+NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them
 COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|Trạm|Lực lượng|Chủ đầu tư|Viện|Điện lực)\s+"
@@ -48,10 +50,12 @@ COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|T
 STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:\s+[A-ZĐÂÊÔƠƯ0-9]|\s+nhân dân|\s+nhà nước|\s+(?:tỉnh|"
                           r"thành phố|huyện|xã|phường|cấp|các)\b)")
 NOUN_COMPOUNDS = {"chương trình", "quy trình", "công trình", "lộ trình", "tờ trình", "tiến trình", "hành trình",
-                  "thành lập", "độc lập", "xã hội", "quân sự", "tư xây dựng"}
+                  "thành lập", "độc lập", "xã hội", "quân sự", "tư xây dựng",
+                  "vụ tổng hợp", "liên quan đến"}
 HEAD_AT = re.compile(rf"(?:Đề nghị|Giao|Yêu cầu)?\s*:?\s*({AGENCY_HEAD})")
 # Where a name may end: a colon, a semicolon, a bracket, a full stop, a comma, "và", or a task verb
-BOUNDARY = re.compile(rf"\s*([:;(])\s*|\s+(?=Các\s)|\.(?=\s|$)|\s*(,)\s*|\s+(và)\s+|\s+({TASK_VERB})(?![\w])|\s*$")
+BOUNDARY = re.compile(rf"\s*(?P<mark>[:;(])\s*|\s{{3,}}(?P<aside>)|\s+(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
+                      rf"\s+(?P<va>và|hoặc)\s+|\s+(?P<verb>{TASK_VERB})(?![\w])|\s*$")
 # "và" joins two bodies unless the second is the council ("Văn phòng Đoàn ĐBQH và HĐND tỉnh"), or the Front's
 # fixed pair "Ủy ban MTTQ … và các đoàn thể / các tổ chức chính trị - xã hội", addressed as one
 NOT_AFTER_VA = re.compile(r"(?:các\s+)?(?:Hội đồng nhân dân|HĐND)\b|các\s+(?:tổ chức\s+)?(?:[đĐ]oàn thể|tổ chức "
@@ -172,7 +176,8 @@ def names_at(text: str, pos: int = 0) -> tuple[list[tuple[str, int]], str]:
             break
         end, after, nxt = _name_end(text, pos, head.end())
         name = text[pos:end].rstrip(" ,.-–")
-        if not name or len(name.split()) > 25 or COMMON_HEAD.match(name + " "):
+        if not name or len(name.split()) > 25 or COMMON_HEAD.match(name + " ") or (name == head.group(0) and not name.lower().startswith("các")) \
+                or re.match(r"cơ quan\s+(?!.*\s[A-ZĐ])", name + " "):
             return names, after if names else ""
         names.append((name, pos))
         if nxt is None:
@@ -200,12 +205,15 @@ def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | Non
             continue
         if m.start() >= len(text.rstrip()) or m.end() >= len(text) and not m.group(0).strip():
             return m.start(), "end", None
-        mark = m.group(1) or m.group(2) or m.group(3)
+        if m.group("aside") is not None:
+            return m.start(), "(", None  # a bracketed aside, blanked: the name ends before it
+        mark = m.group("mark") or m.group("comma") or m.group("va")
         if m.group(0).strip() == "":
             return m.start(), ",", m.end()  # "Sở Tài chính Các sở, ngành": cells of a flattened table
-        if m.group(4):
+        if m.group("verb"):
             before = text[max(start, m.start() - 8):m.start()].split()
-            if before and (before[-1] in ("các", "những") or f"{before[-1]} {m.group(4)}".lower() in NOUN_COMPOUNDS):
+            if before and (before[-1] in ("các", "những") or
+                           f"{before[-1]} {m.group('verb')}".lower() in NOUN_COMPOUNDS):
                 continue  # "các tổ chức", "chương trình": nouns, not the task's verb
             return m.start(), "verb", None
         if mark in (":", "(") or (mark is None and m.group(0).startswith(".")):
@@ -213,9 +221,9 @@ def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | Non
         rest = text[m.end():]
         if mark == ";":
             return m.start(), ";", m.end() if NAME_START.match(_after_office(rest)) else None
-        if mark == "và":
-            if STRONG_START.match(_after_office(rest)) and not NOT_AFTER_VA.match(rest):
-                return m.start(), "và", m.end()
+        if mark in ("và", "hoặc"):
+            if (STRONG_START if mark == "và" else NAME_START).match(_after_office(rest)) and not NOT_AFTER_VA.match(rest):
+                return m.start(), mark, m.end()
             continue
         # a comma: the next name of a list, more of a collective ("sở, ban, ngành"), or more of this name
         if STRONG_START.match(_after_office(rest)) and not (collective and COLLECTIVE_WORD.match(rest)
@@ -379,8 +387,8 @@ def _in_sentences(p: Paragraph, section: Section | None, under_agency: bool = Fa
     if opening and not under_agency:
         add(names_at(text, opening.end())[0], "subject")
     if any(w in text for w in LEAD_VERB_WORDS):
-        for m in LEAD_VERB.finditer(text):
-            names, after = names_at(text, m.end())
+        for m in LEAD_VERB.finditer(p.text):  # bracketed asides too: "(giao Ban Quản lý dự án … lập hồ sơ)"
+            names, after = names_at(p.text, m.end())
             if after != "(" or len(names) > 1:
                 add(names, "subject", "chu_tri" if "iao" in m.group(0) else None)
     if "hối hợp" in text:
@@ -461,7 +469,7 @@ def _is_collective(name: str) -> bool:
 
 
 COMMITTEES = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+|cấp\s+)?(xã|phường|thị trấn|đặc khu|"
-                        r"huyện|quận|thị xã)\b(?!\s+[A-ZĐ0-9])")
+                        r"huyện|quận|thị xã)\b\s*(\S?)")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -470,7 +478,7 @@ def _collective_class(name: str) -> str | None:
     committees, the departments and sectors, the mass organizations, the bodies at large; None for a named
     body. Qualifiers ("có liên quan", "cấp tỉnh") do not tell collectives apart; "thuộc …" does."""
     m = COMMITTEES.match(name)
-    if m:
+    if m and not (m.group(2).isupper() or m.group(2).isdigit()):  # not "UBND phường Âu Lâu", "UBND xã 1"
         return "committees-" + ("huyen" if m.group(1) in ("huyện", "quận", "thị xã") else "xa")
     key = fold_name(canonical(name))
     if not re.match(r"^(?:các\s|\w+,\s)", key) or re.match(r"^[Cc]ác\s+\w+\s+[A-ZĐ]", canonical(name)):
