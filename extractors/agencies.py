@@ -39,12 +39,17 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"là cơ quan|là đơn vị|huy động|tham gia|thông báo|tiếp nhận|chuẩn bị|định hướng|nâng cao|phổ biến|"
              r"quán triệt|ứng dụng|trình|đẩy nhanh|niêm yết|cấu hình|tuân thủ|xóa|gửi|đánh giá|quyết định|giúp|"
              r"tiếp xúc|chịu|là|nay|được|áp dụng|công bố|tiến hành|ký|phê duyệt|chấp hành|sử dụng|nhận|"
-             r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
+             r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|nói|trong|"
+             r"có(?= các| nhiệm vụ| quyền)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them
 COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|Trạm|Lực lượng|Chủ đầu tư|Viện|Điện lực)\s+"
                          r"(?!.*(?:\s[A-ZĐÂÊÔƠƯ]|\b(?:tỉnh|huyện|xã|phường|thành phố|cấp|nhà nước)\b))")
+# A heading that opens with a head and a verb ("Cơ quan thực hiện thủ tục …") names a role, not a body
+VERB_AFTER_HEAD = re.compile(rf"[Cc]ơ quan\s+(?:{TASK_VERB})(?![\w])")
+# What a body's name never is: territorial units ("các đơn vị hành chính"), a phrase cut after a function word
+NOT_A_BODY = re.compile(r"\bđơn vị hành chính\b|\s(?:của|về|và|với|cho|để|do|các|những|tại)$")
 # A name that surely begins a new body in a list: a collective ("các sở …"), or a head followed by a proper
 # name, a tier ("Công an tỉnh") or "nhân dân"; "Ban chỉ đạo, Ban quản lý" is one pair of lower-case names
 STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:\s+[A-ZĐÂÊÔƠƯ0-9]|\s+nhân dân|\s+nhà nước|\s+(?:tỉnh|"
@@ -177,7 +182,7 @@ def names_at(text: str, pos: int = 0) -> tuple[list[tuple[str, int]], str]:
         end, after, nxt = _name_end(text, pos, head.end())
         name = text[pos:end].rstrip(" ,.-–")
         if not name or len(name.split()) > 25 or COMMON_HEAD.match(name + " ") or (name == head.group(0) and not name.lower().startswith("các")) \
-                or re.match(r"cơ quan\s+(?!.*\s[A-ZĐ])", name + " "):
+                or re.match(r"cơ quan\s+(?!.*\s[A-ZĐ])", name + " ") or NOT_A_BODY.search(name):
             return names, after if names else ""
         names.append((name, pos))
         if nxt is None:
@@ -197,7 +202,8 @@ def _skip_office(text: str, pos: int) -> int:
 def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | None]:
     """Where the name that begins at `start` ends, what ends it, and where the next name of the same list
     begins (None when the list ends there)."""
-    word = re.match(r"\s+[^\s,;:.()]+", text[head_end:head_end + 40])  # "Ban Chỉ đạo": its own word
+    word = re.match(r"\s+[^\s,;:.()]+", text[head_end:head_end + 40]) if text[start:head_end].endswith(
+        ("Ban", "ban")) else None  # "Ban chỉ đạo", "Ban quản lý": the word after the head is its own
     pos = head_end + (word.end() if word else 0)
     collective = bool(re.match(r"(?:Các|các)\s", text[start:start + 4])) or text[head_end:head_end + 1] == ","
     for m in BOUNDARY.finditer(text, pos):
@@ -226,6 +232,8 @@ def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | Non
                 return m.start(), mark, m.end()
             continue
         # a comma: the next name of a list, more of a collective ("sở, ban, ngành"), or more of this name
+        if _after_office(rest) is not rest and NAME_START.match(_after_office(rest)):
+            return m.start(), ",", m.end()  # ", Giám đốc Trung tâm phục vụ hành chính công": an office-holder's
         if STRONG_START.match(_after_office(rest)) and not (collective and COLLECTIVE_WORD.match(rest)
                                                             and not rest.startswith("các")):
             return m.start(), ",", m.end()
@@ -240,7 +248,8 @@ def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | Non
 
 
 def _after_office(text: str) -> str:
-    return text[_skip_office(text, 0):]
+    skip = _skip_office(text, 0)
+    return text[skip:] if skip else text
 
 
 def _split_names(text: str) -> list[tuple[str, int]]:
@@ -336,7 +345,8 @@ def _whole_line_names(body: str, start: int) -> list[tuple[str, int]]:
             out.append((body[pos:m.start()], pos))
             pos = m.end()
     out.append((body[pos:].rstrip(), pos))
-    return [(name, at) for name, at in out if name.strip() and len(name.split()) <= 25]
+    return [(name, at) for name, at in out if name.strip() and len(name.split()) <= 25
+            and not VERB_AFTER_HEAD.match(name) and not COMMON_HEAD.match(name + " ")]
 
 
 def _committees(m: re.Match) -> list[tuple[str, int, int]]:
