@@ -56,11 +56,11 @@ STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:\s+[A-ZĐÂÊÔ
                           r"thành phố|huyện|xã|phường|cấp|các)\b)")
 NOUN_COMPOUNDS = {"chương trình", "quy trình", "công trình", "lộ trình", "tờ trình", "tiến trình", "hành trình",
                   "thành lập", "độc lập", "xã hội", "quân sự", "tư xây dựng",
-                  "vụ tổng hợp", "liên quan đến"}
+                  "vụ tổng hợp", "liên quan đến", "đăng ký", "việc làm"}
 HEAD_AT = re.compile(rf"(?:Đề nghị|Giao|Yêu cầu)?\s*:?\s*({AGENCY_HEAD})")
 # Where a name may end: a colon, a semicolon, a bracket, a full stop, a comma, "và", or a task verb
 BOUNDARY = re.compile(rf"\s*(?P<mark>[:;(])\s*|\s{{3,}}(?P<aside>)|\s+(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
-                      rf"\s+(?P<va>và|hoặc)\s+|\s+(?P<verb>{TASK_VERB})(?![\w])|\s*$")
+                      rf"\s+(?P<va>và|hoặc)\s+|\s+[-–]\s+(?P<dash>)(?={AGENCY_HEAD})|\s+(?P<verb>{TASK_VERB})(?![\w])|\s*$")
 # "và" joins two bodies unless the second is the council ("Văn phòng Đoàn ĐBQH và HĐND tỉnh"), or the Front's
 # fixed pair "Ủy ban MTTQ … và các đoàn thể / các tổ chức chính trị - xã hội", addressed as one
 NOT_AFTER_VA = re.compile(r"(?:các\s+)?(?:Hội đồng nhân dân|HĐND)\b|các\s+(?:tổ chức\s+)?(?:[đĐ]oàn thể|tổ chức "
@@ -182,7 +182,8 @@ def names_at(text: str, pos: int = 0) -> tuple[list[tuple[str, int]], str]:
         end, after, nxt = _name_end(text, pos, head.end())
         name = text[pos:end].rstrip(" ,.-–")
         if not name or len(name.split()) > 25 or COMMON_HEAD.match(name + " ") or (name == head.group(0) and not name.lower().startswith("các")) \
-                or re.match(r"cơ quan\s+(?!.*\s[A-ZĐ])", name + " ") or NOT_A_BODY.search(name):
+                or re.match(r"cơ quan\s+(?!.*\s[A-ZĐ])", name + " ") or NOT_A_BODY.search(name) \
+                or re.fullmatch(r"[A-ZĐ]\w*\s+[^\W\dA-ZĐ]\w*", name) and not UNIT_WORD_AT.match(name.split()[1]):
             return names, after if names else ""
         names.append((name, pos))
         if nxt is None:
@@ -211,6 +212,8 @@ def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | Non
             continue
         if m.start() >= len(text.rstrip()) or m.end() >= len(text) and not m.group(0).strip():
             return m.start(), "end", None
+        if m.group("dash") is not None:
+            return m.start(), ",", m.end()  # "Sở Nông nghiệp và Môi trường - Cơ quan …": a list in a cell
         if m.group("aside") is not None:
             return m.start(), "(", None  # a bracketed aside, blanked: the name ends before it
         mark = m.group("mark") or m.group("comma") or m.group("va")
@@ -290,9 +293,11 @@ def _find(doc: Document) -> list[Agency]:
             found.append(Agency(p.text[at:at + width] if width == len(name) else name, p.start + at,
                                 p.start + at + width, "heading", s))
             headed.add(p.start)
+    head = header(doc)
+    whole = not sections and head.doc_type != "other"  # a plan, decision or letter without parts: all of it
     for p in doc.paragraphs:
         s = section_at(sections, p.start)
-        if s.kind in ("organization", "tasks") if s else not sections:
+        if s.kind in ("organization", "tasks") if s else whole:
             under = s
             while under is not None and under.start not in headed:
                 under = under.parent
@@ -300,7 +305,6 @@ def _find(doc: Document) -> list[Agency]:
                       if not (a.source == "subject" and p.start in headed and a.start - p.start < 12)]
     found += _closing_requests(doc, sections)
     found += _from_tables(doc)
-    head = header(doc)
     if head.doc_type == "cong_van":
         for name in head.addressees:
             at = doc.text.find(name)
