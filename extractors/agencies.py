@@ -39,7 +39,8 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"là cơ quan|là đơn vị|huy động|tham gia|thông báo|tiếp nhận|chuẩn bị|định hướng|nâng cao|phổ biến|"
              r"quán triệt|ứng dụng|trình|đẩy nhanh|niêm yết|cấu hình|tuân thủ|xóa|gửi|đánh giá|quyết định|giúp|"
              r"tiếp xúc|chịu|là|nay|được|áp dụng|công bố|tiến hành|ký|phê duyệt|chấp hành|sử dụng|nhận|"
-             r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|nói|trong|"
+             r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|nói|trong|xét xử|"
+             r"nơi|Tiếp tục|"
              r"có(?= các| nhiệm vụ| quyền)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
@@ -47,7 +48,7 @@ NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\
 COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|Trạm|Lực lượng|Chủ đầu tư|Viện|Điện lực)\s+"
                          r"(?!.*(?:\s[A-ZĐÂÊÔƠƯ]|\b(?:tỉnh|huyện|xã|phường|thành phố|cấp|nhà nước)\b))")
 # A heading that opens with a head and a verb ("Cơ quan thực hiện thủ tục …") names a role, not a body
-VERB_AFTER_HEAD = re.compile(rf"[Cc]ơ quan\s+(?:{TASK_VERB})(?![\w])")
+VERB_AFTER_HEAD = re.compile(rf"(?:[Cc]ác\s+)?(?:[Cc]ơ quan|đơn vị)\s+(?:{TASK_VERB})(?![\w])")
 # What a body's name never is: territorial units ("các đơn vị hành chính"), a phrase cut after a function word
 NOT_A_BODY = re.compile(r"\bđơn vị hành chính\b|\s(?:của|về|và|với|cho|để|do|các|những|tại)$")
 # A name that surely begins a new body in a list: a collective ("các sở …"), or a head followed by a proper
@@ -126,6 +127,7 @@ class Agency:
     tasks: list[Paragraph] = field(default_factory=list)
     role: str | None = None           # chu_tri, phoi_hop where a label, a column or a verb says it
     office: bool = False              # named through its head's title ("Thủ trưởng các phòng, ban, ngành")
+    same_as: Agency | None = field(default=None, repr=False)  # the agency this naming was merged into
 
 
 _ABBREVIATIONS = [(re.compile(pattern), full) for pattern, full in ABBREVIATIONS]
@@ -166,6 +168,13 @@ def level_of(name: str, issuer_level: str | None) -> str | None:
 @per_document
 def agencies(doc: Document) -> list[Agency]:
     """Every agency given a responsibility, once each, in reading order (computed once)."""
+    return sorted((a for a in namings(doc) if a.same_as is None and a.source != "dropped"), key=lambda a: a.start)
+
+
+@per_document
+def namings(doc: Document) -> list[Agency]:
+    """Every place a body is given a responsibility, each linked to the agency it names (`same_as`, None for
+    the agency's own naming); namings of bodies left out have source "dropped" (computed once)."""
     return _find(doc)
 
 
@@ -310,7 +319,8 @@ def _find(doc: Document) -> list[Agency]:
             at = doc.text.find(name)
             if NAME_START.match(name) and at >= 0:
                 found.append(Agency(name.strip(" ;."), at, at + len(name), "addressee"))
-    return _dedupe(found, head.issuer, head.admin_level)
+    _dedupe(found, head.issuer, head.admin_level)
+    return found
 
 
 def _heading_names(text: str, lead: int) -> list[tuple[str, int]]:
@@ -510,51 +520,67 @@ def _collective_class(name: str) -> str | None:
     return None
 
 
-def _dedupe(found: list[Agency], issuer: str | None, issuer_level: str | None) -> list[Agency]:
+def _dedupe(found: list[Agency], issuer: str | None, issuer_level: str | None) -> None:
     """One agency per body: per canonical name, and per class of collective (the first heading's wording);
-    a task subject that is part of a heading's name is that agency. Bodies the plan cannot assign (the
-    central government, the issuing committee itself) and "các ngành, các cấp" are left out."""
+    a task subject that is part of a heading's name is that agency. Each other naming is linked to its agency
+    (`same_as`). Bodies the plan cannot assign (the central government, the issuing committee itself) and
+    "các ngành, các cấp" are marked "dropped"."""
     out: list[Agency] = []
     classes: dict[str, Agency] = {}
     issuing = fold_name(canonical(issuer)) if issuer else ""
+
+    def merge(a: Agency, into: Agency) -> None:
+        a.same_as = into
+
+    def replace(old: Agency, new: Agency) -> None:
+        out[out.index(old)] = new
+        for o in found:
+            if o.same_as is old:
+                o.same_as = new
+        old.same_as = new
+
     for a in sorted(found, key=lambda a: (SOURCE_RANK.get(a.source, 2), a.start)):
         a.name = a.name.strip(" ,;.:-–/")
         key = fold_name(canonical(a.name))
-        if len(key.split()) < 2 or ALL_LEVELS.match(key) or (issuer_level != "trung_uong" and CENTRAL.search(a.name)):
-            continue
         committee = PEOPLES_COMMITTEE_OF.match(canonical(a.name))
-        if committee and issuing.startswith("ủy ban nhân dân") and committee.group(1).lower() in issuing:
-            continue  # the issuing committee: it assigns, it is not assigned
         cls = _collective_class(a.name)
-        if cls and a.source in ("subject", "partner") and a.section is not None and a.section.kind == "tasks" \
-                and GENERIC.match(key):
-            continue  # "Yêu cầu các phòng, ban, ngành …" among the tasks: everyone, not an addressee
-        if cls and a.office and not (a.section and a.section.marker == "article"):
-            continue  # "Thủ trưởng các phòng, ban, ngành …" closing a plan: the stock formula, not an addressee
+        if (len(key.split()) < 2 or ALL_LEVELS.match(key)
+                or (issuer_level != "trung_uong" and CENTRAL.search(a.name))
+                # the issuing committee: it assigns, it is not assigned
+                or committee and issuing.startswith("ủy ban nhân dân") and committee.group(1).lower() in issuing
+                # "Yêu cầu các phòng, ban, ngành …" among the tasks: everyone, not an addressee
+                or cls and a.source in ("subject", "partner") and a.section is not None
+                and a.section.kind == "tasks" and GENERIC.match(key)
+                or not cls and a.source != "heading" and GENERIC.match(key)):
+            a.source = "dropped"
+            continue
         if cls:
             if cls in classes:
                 chosen = classes[cls]
                 if _names_tier_of(key, fold_name(canonical(chosen.name))):
-                    out[out.index(chosen)] = classes[cls] = a  # "Các Sở, ban, ngành Thành phố": the fuller name
-                continue
-            classes[cls] = a
-            out.append(a)
-            continue
-        if a.source != "heading" and GENERIC.match(key):
+                    replace(chosen, a)  # "Các Sở, ban, ngành Thành phố": the fuller wording
+                    classes[cls] = a
+                else:
+                    merge(a, chosen)
+            elif a.office and not (a.section and a.section.marker == "article"):
+                a.source = "dropped"  # "Thủ trưởng các phòng, ban, ngành …" closing a plan: the stock formula
+            else:
+                classes[cls] = a
+                out.append(a)
             continue
         same = next((o for o in out if o.source != "heading" and _subsequence(key.split(), fold_name(
             canonical(o.name)).split()) and canonical(o.name) != o.name and canonical(a.name) == a.name), None)
         if same is not None:
-            out[out.index(same)] = a  # "Ban Quản lý dự án … số 1" for "Ban QLDA ĐTXD số 1 tỉnh": as spelt out
+            replace(same, a)  # "Ban Quản lý dự án … số 1" for "Ban QLDA ĐTXD số 1 tỉnh": as spelt out
             continue
-        if a.source not in ("heading", "label", "table") and any(
-                _subsequence(fold_name(canonical(o.name)).split(), key.split()) for o in out):
-            continue
-        if any(key == fold_name(canonical(o.name)) or (a.source in ("subject", "partner")
-                                                        and key in fold_name(canonical(o.name))) for o in out):
+        part_of = next((o for o in out if a.source not in ("heading", "label", "table")
+                        and _subsequence(fold_name(canonical(o.name)).split(), key.split())), None)
+        equal = part_of or next((o for o in out if key == fold_name(canonical(o.name)) or (
+            a.source in ("subject", "partner") and key in fold_name(canonical(o.name)))), None)
+        if equal is not None:
+            merge(a, equal)
             continue
         out.append(a)
-    return sorted(out, key=lambda a: a.start)
 
 
 def _names_tier_of(key: str, chosen: str) -> bool:
@@ -588,26 +614,40 @@ def extract(doc: Document) -> list[dict]:
 
 
 def extract_assignments(doc: Document) -> list[dict]:
-    """What each agency is given: the task paragraphs under its heading, or the sentence it is subject of."""
-    rows = []
+    """What each agency is given, with its role: the task paragraphs under its heading, or the paragraph that
+    names it (as subject, partner, in a label or a task table's column). The role is the one a label, a
+    column or a verb gives ("Đơn vị phối hợp:", "phối hợp với …", "Giao … chủ trì"), else the one the task's
+    opening words give ("chủ trì", "phối hợp"), else thuc_hien."""
+    rows, seen = [], set()
     ids = {id(a): f"{doc.doc_id}-a{n:04d}" for n, a in enumerate(agencies(doc), 1)}
-    for a in agencies(doc):
-        if a.source == "heading" and a.section is not None:
-            tasks = doc.paragraphs_after(a.section.start, a.section.end) or [_paragraph_at(doc, a.start)]
+    for naming in sorted(namings(doc), key=lambda a: a.start):
+        agency = naming
+        while agency.same_as is not None:
+            agency = agency.same_as
+        if id(agency) not in ids:
+            continue
+        own = _paragraph_at(doc, naming.start)
+        if naming.source == "heading" and naming.section is not None:
+            sentence = len(own.text) - (naming.end - own.start) > 20  # "1. Sở Tài chính chủ trì, …": a task too
+            tasks = [own] * sentence + doc.paragraphs_after(naming.section.start, naming.section.end) or [own]
         else:
-            tasks = [_paragraph_at(doc, a.start)]
+            tasks = [own]
         for t in tasks:
             text = t.text.strip()
-            if not text:
+            if not re.search(r"[^\W\d_]", text):
+                continue  # "* *", an empty line
+            lead = (t.text[max(0, naming.start - t.start):] if naming.source != "heading" else text)[:160].lower()
+            role = naming.role or next((r for r, words, pattern in ROLE_WORDS if words in lead and pattern.search(lead)),
+                                       "thuc_hien")
+            if (ids[id(agency)], t.start, role) in seen:
                 continue
-            lead = text[:160].lower()
-            role = next((r for r, words, pattern in ROLE_WORDS if words in lead and pattern.search(lead)), "thuc_hien")
+            seen.add((ids[id(agency)], t.start, role))
             rows.append({
-                "doc_id": doc.doc_id, "assignment_id": f"{ids[id(a)]}-t{len(rows) + 1:04d}",
-                "agency_id": ids[id(a)], "agency_name": a.name, "role": role, "task": text,
+                "doc_id": doc.doc_id, "assignment_id": f"{ids[id(agency)]}-t{len(rows) + 1:04d}",
+                "agency_id": ids[id(agency)], "agency_name": agency.name, "role": role, "task": text,
                 "criteria": sorted(set(CRITERIA.findall(text) if "tiêu" in text.lower() else ()),
                                    key=lambda c: [int(x) for x in c.split(".")]),
-                "section_id": a.section.section_id if a.section else None,
+                "section_id": naming.section.section_id if naming.section else None,
                 "start_char": t.start, "end_char": t.end, "page": doc.page_at(t.start),
             })
     return rows
