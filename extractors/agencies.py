@@ -465,7 +465,7 @@ def _from_tables(doc: Document) -> list[Agency]:
     for table in doc.tables:
         if not table.rows:
             continue
-        columns = {i: _role(m.group(0).split()[-1] if "phụ trách" not in m.group(0).lower() else "phụ trách")
+        columns = {i: _role(re.search(r"chủ trì|phối hợp|thực hiện|phụ trách", m.group(0), re.IGNORECASE).group(0))
                    for i, cell in enumerate(table.rows[0]) if (m := AGENCY_COLUMN.search(cell.text.strip()))}
         for row in table.rows[1:]:
             for i, role in columns.items():
