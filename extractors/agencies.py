@@ -46,7 +46,7 @@ NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them
 COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|Trạm|Lực lượng|Chủ đầu tư|Viện|Điện lực)\s+"
-                         r"(?!.*(?:\s[A-ZĐÂÊÔƠƯ]|\b(?:tỉnh|huyện|xã|phường|thành phố|cấp|nhà nước)\b))")
+                         r"(?![A-ZĐÂÊÔƠƯ0-9]|.*(?:\s[A-ZĐÂÊÔƠƯ0-9]|\b(?:tỉnh|huyện|xã|phường|thành phố|cấp|nhà nước)\b))")
 # A heading that opens with a head and a verb ("Cơ quan thực hiện thủ tục …") names a role, not a body
 VERB_AFTER_HEAD = re.compile(rf"(?:[Cc]ác\s+)?(?:[Cc]ơ quan|đơn vị)\s+(?:{TASK_VERB})(?![\w])")
 # What a body's name never is: territorial units ("các đơn vị hành chính"), a phrase cut after a function word
@@ -410,7 +410,7 @@ def _in_sentences(p: Paragraph, section: Section | None, under_agency: bool = Fa
     opening = OPENING_LEAD.match(text, lead)
     if opening and not under_agency:
         add(names_at(text, opening.end())[0], "subject")
-    if any(w in text for w in LEAD_VERB_WORDS):
+    if any(w in p.text for w in LEAD_VERB_WORDS):
         for m in LEAD_VERB.finditer(p.text):  # bracketed asides too: "(giao Ban Quản lý dự án … lập hồ sơ)"
             names, after = names_at(p.text, m.end())
             if after != "(" or len(names) > 1:
