@@ -40,7 +40,8 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"quán triệt|ứng dụng|trình|đẩy nhanh|niêm yết|cấu hình|tuân thủ|xóa|gửi|đánh giá|quyết định|giúp|"
              r"tiếp xúc|chịu|là|nay|được|áp dụng|công bố|tiến hành|ký|phê duyệt|chấp hành|sử dụng|nhận|"
              r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|nói|trong|xét xử|"
-             r"nơi|Tiếp tục|"
+             r"nơi|Tiếp tục|xem xét|vừa|chỉ được|cấp(?! xã| huyện| tỉnh| thành phố| trung ương| quốc gia| cơ sở| phường|"
+             r" quận| Trung ương| [Tt]ỉnh| [Tt]hành phố|\s*,)|"
              r"có(?= các| nhiệm vụ| quyền)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
