@@ -76,7 +76,7 @@ MONEY_UNITS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, 
 
 # The heads of agency names: collective bodies ("các sở, ban, ngành"), and the first word(s) of a body's name
 AGENCY_HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn vị|tổ chức|đoàn thể|hội)\b|"
-               r"(?:Các\s+|các\s+)?(?:Sở|Phòng(?! chống| ngừa| tránh| cháy)|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Công An|Hội|Đoàn|Chi cục|Cục|"
+               r"(?:Các\s+|các\s+)?(?:Sở|Phòng(?! chống| ngừa| tránh| cháy)|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Công An|Hội đồng|Hội|Đoàn|Chi cục|Cục|"
                r"Ngân hàng|Đài|Báo(?! cáo)|Trung tâm|Kho bạc|Bộ|Liên đoàn|Mặt trận|MTTQ|Cán bộ|cán bộ|Chi nhánh|"
                r"Viện(?! [Pp]hó| trưởng)|"
                r"Bảo hiểm|Thanh tra|Tòa án|Tòa|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|Hợp tác xã|"
