@@ -40,7 +40,7 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"quán triệt|ứng dụng|trình|đẩy nhanh|niêm yết|cấu hình|tuân thủ|xóa|gửi|đánh giá|quyết định|giúp|"
              r"tiếp xúc|chịu|là|nay|được|áp dụng|công bố|tiến hành|ký|phê duyệt|chấp hành|sử dụng|nhận|"
              r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|nói|trong|xét xử|"
-             r"nơi|Tiếp tục|xem xét|vừa|chỉ được|bổ sung|do(?= Giám đốc| Chủ tịch| Bộ trưởng| Thủ tướng| UBND| Ủy ban)|cấp(?! xã| huyện| tỉnh| thành phố| trung ương| quốc gia| cơ sở| phường|"
+             r"nơi|Tiếp tục|xem xét|vừa|chỉ được|bổ sung|để|do(?= Giám đốc| Chủ tịch| Bộ trưởng| Thủ tướng| UBND| Ủy ban)|cấp(?! xã| huyện| tỉnh| thành phố| trung ương| quốc gia| cơ sở| phường|"
              r" quận| Trung ương| [Tt]ỉnh| [Tt]hành phố|\s*,)|"
              r"có(?= các| nhiệm vụ| quyền)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
@@ -61,7 +61,10 @@ NOUN_COMPOUNDS = {"chương trình", "quy trình", "công trình", "lộ trình"
                   "vụ tổng hợp", "liên quan đến", "đăng ký", "việc làm"}
 HEAD_AT = re.compile(rf"(?:Đề nghị|Giao|Yêu cầu)?\s*:?\s*({AGENCY_HEAD})")
 # Where a name may end: a colon, a semicolon, a bracket, a full stop, a comma, "và", or a task verb
-BOUNDARY = re.compile(rf"\s*(?P<mark>[:;(])\s*|\s{{3,}}(?P<aside>)|\s+(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
+# A person's name after a body's ("Giám đốc Sở Tài chính Nguyễn Xuân Lưu trình bày"): news of a person, no task
+PERSON = (r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trương|Lương|Mai|Trịnh|"
+          r"Lâm|Phùng|Đào|Cao|Lưu|Tạ|Thái|Vương|Châu|Quách|Kiều|Triệu|Hứa|Tăng)(?! Chí Minh)(?:\s+[A-ZĐ]\w*){2,3}\b")
+BOUNDARY = re.compile(rf"\s+(?P<person>){PERSON}|\s*(?P<mark>[:;(])\s*|\s{{3,}}(?P<aside>)|\s+(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
                       rf"\s+(?P<va>và|hoặc)\s+|\s+[-–]\s+(?P<dash>)(?={AGENCY_HEAD})|\s+(?P<verb>{TASK_VERB})(?![\w])|\s*$")
 # "và" joins two bodies unless the second is the council ("Văn phòng Đoàn ĐBQH và HĐND tỉnh"), or the Front's
 # fixed pair "Ủy ban MTTQ … và các đoàn thể / các tổ chức chính trị - xã hội", addressed as one
@@ -190,6 +193,8 @@ def names_at(text: str, pos: int = 0) -> tuple[list[tuple[str, int]], str]:
         if not head:
             break
         end, after, nxt = _name_end(text, pos, head.end())
+        if after == "person":
+            return [], after  # an office-holder named in person: a report of what someone said or did
         name = text[pos:end].rstrip(" ,.-–")
         if not name or len(name.split()) > 25 or COMMON_HEAD.match(name + " ") or (name == head.group(0) and not name.lower().startswith("các")) \
                 or re.match(r"cơ quan\s+(?!.*\s[A-ZĐ])", name + " ") or NOT_A_BODY.search(name) \
@@ -222,6 +227,8 @@ def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | Non
             continue
         if m.start() >= len(text.rstrip()) or m.end() >= len(text) and not m.group(0).strip():
             return m.start(), "end", None
+        if m.group("person") is not None:
+            return m.start(), "person", None
         if m.group("dash") is not None:
             return m.start(), ",", m.end()  # "Sở Nông nghiệp và Môi trường - Cơ quan …": a list in a cell
         if m.group("aside") is not None:
