@@ -145,8 +145,11 @@ def canonical(name: str) -> str:
     return traditional_tone_marks(re.sub(r"\s+", " ", name).strip())
 
 
-def level_of(name: str, issuer_level: str | None) -> str | None:
-    n = fold_name(canonical(name))
+def level_of(name: str, issuer_level: str | None, issuer: str | None = None) -> str | None:
+    """The tier of government a body belongs to: the tier its name states ("… tỉnh", "các xã", "cấp huyện"),
+    else the one its kind implies (a Sở is provincial; a Phòng is a district's, or a division of the issuing
+    department), else the issuer's; None for enterprises."""
+    n = re.sub(r"\bxã hội\b", "", fold_name(canonical(name)))  # "Xã hội" of a name is no commune
     if re.match(r"^(?:các )?(?:công ty|tổng công ty|liên danh|doanh nghiệp|ngân hàng thương mại|chủ đầu tư|"
                 r"tổ chức, cá nhân|tổ chức cung cấp)", n):
         return None  # enterprises and private bodies: no tier of government
@@ -163,8 +166,9 @@ def level_of(name: str, issuer_level: str | None) -> str | None:
     if re.match(r"^(?:các )?(?:sở|đài|báo)\b", n):
         return "tinh"
     if re.match(r"^(?:các )?phòng\b", n):
-        return "huyen"
-    if re.match(r"^bộ\b", n):
+        departmental = issuer and re.match(r"(?:Sở|Ban|Văn phòng|Cục|Chi cục)\b", issuer)
+        return issuer_level if departmental and issuer_level else "huyen"
+    if re.match(r"^bộ\b(?! (?:chỉ huy|tư lệnh))", n):
         return "trung_uong"
     return issuer_level
 
@@ -604,7 +608,7 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
 
 
 def extract(doc: Document) -> list[dict]:
-    issuer_level = header(doc).admin_level
+    issuer_level, issuer = header(doc).admin_level, header(doc).issuer
     issued = header(doc).issued_date
     rows = []
     for n, a in enumerate(agencies(doc), 1):
@@ -612,7 +616,7 @@ def extract(doc: Document) -> list[dict]:
         merged = MERGED_2025.match(full)
         rows.append({
             "doc_id": doc.doc_id, "agency_id": f"{doc.doc_id}-a{n:04d}", "name": a.name, "canonical_name": full,
-            "level": level_of(a.name, issuer_level), "source": a.source,
+            "level": level_of(a.name, issuer_level, issuer), "source": a.source,
             "successor": f"{merged.group(1)} Nông nghiệp và Môi trường" if merged else None,
             "successor_in_force": bool(merged and issued and issued.isoformat() >= "2025-03-01"),
             "section_id": a.section.section_id if a.section else None,

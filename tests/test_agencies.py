@@ -267,3 +267,28 @@ c) Cơ quan thực hiện:
 - Sở Y tế phối hợp với Bộ Y tế, Bộ Công an tổ chức phun khử trùng tại các khu vực ngập sâu.
 """)
     assert names(doc) == {"Sở Y tế"}
+
+
+def test_levels_of_bodies():
+    # the tier a name states; "Xã hội" of a name is no commune; a Phòng of the issuing department is the
+    # department's tier, elsewhere a district's; Bộ Tư lệnh of a city is the city's; enterprises have none
+    assert agencies.level_of("Phòng Lao động - Thương binh và Xã hội", "huyen") == "huyen"
+    assert agencies.level_of("Các đoàn thể, tổ chức xã hội", "tinh") == "tinh"
+    assert agencies.level_of("Phòng Quản lý Công nghiệp", "tinh", "Sở Công Thương tỉnh Lào Cai") == "tinh"
+    assert agencies.level_of("Phòng Tài chính - Kế hoạch", "tinh", "UBND tỉnh Cao Bằng") == "huyen"
+    assert agencies.level_of("Bộ Tư lệnh Thành phố", "tinh") == "tinh"
+    assert agencies.level_of("Kho bạc nhà nước khu vực XI", "tinh") == "trung_uong"
+    assert agencies.level_of("Ủy ban nhân dân xã, phường", "tinh") == "xa"
+    assert agencies.level_of("Công ty TNHH Lâm nghiệp 888 Yên Bái", "tinh") is None
+
+
+def test_news_of_office_holders_and_members_name_no_agency(tmp_path: Path):
+    doc = markdown_plan(tmp_path, """**II. TỔ CHỨC THỰC HIỆN**
+
+1. Giám đốc Sở Tài chính Nguyễn Xuân Lưu trình bày Tờ trình các nghị quyết tại kỳ họp.
+
+2. Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh Nguyễn Thị Hoàng cho biết kế hoạch được xây dựng trên cơ sở thể chế.
+
+3. Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát quy hoạch.
+""")
+    assert names(doc) == {"Sở Xây dựng", "Sở Tài chính"}
