@@ -54,8 +54,8 @@ VERB_AFTER_HEAD = re.compile(rf"(?:[Cc]ác\s+)?(?:[Cc]ơ quan|đơn vị)\s+(?:{
 NOT_A_BODY = re.compile(r"\bđơn vị hành chính\b|\s(?:của|về|và|với|cho|để|do|các|những|tại)$")
 # A name that surely begins a new body in a list: a collective ("các sở …"), or a head followed by a proper
 # name, a tier ("Công an tỉnh") or "nhân dân"; "Ban chỉ đạo, Ban quản lý" is one pair of lower-case names
-STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:\s+[A-ZĐÂÊÔƠƯ0-9]|\s+nhân dân|\s+nhà nước|\s+(?:tỉnh|"
-                          r"thành phố|huyện|xã|phường|cấp|các)\b)")
+STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:(?:\s+[^\W\d_A-ZĐÂÊÔƠƯ]\w*){{0,3}}\s+[A-ZĐÂÊÔƠƯ0-9]|"
+                          r"\s+nhân dân|\s+nhà nước|\s+(?:tỉnh|thành phố|huyện|xã|phường|cấp|các)\b)")
 NOUN_COMPOUNDS = {"chương trình", "quy trình", "công trình", "lộ trình", "tờ trình", "tiến trình", "hành trình",
                   "thành lập", "độc lập", "xã hội", "quân sự", "tư xây dựng",
                   "vụ tổng hợp", "liên quan đến", "đăng ký", "việc làm"}
@@ -186,9 +186,10 @@ def namings(doc: Document) -> list[Agency]:
     return _find(doc)
 
 
-def names_at(text: str, pos: int = 0) -> tuple[list[tuple[str, int]], str]:
+def names_at(text: str, pos: int = 0, listing: bool = False) -> tuple[list[tuple[str, int]], str]:
     """The names that open `text` at `pos` ("A, B và C chủ trì …" → A, B, C with their offsets) and what
-    follows the last one: "verb", ":", ";", "(", "." or "end" ("" when no name opens there)."""
+    follows the last one: "verb", ":", ";", "(", "." or "end" ("" when no name opens there). In a list of
+    bodies (a label, a table's cell) every comma before a head begins a new name."""
     names: list[tuple[str, int]] = []
     after = ""
     while len(names) < 16:
@@ -196,7 +197,7 @@ def names_at(text: str, pos: int = 0) -> tuple[list[tuple[str, int]], str]:
         head = NAME_START.match(text, pos)
         if not head:
             break
-        end, after, nxt = _name_end(text, pos, head.end())
+        end, after, nxt = _name_end(text, pos, head.end(), listing)
         if after == "person":
             return [], after  # an office-holder named in person: a report of what someone said or did
         name = text[pos:end].rstrip(" ,.-–")
@@ -219,7 +220,7 @@ def _skip_office(text: str, pos: int) -> int:
     return pos
 
 
-def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | None]:
+def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tuple[int, str, int | None]:
     """Where the name that begins at `start` ends, what ends it, and where the next name of the same list
     begins (None when the list ends there)."""
     word = re.match(r"\s+[^\s,;:.()]+", text[head_end:head_end + 40]) if text[start:head_end].endswith(
@@ -258,8 +259,8 @@ def _name_end(text: str, start: int, head_end: int) -> tuple[int, str, int | Non
         # a comma: the next name of a list, more of a collective ("sở, ban, ngành"), or more of this name
         if _after_office(rest) is not rest and NAME_START.match(_after_office(rest)):
             return m.start(), ",", m.end()  # ", Giám đốc Trung tâm phục vụ hành chính công": an office-holder's
-        if STRONG_START.match(_after_office(rest)) and not (collective and COLLECTIVE_WORD.match(rest)
-                                                            and not rest.startswith("các")):
+        if (STRONG_START if not listing else NAME_START).match(_after_office(rest)) and not (
+                collective and COLLECTIVE_WORD.match(rest) and not rest.startswith("các")):
             return m.start(), ",", m.end()
         if collective and COLLECTIVE_WORD.match(rest):
             continue
@@ -315,7 +316,9 @@ def _find(doc: Document) -> list[Agency]:
                                 p.start + at + width, "heading", s))
             headed.add(p.start)
     head = header(doc)
-    whole = not sections and head.doc_type != "other"  # a plan, decision or letter without parts: all of it
+    # pages of no known type (news, encyclopedia, questions and answers) assign no task in their sentences
+    assigning = head.doc_type != "other"
+    whole = not sections and assigning  # a plan, decision or letter without parts: all of it
     for p in doc.paragraphs:
         s = section_at(sections, p.start)
         if s.kind in ("organization", "tasks") if s else whole:
@@ -323,7 +326,8 @@ def _find(doc: Document) -> list[Agency]:
             while under is not None and under.start not in headed:
                 under = under.parent
             found += [a for a in _in_sentences(p, s, under is not None)
-                      if not (a.source == "subject" and p.start in headed and a.start - p.start < 12)]
+                      if not (a.source == "subject" and p.start in headed and a.start - p.start < 12)
+                      and (assigning or a.source == "label")]
     found += _closing_requests(doc, sections)
     found += _from_tables(doc)
     if head.doc_type == "cong_van":
@@ -439,7 +443,7 @@ def _name_list(text: str, pos: int) -> list[tuple[str, int]]:
     what is not a name."""
     out: list[tuple[str, int]] = []
     while pos < len(text):
-        names, after = names_at(text, pos)
+        names, after = names_at(text, pos, listing=True)
         out += names
         nxt = re.compile(r"[^;.]*?[;.]\s*").match(text, out[-1][1] + len(out[-1][0])) if names else None
         if not nxt or nxt.end() >= len(text) or ROLE_LABEL.match(text, nxt.end()):

@@ -292,3 +292,20 @@ def test_news_of_office_holders_and_members_name_no_agency(tmp_path: Path):
 3. Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát quy hoạch.
 """)
     assert names(doc) == {"Sở Xây dựng", "Sở Tài chính"}
+
+
+def test_a_news_page_assigns_nothing_in_its_sentences(tmp_path: Path):
+    path = tmp_path / "news.md"
+    path.write_text("""# Tháo gỡ vướng mắc về đất đai
+
+Nội dung chính
+
+Cục Quản lý đất đai vừa có Báo cáo số 34 gửi Bộ trưởng về tình hình xử lý kiến nghị của các địa
+phương.
+
+- Trung tâm Nghiên cứu ứng dụng tế bào gốc chủ trì đề tài cấp nhà nước từ năm 2020.
+
+Ủy ban nhân dân cấp tỉnh có trách nhiệm bố trí quỹ đất, giao đất cho các dự án.
+""", encoding="utf-8")
+    doc = load_document(path)
+    assert names(doc) == set()
