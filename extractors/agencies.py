@@ -257,8 +257,8 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
                 return m.start(), mark, m.end()
             continue
         # a comma: the next name of a list, more of a collective ("sở, ban, ngành"), or more of this name
-        if _after_office(rest) is not rest and NAME_START.match(_after_office(rest)):
-            return m.start(), ",", m.end()  # ", Giám đốc Trung tâm phục vụ hành chính công": an office-holder's
+        if OFFICE_HOLDER.match(rest):
+            return m.start(), ",", m.end()  # ", Giám đốc Trung tâm …": the next office-holder's body
         if (STRONG_START if not listing else NAME_START).match(_after_office(rest)) and not (
                 collective and COLLECTIVE_WORD.match(rest) and not rest.startswith("các")):
             return m.start(), ",", m.end()
@@ -273,8 +273,7 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
 
 
 def _after_office(text: str) -> str:
-    skip = _skip_office(text, 0)
-    return text[skip:] if skip else text
+    return text[_skip_office(text, 0):]
 
 
 def _split_names(text: str) -> list[tuple[str, int]]:

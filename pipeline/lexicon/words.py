@@ -82,7 +82,7 @@ AGENCY_HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn v�
                r"Bảo hiểm|Thanh tra|Tòa án|Tòa|Huyện ủy(?! viên)|Huyện uỷ(?! viên)|Tỉnh ủy(?! viên)|Tỉnh uỷ(?! viên)|Đảng ủy(?! viên)|Đảng uỷ(?! viên)|Hợp tác xã|"
                r"Tổ công tác|Chi hội|Điện lực|Hạt kiểm lâm|Trạm|Chi bộ|cơ quan|Cơ quan|"
                r"Hiệp hội|Liên minh|Liên danh|Tổng công ty|Công ty|Kiểm toán|Thuế|Viện kiểm sát|Bệnh viện|"
-               r"Thành ủy(?! viên)|Thành uỷ(?! viên)|Bộ đội|Lực lượng|Chủ đầu tư|Tạp chí|Nhà xuất bản)(?![\w])|"
+               r"Thành ủy(?! viên)|Thành uỷ(?! viên)|Bộ đội|Lực lượng|Chủ đầu tư|Tạp chí|Nhà xuất bản|Cổng [Tt]hông tin)(?![\w])|"
                r"(?:Các|các)\s+(?:doanh nghiệp|ngân hàng|chủ đầu tư|cơ sở|trung tâm|địa phương|lực lượng)\b)")
 # Bodies named collectively: the kinds a collective lists ("các sở, ban, ngành, đơn vị"), and the qualifiers
 # that do not tell one collective from another ("có liên quan", "cấp tỉnh")
