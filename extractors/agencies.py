@@ -51,7 +51,7 @@ COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|T
 # A heading that opens with a head and a verb ("Cơ quan thực hiện thủ tục …") names a role, not a body
 VERB_AFTER_HEAD = re.compile(rf"(?:[Cc]ác\s+)?(?:[Cc]ơ quan|đơn vị)\s+(?:{TASK_VERB})(?![\w])")
 # What a body's name never is: territorial units ("các đơn vị hành chính"), a phrase cut after a function word
-NOT_A_BODY = re.compile(r"\bđơn vị hành chính\b|\s(?:của|về|và|với|cho|để|do|các|những|tại)$")
+NOT_A_BODY = re.compile(r"\bđơn vị hành chính\b|\s(?:của|về|và|với|cho|để|do|các|những|tại|có|một)$")
 # A name that surely begins a new body in a list: a collective ("các sở …"), or a head followed by a proper
 # name, a tier ("Công an tỉnh") or "nhân dân"; "Ban chỉ đạo, Ban quản lý" is one pair of lower-case names
 STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:(?:\s+[^\W\d_A-ZĐÂÊÔƠƯ]\w*){{0,3}}\s+[A-ZĐÂÊÔƠƯ0-9]|"
@@ -64,7 +64,7 @@ HEAD_AT = re.compile(rf"(?:Đề nghị|Giao|Yêu cầu)?\s*:?\s*({AGENCY_HEAD})
 # A person's name after a body's ("Giám đốc Sở Tài chính Nguyễn Xuân Lưu trình bày"): news of a person, no task
 PERSON = (r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trương|Lương|Mai|Trịnh|"
           r"Lâm|Phùng|Đào|Cao|Lưu|Tạ|Thái|Vương|Châu|Quách|Kiều|Triệu|Hứa|Tăng)(?! Chí Minh)(?:\s+[A-ZĐ]\w*){2,3}\b")
-BOUNDARY = re.compile(rf"\s+(?P<person>){PERSON}|\s*(?P<mark>[:;(])\s*|\s{{3,}}(?P<aside>)|\s+(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
+BOUNDARY = re.compile(rf"\s+(?P<person>){PERSON}|\s*(?P<mark>[:;(\t])\s*|\s{{3,}}(?P<aside>)|\s+(?P<cells>)(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
                       rf"\s+(?P<va>và|hoặc)\s+|\s+[-–]\s+(?P<dash>)(?={AGENCY_HEAD})|\s+(?P<verb>{TASK_VERB})(?![\w])|\s*$")
 # "và" joins two bodies unless the second is the council ("Văn phòng Đoàn ĐBQH và HĐND tỉnh"), or the Front's
 # fixed pair "Ủy ban MTTQ … và các đoàn thể / các tổ chức chính trị - xã hội", addressed as one
@@ -239,7 +239,7 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
         if m.group("aside") is not None:
             return m.start(), "(", None  # a bracketed aside, blanked: the name ends before it
         mark = m.group("mark") or m.group("comma") or m.group("va")
-        if m.group(0).strip() == "":
+        if m.group("cells") is not None:
             return m.start(), ",", m.end()  # "Sở Tài chính Các sở, ngành": cells of a flattened table
         if m.group("verb"):
             before = text[max(start, m.start() - 8):m.start()].split()
@@ -247,8 +247,8 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
                            f"{before[-1]} {m.group('verb')}".lower() in NOUN_COMPOUNDS):
                 continue  # "các tổ chức", "chương trình": nouns, not the task's verb
             return m.start(), "verb", None
-        if mark in (":", "(") or (mark is None and m.group(0).startswith(".")):
-            return m.start(), mark or ".", None
+        if mark in (":", "(", "\t") or (mark is None and m.group(0).startswith(".")):
+            return m.start(), {"\t": "end", None: "."}.get(mark, mark), None  # a tab: the next cell
         rest = text[m.end():]
         if mark == ";":
             return m.start(), ";", m.end() if NAME_START.match(_after_office(rest)) else None
@@ -320,7 +320,7 @@ def _find(doc: Document) -> list[Agency]:
     whole = not sections and assigning  # a plan, decision or letter without parts: all of it
     for p in doc.paragraphs:
         s = section_at(sections, p.start)
-        if s.kind in ("organization", "tasks") if s else whole:
+        if (s.kind in ("organization", "tasks") or _in_article(s)) if s else whole:
             under = s
             while under is not None and under.start not in headed:
                 under = under.parent
@@ -336,6 +336,16 @@ def _find(doc: Document) -> list[Agency]:
                 found.append(Agency(name.strip(" ;."), at, at + len(name), "addressee"))
     _dedupe(found, head.issuer, head.admin_level)
     return found
+
+
+def _in_article(s: Section) -> bool:
+    """Whether a section is (in) an article of a decision: its articles assign ("Điều 2. Sở Công Thương có
+    trách nhiệm …", "Điều 3. Thủ trưởng các cơ quan: … căn cứ Quyết định thi hành")."""
+    while s is not None:
+        if s.marker == "article":
+            return True
+        s = s.parent
+    return False
 
 
 def _heading_names(text: str, lead: int) -> list[tuple[str, int]]:
@@ -402,10 +412,11 @@ def _in_sentences(p: Paragraph, section: Section | None, under_agency: bool = Fa
                 out.append(Agency(name, p.start + at, p.start + at + width, source, section, role=role))
             return
         for name, at in names:
-            name_text = p.text[at:at + len(name)]
+            printed = p.text.startswith(name, at) or text.startswith(name, at)
+            width = len(name) if printed else len(name.split(" ", 1)[1])  # "Sở " + a member's name
             office = bool(OFFICE_BEFORE.search(p.text, max(0, at - 20), at))
-            out.append(Agency(name_text, p.start + at, p.start + at + len(name), source, section, role=role,
-                              office=office))
+            out.append(Agency(p.text[at:at + width] if printed else name, p.start + at, p.start + at + width,
+                              source, section, role=role, office=office))
 
     label = ROLE_LABEL.match(text, lead)
     if label:
@@ -420,6 +431,8 @@ def _in_sentences(p: Paragraph, section: Section | None, under_agency: bool = Fa
         pre = PREAMBLE.match(text, at)
         at = pre.end() if pre else at
         names, after = names_at(text, at)
+        if names and after == ":" and _is_collective(names[-1][0]):
+            names = names[:-1] + _members(text, names[-1][1] + len(names[-1][0]))
         if names and after in ("verb", ":"):
             add(names, "subject")
     opening = OPENING_LEAD.match(text, lead)
@@ -437,12 +450,37 @@ def _in_sentences(p: Paragraph, section: Section | None, under_agency: bool = Fa
     return out
 
 
+def _members(text: str, colon: int) -> list[tuple[str, int]]:
+    """The bodies a collective lists after its colon: "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công
+    Thương, …" → each; "Giám đốc các Sở: Nội vụ, Tư pháp" → ("Sở Nội vụ", …), offset of each member."""
+    m = re.compile(r"\s*:\s*").match(text, colon)
+    if not m:
+        return []
+    if NAME_START.match(text, m.end()):
+        return _name_list(text, m.end())
+    kind = re.search(r"(?:các\s+)(Sở|Phòng|Ban)\s*$", text[max(0, colon - 12):colon])
+    if not kind:
+        return []
+    members = re.compile(r"[A-ZĐ][^,;.:()]*?(?=\s*(?:[,;.]|\s+và\s+[A-ZĐ]|$))")
+    out, pos = [], m.end()
+    while (member := members.match(text, pos)) and member.group(0) and len(member.group(0).split()) <= 6:
+        out.append((f"{kind.group(1)} {member.group(0)}", member.start()))
+        nxt = re.compile(r"\s*(?:,|và)\s*(?=[A-ZĐ])").match(text, member.end())
+        if not nxt:
+            after = re.compile(r"\s*;\s*").match(text, member.end())
+            return out + (_name_list(text, after.end()) if after else [])  # "…; Chủ tịch UBND các xã …"
+        pos = nxt.end()
+    return out
+
+
 def _name_list(text: str, pos: int) -> list[tuple[str, int]]:
     """The bodies a label or a table cell lists: names separated by commas, semicolons, "và", stopping at
     what is not a name."""
     out: list[tuple[str, int]] = []
     while pos < len(text):
         names, after = names_at(text, pos, listing=True)
+        if names and after == ":" and _is_collective(names[-1][0]):
+            return out + names[:-1] + _members(text, names[-1][1] + len(names[-1][0]))
         out += names
         nxt = re.compile(r"[^;.]*?[;.]\s*").match(text, out[-1][1] + len(out[-1][0])) if names else None
         if not nxt or nxt.end() >= len(text) or ROLE_LABEL.match(text, nxt.end()):

@@ -309,3 +309,46 @@ phương.
 """, encoding="utf-8")
     doc = load_document(path)
     assert names(doc) == set()
+
+
+def test_articles_of_a_decision_assign_and_list_members_after_a_colon(tmp_path: Path):
+    path = tmp_path / "qd.md"
+    path.write_text("""ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+
+Số: 1520/QĐ-UBND
+
+Bắc Ninh, ngày 05 tháng 12 năm 2025
+
+**QUYẾT ĐỊNH**
+
+**Phê duyệt Danh mục địa điểm tổ chức hội chợ, triển lãm thương mại năm 2026**
+
+**ỦY BAN NHÂN DÂN TỈNH BẮC NINH**
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+
+**QUYẾT ĐỊNH:**
+
+**Điều 1. **Phê
+duyệt Danh mục địa điểm tổ chức hội chợ, triển lãm thương mại trên địa bàn tỉnh năm 2026.
+
+**Điều 2. **Sở
+Công Thương có trách nhiệm chủ trì, phối hợp với các cơ quan, UBND các xã, phường,
+đơn vị liên quan thực hiện quản lý hoạt động hội chợ, triển lãm thương mại.
+
+**Điều 3. **Thủ
+trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công Thương, Sở Văn hóa, Thể thao và Du lịch; Giám đốc
+các Sở: Nội vụ, Tư pháp; Chủ tịch UBND các xã, phường và các tổ chức, cá nhân liên quan căn cứ
+Quyết định thi hành./.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+**TM. ỦY BAN NHÂN DÂN**
+**CHỦ TỊCH**
+**Vương Quốc Tuấn**
+""", encoding="utf-8")
+    doc = load_document(path)
+    assert names(doc) == {"Sở Công Thương", "Văn phòng UBND tỉnh", "Sở Văn hóa, Thể thao và Du lịch", "Sở Nội vụ",
+                          "Sở Tư pháp", "UBND các xã, phường", "các tổ chức, cá nhân liên quan"}
