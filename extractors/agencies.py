@@ -58,7 +58,7 @@ STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:(?:\s+[^\W\d_A-
                           r"\s+nhân dân|\s+nhà nước|\s+(?:tỉnh|thành phố|huyện|xã|phường|cấp|các)\b)")
 NOUN_COMPOUNDS = {"chương trình", "quy trình", "công trình", "lộ trình", "tờ trình", "tiến trình", "hành trình",
                   "thành lập", "độc lập", "xã hội", "quân sự", "tư xây dựng",
-                  "vụ tổng hợp", "liên quan đến", "đăng ký", "việc làm"}
+                  "vụ tổng hợp", "liên quan đến", "đăng ký", "việc làm", "công lập"}
 HEAD_AT = re.compile(rf"(?:Đề nghị|Giao|Yêu cầu)?\s*:?\s*({AGENCY_HEAD})")
 # Where a name may end: a colon, a semicolon, a bracket, a full stop, a comma, "và", or a task verb
 # A person's name after a body's ("Giám đốc Sở Tài chính Nguyễn Xuân Lưu trình bày"): news of a person, no task
@@ -461,11 +461,12 @@ def _members(text: str, colon: int) -> list[tuple[str, int]]:
     kind = re.search(r"(?:các\s+)(Sở|Phòng|Ban)\s*$", text[max(0, colon - 12):colon])
     if not kind:
         return []
-    members = re.compile(r"[A-ZĐ][^,;.:()]*?(?=\s*(?:[,;.]|\s+và\s+[A-ZĐ]|$))")
+    # members end at a comma or a semicolon, not at "và": "Khoa học và Công nghệ, Dân tộc và Tôn giáo"
+    members = re.compile(r"[A-ZĐ][^,;.:()]*?(?=\s*(?:[,;.]|$))")
     out, pos = [], m.end()
     while (member := members.match(text, pos)) and member.group(0) and len(member.group(0).split()) <= 6:
         out.append((f"{kind.group(1)} {member.group(0)}", member.start()))
-        nxt = re.compile(r"\s*(?:,|và)\s*(?=[A-ZĐ])").match(text, member.end())
+        nxt = re.compile(r"\s*,\s*(?=[A-ZĐ])").match(text, member.end())
         if not nxt:
             after = re.compile(r"\s*;\s*").match(text, member.end())
             return out + (_name_list(text, after.end()) if after else [])  # "…; Chủ tịch UBND các xã …"
