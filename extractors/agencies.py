@@ -246,6 +246,9 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
             if before and (before[-1] in ("các", "những") or
                            f"{before[-1]} {m.group('verb')}".lower() in NOUN_COMPOUNDS):
                 continue  # "các tổ chức", "chương trình": nouns, not the task's verb
+            if m.group("verb") in ("ứng dụng", "hỗ trợ", "nghiên cứu") and re.match(r"\s+[A-ZĐ]", text[m.end():]) \
+                    and not NAME_START.match(text, m.end() + 1):
+                continue  # "Khu Nông nghiệp ứng dụng Công nghệ cao": a proper name goes on
             return m.start(), "verb", None
         if mark in (":", "(", "\t") or (mark is None and m.group(0).startswith(".")):
             return m.start(), {"\t": "end", None: "."}.get(mark, mark), None  # a tab: the next cell
@@ -253,7 +256,9 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
         if mark == ";":
             return m.start(), ";", m.end() if NAME_START.match(_after_office(rest)) else None
         if mark in ("và", "hoặc"):
-            if (STRONG_START if mark == "và" else NAME_START).match(_after_office(rest)) and not NOT_AFTER_VA.match(rest):
+            joint = re.match(r"Văn phòng .*(?:Hội đồng nhân dân|HĐND|Đoàn đại biểu Quốc hội)$", text[start:m.start()])
+            if (STRONG_START if mark == "và" else NAME_START).match(_after_office(rest)) \
+                    and not NOT_AFTER_VA.match(rest) and not joint:  # "Văn phòng HĐND và UBND": one office
                 return m.start(), mark, m.end()
             continue
         # a comma: the next name of a list, more of a collective ("sở, ban, ngành"), or more of this name

@@ -352,3 +352,15 @@ Nơi nhận:
     doc = load_document(path)
     assert names(doc) == {"Sở Công Thương", "Văn phòng UBND tỉnh", "Sở Văn hóa, Thể thao và Du lịch", "Sở Nội vụ",
                           "Sở Tư pháp", "UBND các xã, phường", "các tổ chức, cá nhân liên quan"}
+
+
+def test_names_that_hold_a_verb_or_a_joint_office_stay_whole():
+    # "ứng dụng" before a proper name is part of the name; "Văn phòng HĐND và UBND" is one office;
+    # "Giám đốc các Sở: Khoa học và Công nghệ, Dân tộc và Tôn giáo" names two departments
+    assert agencies.names_at("Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên chủ trì thẩm định")[0] == [
+        ("Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên", 0)]
+    assert agencies.names_at("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân cấp huyện có trách nhiệm")[0] == [
+        ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân cấp huyện", 0)]
+    text = "Giám đốc các Sở: Khoa học và Công nghệ, Dân tộc và Tôn giáo; Chủ tịch UBND các xã chịu trách nhiệm"
+    assert [n for n, _ in agencies._members(text, text.index(":"))] == [
+        "Sở Khoa học và Công nghệ", "Sở Dân tộc và Tôn giáo", "UBND các xã"]
