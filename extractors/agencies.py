@@ -118,7 +118,7 @@ MERGED_2025 = re.compile(r"^(Sở|Phòng)\s+(?:Nông nghiệp và Phát triển 
 ROLE_WORDS = [("chu_tri", "chủ trì", re.compile(r"\bchủ trì\b")), ("phoi_hop", "phối hợp", re.compile(r"\bphối hợp\b"))]
 CRITERIA = re.compile(r"(?:tiêu chí|chỉ tiêu)\s+(?:số\s+)?(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
 # How surely a source names an assigned body: headings first, then labels and tables, subjects, partners
-SOURCE_RANK = {"heading": 0, "label": 1, "table": 1, "subject": 2, "article": 2, "addressee": 2, "partner": 3}
+SOURCE_RANK = {"heading": 0, "label": 1, "table": 1, "subject": 2, "addressee": 2, "partner": 3}
 
 
 @dataclass
@@ -128,7 +128,6 @@ class Agency:
     end: int
     source: str                       # heading, label, table, subject, article, partner, addressee
     section: Section | None = None
-    tasks: list[Paragraph] = field(default_factory=list)
     role: str | None = None           # chu_tri, phoi_hop where a label, a column or a verb says it
     office: bool = False              # named through its head's title ("Thủ trưởng các phòng, ban, ngành")
     same_as: Agency | None = field(default=None, repr=False)  # the agency this naming was merged into
@@ -279,20 +278,6 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
 
 def _after_office(text: str) -> str:
     return text[_skip_office(text, 0):]
-
-
-def _split_names(text: str) -> list[tuple[str, int]]:
-    """A heading naming several bodies ("Đài Phát thanh và Truyền hình Bắc Kạn, Báo Bắc Kạn") → each;
-    a collective name ("Các Sở, ban, ngành", "Ban chỉ đạo, Ban quản lý") stays whole."""
-    pieces, pos = [], 0
-    for part in re.split(r"(,\s*|;\s*)", text):
-        if part and not re.fullmatch(r",\s*|;\s*", part):
-            pieces.append((part, pos))
-        pos += len(part)
-    proper = all(re.match(AGENCY_HEAD, p) and re.search(r"\s[A-ZĐÂÊÔƠƯ][^\s]*", p[3:]) for p, _ in pieces)
-    if len(pieces) > 1 and (proper or all(";" in text[o - 2:o] for _, o in pieces[1:])):
-        return pieces
-    return [(text, 0)]
 
 
 def _blank_brackets(text: str) -> str:
