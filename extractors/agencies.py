@@ -157,8 +157,10 @@ def level_of(name: str, issuer_level: str | None, issuer: str | None = None) -> 
     for word, level in (("các xã", "xa"), ("các huyện", "huyen"), ("các tỉnh", "tinh")):
         if word in n:
             return level
+    city = issuer_level if issuer_level in ("tinh", "huyen") else "tinh"  # a city is a province or a district
     found = [(m.start(), lvl) for word, lvl in (("xã", "xa"), ("phường", "xa"), ("đặc khu", "xa"),
-                                                ("huyện", "huyen"), ("tỉnh", "tinh"), ("trung ương", "trung_uong"))
+                                                ("huyện", "huyen"), ("tỉnh", "tinh"), ("thành phố", city),
+                                                ("trung ương", "trung_uong"), ("việt nam", "trung_uong"))
              for m in re.finditer(rf"\b{word}\b", n)]
     if found:
         return max(found)[1]

@@ -280,6 +280,10 @@ def test_levels_of_bodies():
     assert agencies.level_of("Kho bạc nhà nước khu vực XI", "tinh") == "trung_uong"
     assert agencies.level_of("Ủy ban nhân dân xã, phường", "tinh") == "xa"
     assert agencies.level_of("Công ty TNHH Lâm nghiệp 888 Yên Bái", "tinh") is None
+    # national bodies; a city's bodies are of the city's tier
+    assert agencies.level_of("Đài Truyền hình Việt Nam", "tinh") == "trung_uong"
+    assert agencies.level_of("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "tinh") == "tinh"
+    assert agencies.level_of("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "tinh") == "tinh"
 
 
 def test_news_of_office_holders_and_members_name_no_agency(tmp_path: Path):
