@@ -35,19 +35,23 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"báo cáo|đôn đốc|kiểm tra|tăng cường|bố trí|cân đối|vận động|tuyên truyền|giám sát|ưu tiên|"
              r"nghiên cứu|đề xuất|trên cơ sở|theo chức năng|thường xuyên|khẩn trương|chủ động|đẩy mạnh|"
              r"lồng ghép|hỗ trợ|thẩm định|thẩm tra|ban hành|cần|phải|sẽ|đã|đang|nắm|làm|hoàn thành|hoàn thiện|"
-             r"xử lý|sớm|kiện toàn|nghiêm túc|tích cực(?= tham gia| triển khai| phối hợp| thực hiện)|thu thập|cung cấp|cập nhật|bảo đảm|đảm bảo|phân bổ|"
+             r"xử lý|sớm|kiện toàn|nghiêm túc|tích cực(?= tham gia| triển khai| phối hợp| thực hiện)|thu thập|"
+             r"cung cấp|cập nhật|bảo đảm|đảm bảo|phân bổ|"
              r"là cơ quan|là đơn vị|huy động|tham gia|thông báo|tiếp nhận|chuẩn bị|định hướng|nâng cao|phổ biến|"
              r"quán triệt|ứng dụng|trình|đẩy nhanh|niêm yết|cấu hình|tuân thủ|xóa|gửi|đánh giá|quyết định|giúp|"
              r"tiếp xúc|chịu|là|nay|được|áp dụng|công bố|tiến hành|ký|phê duyệt|chấp hành|sử dụng|nhận|"
              r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|nói|trong|xét xử|"
-             r"nơi|Tiếp tục|xem xét|vừa|chỉ được|bổ sung|để|do(?= Giám đốc| Chủ tịch| Bộ trưởng| Thủ tướng| UBND| Ủy ban)|cấp(?! xã| huyện| tỉnh| thành phố| trung ương| quốc gia| cơ sở| phường|"
-             r" quận| Trung ương| [Tt]ỉnh| [Tt]hành phố|\s*,)|"
+             r"nơi|Tiếp tục|xem xét|vừa|chỉ được|bổ sung|để|"
+             r"do(?= Giám đốc| Chủ tịch| Bộ trưởng| Thủ tướng| UBND| Ủy ban)|"
+             r"cấp(?! xã| huyện| tỉnh| thành phố| trung ương| quốc gia| cơ sở| phường| quận| Trung ương| [Tt]ỉnh|"
+             r" [Tt]hành phố|\s*,)|"
              r"có(?= các| nhiệm vụ| quyền)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them
 COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|Trạm|Lực lượng|Chủ đầu tư|Viện|Điện lực)\s+"
-                         r"(?![A-ZĐÂÊÔƠƯ0-9]|.*(?:\s[A-ZĐÂÊÔƠƯ0-9]|\b(?:tỉnh|huyện|xã|phường|thành phố|cấp|nhà nước)\b))")
+                         r"(?![A-ZĐÂÊÔƠƯ0-9]|.*(?:\s[A-ZĐÂÊÔƠƯ0-9]|"
+                         r"\b(?:tỉnh|huyện|xã|phường|thành phố|cấp|nhà nước)\b))")
 # A heading that opens with a head and a verb ("Cơ quan thực hiện thủ tục …") names a role, not a body
 VERB_AFTER_HEAD = re.compile(rf"(?:[Cc]ác\s+)?(?:[Cc]ơ quan|đơn vị)\s+(?:{TASK_VERB})(?![\w])")
 # What a body's name never is: territorial units ("các đơn vị hành chính"), a phrase cut after a function word
@@ -64,8 +68,10 @@ HEAD_AT = re.compile(rf"(?:Đề nghị|Giao|Yêu cầu)?\s*:?\s*({AGENCY_HEAD})
 # A person's name after a body's ("Giám đốc Sở Tài chính Nguyễn Xuân Lưu trình bày"): news of a person, no task
 PERSON = (r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trương|Lương|Mai|Trịnh|"
           r"Lâm|Phùng|Đào|Cao|Lưu|Tạ|Thái|Vương|Châu|Quách|Kiều|Triệu|Hứa|Tăng)(?! Chí Minh)(?:\s+[A-ZĐ]\w*){2,3}\b")
-BOUNDARY = re.compile(rf"\s+(?P<person>){PERSON}|\s*(?P<mark>[:;(\t])\s*|\s{{3,}}(?P<aside>)|\s+(?P<cells>)(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
-                      rf"\s+(?P<va>và|hoặc)\s+|\s+[-–]\s+(?P<dash>)(?={AGENCY_HEAD})|\s+(?P<verb>{TASK_VERB})(?![\w])|\s*$")
+BOUNDARY = re.compile(rf"\s+(?P<person>){PERSON}|\s*(?P<mark>[:;(\t])\s*|\s{{3,}}(?P<aside>)|"
+                      rf"\s+(?P<cells>)(?=Các\s)|\.(?=\s|$)|\s*(?P<comma>,)\s*|"
+                      rf"\s+(?P<va>và|hoặc)\s+|\s+[-–]\s+(?P<dash>)(?={AGENCY_HEAD})|"
+                      rf"\s+(?P<verb>{TASK_VERB})(?![\w])|\s*$")
 # "và" joins two bodies unless the second is the council ("Văn phòng Đoàn ĐBQH và HĐND tỉnh"), or the Front's
 # fixed pair "Ủy ban MTTQ … và các đoàn thể / các tổ chức chính trị - xã hội", addressed as one
 NOT_AFTER_VA = re.compile(r"(?:các\s+)?(?:Hội đồng nhân dân|HĐND)\b|các\s+(?:tổ chức\s+)?(?:[đĐ]oàn thể|tổ chức "
@@ -202,7 +208,8 @@ def names_at(text: str, pos: int = 0, listing: bool = False) -> tuple[list[tuple
         if after == "person":
             return [], after  # an office-holder named in person: a report of what someone said or did
         name = text[pos:end].rstrip(" ,.-–")
-        if not name or len(name.split()) > 25 or COMMON_HEAD.match(name + " ") or (name == head.group(0) and not name.lower().startswith("các")) \
+        if not name or len(name.split()) > 25 or COMMON_HEAD.match(name + " ") \
+                or (name == head.group(0) and not name.lower().startswith("các")) \
                 or re.match(r"cơ quan\s+(?!.*\s[A-ZĐ])", name + " ") or NOT_A_BODY.search(name) \
                 or re.fullmatch(r"[A-ZĐ]\w*\s+[^\W\dA-ZĐ]\w*", name) and not UNIT_WORD_AT.match(name.split()[1]):
             return names, after if names else ""
@@ -683,8 +690,8 @@ def extract_assignments(doc: Document) -> list[dict]:
             if not re.search(r"[^\W\d_]", text):
                 continue  # "* *", an empty line
             lead = (t.text[max(0, naming.start - t.start):] if naming.source != "heading" else text)[:160].lower()
-            role = naming.role or next((r for r, words, pattern in ROLE_WORDS if words in lead and pattern.search(lead)),
-                                       "thuc_hien")
+            role = naming.role or next(
+                (r for r, words, pattern in ROLE_WORDS if words in lead and pattern.search(lead)), "thuc_hien")
             if (ids[id(agency)], t.start, role) in seen:
                 continue
             seen.add((ids[id(agency)], t.start, role))
