@@ -25,7 +25,7 @@ CHECK_STATUSES = ["pass", "fail", "warn", "skip"]
 UNIT_TYPES = ["xã", "phường", "thị trấn", "thôn", "xóm", "bản", "tổ dân phố"]
 COMPARATORS = ["eq", "gte", "lte", "increase", "maintain"]
 TARGET_CATEGORIES = ["xa_ntm", "ntm_nang_cao", "ntm_kieu_mau", "thon", "huyen", "other"]
-AGENCY_SOURCES = ["heading", "subject", "addressee"]
+AGENCY_SOURCES = ["heading", "subject", "addressee", "label", "table", "partner"]
 ROLES = ["chu_tri", "phoi_hop", "thuc_hien"]
 RESOLUTIONS = ["gazetteer_district", "gazetteer_province", "gazetteer_other_province", "ambiguous",
                "not_in_gazetteer", "village"]
@@ -195,7 +195,8 @@ AGENCIES = pa.schema([
     _f("canonical_name", pa.string(), "Name with abbreviations spelt out (UBND → Ủy ban nhân dân …)", nullable=False),
     _f("level", pa.string(), "Administrative level of the body", vocabulary=ADMIN_LEVELS),
     _f("source", pa.string(), "Where it is named: a heading of the organization part, the subject of a task, "
-       "or an addressee of a letter", nullable=False, vocabulary=AGENCY_SOURCES),
+       "an addressee of a letter, a label or a task table's column of lead and partner bodies, a named partner",
+       nullable=False, vocabulary=AGENCY_SOURCES),
     _f("successor", pa.string(), "The department it was merged into on 1 March 2025 (Sở NN&PTNT, Sở TN&MT)"),
     _f("successor_in_force", pa.bool_(), "Whether the document is dated after that merger", nullable=False),
     _f("section_id", pa.string(), "Section that names it"),

@@ -92,10 +92,23 @@ SPENT_PART = re.compile(r"\bđã (?:chi|chi trả|giải ngân|thanh toán)\s*$"
 
 # The heads of agency names: collective bodies ("các sở, ban, ngành"), and the first word(s) of a body's name
 AGENCY_HEAD = (r"(?:(?:Các|các)\s+(?:sở|phòng|ban|ngành|cơ quan|đơn vị|tổ chức|đoàn thể|hội)\b|"
-               r"(?:Các\s+|các\s+)?(?:Sở|Phòng|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Hội|Đoàn|Chi cục|Cục|"
-               r"Ngân hàng|Đài|Báo|Trung tâm|Kho bạc|Bộ|Liên đoàn|Mặt trận|MTTQ|Cán bộ|cán bộ|Chi nhánh|Viện|"
-               r"Bảo hiểm|Thanh tra|Tòa án|Tòa|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|Hợp tác xã|"
-               r"Tổ công tác|Chi hội|Điện lực|Hạt kiểm lâm|Trạm|Chi bộ|cơ quan|Cơ quan)(?![\w]))")
+               r"(?:Các\s+|các\s+)?(?:Sở|Phòng(?! chống| ngừa| tránh| cháy)|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|"
+               r"Công an|Công An|Hội đồng|Hội|Đoàn|Chi cục|Cục|Ngân hàng|Đài|Báo(?! cáo)|Trung tâm|Kho bạc|Bộ|"
+               r"Liên đoàn|Mặt trận|MTTQ|Cán bộ|cán bộ|Chi nhánh|Viện(?! [Pp]hó| trưởng)|Bảo hiểm|Thanh tra|Tòa án|Tòa|"
+               r"Huyện ủy(?! viên)|Huyện uỷ(?! viên)|Tỉnh ủy(?! viên)|Tỉnh uỷ(?! viên)|Đảng ủy(?! viên)|"
+               r"Đảng uỷ(?! viên)|Thành ủy(?! viên)|Thành uỷ(?! viên)|Hợp tác xã|Tổ công tác|Chi hội|Điện lực|"
+               r"Hạt kiểm lâm|Trạm|Chi bộ|cơ quan|Cơ quan|Hiệp hội|Liên minh|Liên danh|Tổng công ty|Công ty|Kiểm toán|"
+               r"Thuế|Viện kiểm sát|Bệnh viện|Bộ đội|Lực lượng|Chủ đầu tư|Tạp chí|Nhà xuất bản|Cổng [Tt]hông tin)"
+               r"(?![\w])|"
+               r"(?:Các|các)\s+(?:doanh nghiệp|ngân hàng|chủ đầu tư|cơ sở|trung tâm|địa phương|lực lượng)\b)")
+# Bodies named collectively: the kinds a collective lists ("các sở, ban, ngành, đơn vị"), and the qualifiers
+# that do not tell one collective from another ("có liên quan", "cấp tỉnh")
+COLLECTIVE_KINDS = ("sở", "ban", "ngành", "phòng", "cơ quan", "đơn vị", "địa phương", "đoàn thể", "tổ chức",
+                    "cá nhân", "hội", "doanh nghiệp", "cấp")
+# Office-holders an article makes answerable ("Giám đốc Sở Tài chính", "Chủ tịch UBND các xã"): their body is
+# the agency
+OFFICE_HOLDER = re.compile(r"(?:Chánh|Giám đốc|Thủ trưởng|Chủ tịch|Người đứng đầu|Tổng Giám đốc|Cục trưởng|"
+                           r"Chi cục trưởng|Viện trưởng|Hiệu trưởng|Chỉ huy trưởng|Trưởng)\s+(?=\S)")
 
 
 # What a plan's goals count or measure, after the figure: administrative and village units, things

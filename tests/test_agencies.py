@@ -1,0 +1,370 @@
+"""Agencies and what each is given, on the layouts the genre uses: numbered sentences under TỔ CHỨC THỰC
+HIỆN, labels of lead and partner bodies, task tables, a decision's article on who carries it out, headings
+naming several bodies or listing communes; and what is not a body (a role, a heading of tasks, a ministry)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors import agencies
+from pipeline.load import load_document
+from tests.fixtures.rendering import render_docx
+
+# A provincial plan as the legal-document web pages export it: lines hard-wrapped at about 80 characters,
+# the header laid out as a pipe table, bold markers around numbers and headings.
+MD_HEAD = """|
+**ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH**
+-------
+|
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc**
+---------------
+|
+|
+Số: 141/KH-UBND
+|
+*Bắc Ninh, ngày
+20 tháng 11 năm 2025*
+|
+
+**KẾ HOẠCH**
+
+**Nâng cao năng lực
+xây dựng pháp luật trên địa bàn tỉnh**
+
+Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 19 tháng 02 năm 2025 và các văn bản
+hướng dẫn thi hành có liên quan của Chính phủ và của các bộ, ngành Trung ương;
+
+**I. MỤC ĐÍCH,
+YÊU CẦU**
+
+Nâng cao chất lượng đội ngũ cán bộ, công chức làm công tác xây dựng pháp luật trên địa
+bàn tỉnh.
+
+"""
+MD_CLOSING = """
+|
+Nơi nhận:
+- Bộ Tư pháp (b/c);
+- UBND các xã, phường;
+- Lưu: VT, NC.
+|
+**TM. ỦY BAN NHÂN
+DÂN**
+**KT. CHỦ TỊCH**
+**PHÓ CHỦ TỊCH**
+**Phạm Văn Thịnh**
+|
+"""
+
+
+def markdown_plan(tmp_path: Path, body: str) -> object:
+    path = tmp_path / "plan.md"
+    path.write_text(MD_HEAD + body + MD_CLOSING, encoding="utf-8")
+    return load_document(path)
+
+
+def names(doc) -> set[str]:
+    return {r["name"] for r in agencies.extract(doc)}
+
+
+def roles(doc) -> set[tuple[str, str]]:
+    return {(r["agency_name"], r["role"]) for r in agencies.extract_assignments(doc)}
+
+
+def test_numbered_sentences_under_organization_name_bodies_not_sentences(tmp_path: Path):
+    doc = markdown_plan(tmp_path, """**II. TỔ CHỨC
+THỰC HIỆN**
+
+**1. **Các cơ quan, đơn vị,
+địa phương xây dựng Kế hoạch triển khai thực hiện phù hợp với chức năng, nhiệm
+vụ, điều kiện thực tế của từng cơ quan, đơn vị, địa phương xong trong tháng 12/2025.
+
+**2. **Sở Tài chính chủ trì,
+phối hợp với các Sở, ban, ngành, đơn vị và UBND cấp xã bố trí kinh phí chi thường
+xuyên trong dự toán ngân sách nhà nước hàng năm.
+
+**3. **UBND các xã, phường
+tăng cường công tác lãnh đạo công tác xây dựng và thực thi pháp luật trên địa bàn.
+
+**4. **Giao Sở Tư pháp theo
+dõi, đôn đốc các cơ quan, đơn vị, địa phương triển khai thực hiện Kế hoạch này; phối
+hợp với Văn phòng UBND tỉnh tham mưu sơ kết, tổng kết và báo cáo Bộ Tư pháp theo
+quy định./.
+""")
+    rows = {r["name"]: r for r in agencies.extract(doc)}
+    # whole names, cut at the task's verb; the partner "Văn phòng UBND tỉnh" named; the ministry that
+    # receives the report and the collective partners ("các Sở, ban, ngành, đơn vị") are no rows of their own
+    assert set(rows) == {"Các cơ quan, đơn vị, địa phương", "Sở Tài chính", "UBND các xã, phường", "Sở Tư pháp",
+                         "Văn phòng UBND tỉnh"}
+    assert rows["UBND các xã, phường"]["level"] == "xa" and rows["Sở Tài chính"]["level"] == "tinh"
+    for r in rows.values():
+        assert doc.text[r["start_char"]:r["end_char"]] == r["name"]
+    assert {("Sở Tài chính", "chu_tri"), ("Văn phòng UBND tỉnh", "phoi_hop")} <= roles(doc)
+
+
+def test_labels_of_lead_and_partner_bodies_give_each_body_and_its_role(tmp_path: Path):
+    doc = markdown_plan(tmp_path, """**II. NHIỆM VỤ,
+GIẢI PHÁP**
+
+**1. Rà soát,
+kiện toàn đội ngũ cán bộ, công chức xây dựng chính sách, pháp luật**
+
+- Thường xuyên rà soát, kiện
+toàn đội ngũ cán bộ, công chức đảm bảo đủ số lượng, tiêu chuẩn theo quy định.
+
+*Đơn vị chủ trì thực hiện: *Các
+Sở, ngành, đơn vị, UBND cấp xã.
+
+*Đơn vị phối hợp: *Sở Nội
+vụ, Sở Tư pháp.
+
+*Thời gian thực hiện: *Thường
+xuyên.
+
+**2. Đẩy mạnh chuyển đổi số trong công tác xây dựng pháp luật**
+
+*Đơn vị chủ trì thực hiện: *Báo
+và Phát thanh, Truyền hình tỉnh; Sở Tư pháp.
+
+*Đơn vị phối hợp: *Sở Khoa học
+và Công nghệ; Trung tâm Thông tin tỉnh; các cơ quan, đơn vị liên quan.
+
+**III. TỔ CHỨC
+THỰC HIỆN**
+
+**1. **Các Sở, ngành, đơn vị
+liên quan kiện toàn đội ngũ công chức làm công tác pháp chế.
+""")
+    # "Các Sở, ngành, đơn vị" (labels) and "Các Sở, ngành, đơn vị liên quan" (heading) are one collective,
+    # named as the heading names it; "UBND cấp xã" is the communes' committees
+    assert names(doc) == {"Các Sở, ngành, đơn vị liên quan", "UBND cấp xã", "Sở Nội vụ", "Sở Tư pháp",
+                          "Báo và Phát thanh, Truyền hình tỉnh", "Sở Khoa học và Công nghệ",
+                          "Trung tâm Thông tin tỉnh", "các cơ quan, đơn vị liên quan"}
+    assert {("Sở Nội vụ", "phoi_hop"), ("Sở Tư pháp", "chu_tri"), ("Sở Tư pháp", "phoi_hop"),
+            ("Báo và Phát thanh, Truyền hình tỉnh", "chu_tri"), ("Trung tâm Thông tin tỉnh", "phoi_hop")} <= roles(doc)
+
+
+def test_task_table_columns_of_lead_and_partner_bodies(tmp_path: Path):
+    path = render_docx([
+        "ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP", "Số: 617/KH-UBND", "Đồng Tháp, ngày 01 tháng 12 năm 2025",
+        "KẾ HOẠCH", "Chuyển đổi số trong doanh nghiệp trên địa bàn tỉnh",
+        "I. MỤC TIÊU", "Hỗ trợ doanh nghiệp chuyển đổi số.",
+        "II. TỔ CHỨC THỰC HIỆN", "1. Sở Khoa học và Công nghệ",
+        "Là cơ quan đầu mối, tham mưu Ủy ban nhân dân Tỉnh tổ chức triển khai kế hoạch.",
+        "Nơi nhận:", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Huỳnh Minh Tuấn",
+        "PHỤ LỤC", "DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM",
+        [["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+         ["1", "Triển khai nền tảng đào tạo trực tuyến mở.", "Sở KH&CN",
+          "Các sở, ban, ngành tỉnh; UBND các xã, phường", "Thường xuyên"],
+         ["2", "Biểu dương, khen thưởng doanh nghiệp có thành tích trong chuyển đổi số.", "Sở Nội vụ",
+          "Sở KH&CN; các cơ quan, đơn vị liên quan", "Hằng năm"],
+         ["3", "Triển khai hạ tầng 5G trong các khu công nghiệp.", "Sở KH&CN",
+          "Ban Quản lý Khu kinh tế, Sở Công Thương, các doanh nghiệp viễn thông", "Quí IV-2025"]],
+    ], tmp_path / "plan.docx")
+    doc = load_document(path)
+    rows = {r["name"]: r for r in agencies.extract(doc)}
+    # "Sở KH&CN" of the table is the department the heading names in full
+    assert set(rows) == {"Sở Khoa học và Công nghệ", "Các sở, ban, ngành tỉnh", "UBND các xã, phường", "Sở Nội vụ",
+                         "các cơ quan, đơn vị liên quan", "Ban Quản lý Khu kinh tế", "Sở Công Thương",
+                         "các doanh nghiệp viễn thông"}
+    assert rows["các doanh nghiệp viễn thông"]["level"] is None
+    assert {("Sở Nội vụ", "chu_tri"), ("Sở Công Thương", "phoi_hop"), ("Sở Khoa học và Công nghệ", "chu_tri"),
+            ("Sở Khoa học và Công nghệ", "phoi_hop")} <= roles(doc)
+
+
+def test_decision_article_makes_office_holders_bodies_answerable(tmp_path: Path):
+    path = tmp_path / "qd.md"
+    path.write_text("""ỦY BAN NHÂN DÂN TỈNH NGHỆ AN
+
+Số: 2820/QĐ-UBND
+
+Nghệ An, ngày 19 tháng 11 năm 2025
+
+**QUYẾT ĐỊNH**
+
+**Về việc công bố danh mục thủ tục hành chính**
+
+**ỦY BAN NHÂN DÂN TỈNH NGHỆ AN**
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+
+**QUYẾT ĐỊNH:**
+
+**Điều 1.** Công bố kèm theo Quyết định này danh mục thủ tục hành chính.
+
+**Điều 2.** Quyết định này có hiệu lực thi hành kể từ ngày ký.
+
+**Điều 3.** Chánh Văn phòng Ủy ban nhân dân
+tỉnh, Giám đốc Sở Tài chính, Thủ trưởng các sở, ban, ngành cấp tỉnh; Chủ tịch Ủy ban
+nhân dân các xã, phường và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành
+Quyết định này./.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+**TM. ỦY BAN NHÂN DÂN**
+**CHỦ TỊCH**
+**Lê Hồng Vinh**
+""", encoding="utf-8")
+    doc = load_document(path)
+    assert names(doc) == {"Văn phòng Ủy ban nhân dân tỉnh", "Sở Tài chính", "các sở, ban, ngành cấp tỉnh",
+                          "Ủy ban nhân dân các xã, phường", "các tổ chức, cá nhân có liên quan"}
+
+
+def test_headings_naming_several_bodies_communes_and_requested_bodies(tmp_path: Path):
+    doc = markdown_plan(tmp_path, """**II. NHIỆM VỤ CỤ THỂ**
+
+**1. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình tỉnh**
+
+Tăng thời lượng tuyên truyền về công tác dân số và phát triển.
+
+**2. Công An Thành phố, Bộ Tư lệnh Thành phố**
+
+Công an Thành phố chủ trì phối hợp với Bộ Tư lệnh Thành phố kiểm tra an toàn hệ thống.
+
+**3. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông**
+
+- Xây dựng kế hoạch cụ thể hóa các nhiệm vụ và giải pháp tại địa phương.
+
+**4. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường**
+
+Căn cứ chức năng, nhiệm vụ triển khai thực hiện các nhiệm vụ và giải pháp của Kế hoạch.
+
+**5. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh**
+
+Tuyên truyền, vận động hội viên tích cực tham gia chuyển đổi số.
+
+**III. TỔ CHỨC THỰC HIỆN**
+
+1. Căn cứ Kế hoạch này, các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường nghiên cứu triển
+khai thực hiện, đảm bảo phù hợp với chức năng, nhiệm vụ của ngành, cơ quan, đơn vị mình.
+""")
+    # one row per body; the collective written three ways is one row, under the first heading's wording
+    assert names(doc) == {"Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh",
+                          "Công An Thành phố", "Bộ Tư lệnh Thành phố", "Ủy ban nhân dân xã Gia Thuận",
+                          "Ủy ban nhân dân xã Tân Điền", "Ủy ban nhân dân xã Gò Công Đông",
+                          "Các sở, ngành có liên quan", "Ủy ban nhân dân các xã, phường",
+                          "Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh", "Liên minh Hợp tác xã tỉnh"}
+
+
+def test_roles_task_headings_and_ministries_are_not_agencies(tmp_path: Path):
+    doc = markdown_plan(tmp_path, """**II. NỘI DUNG HOẠT ĐỘNG TRIỂN KHAI**
+
+**1. Công tác phòng chống dịch bệnh**
+
+b) Phòng chống bệnh đường ruột
+
+- Tăng cường truyền thông vệ sinh ăn uống, rửa tay bằng xà phòng.
+
+c) Cơ quan thực hiện:
+
+- Đơn vị chủ trì: Sở Y tế.
+
+- Báo cáo tổng hợp hàng ngày gửi UBND tỉnh, Ban Chỉ huy Phòng chống thiên tai.
+
+- Sở Y tế phối hợp với Bộ Y tế, Bộ Công an tổ chức phun khử trùng tại các khu vực ngập sâu.
+""")
+    assert names(doc) == {"Sở Y tế"}
+
+
+def test_levels_of_bodies():
+    # the tier a name states; "Xã hội" of a name is no commune; a Phòng of the issuing department is the
+    # department's tier, elsewhere a district's; Bộ Tư lệnh of a city is the city's; enterprises have none
+    assert agencies.level_of("Phòng Lao động - Thương binh và Xã hội", "huyen") == "huyen"
+    assert agencies.level_of("Các đoàn thể, tổ chức xã hội", "tinh") == "tinh"
+    assert agencies.level_of("Phòng Quản lý Công nghiệp", "tinh", "Sở Công Thương tỉnh Lào Cai") == "tinh"
+    assert agencies.level_of("Phòng Tài chính - Kế hoạch", "tinh", "UBND tỉnh Cao Bằng") == "huyen"
+    assert agencies.level_of("Bộ Tư lệnh Thành phố", "tinh") == "tinh"
+    assert agencies.level_of("Kho bạc nhà nước khu vực XI", "tinh") == "trung_uong"
+    assert agencies.level_of("Ủy ban nhân dân xã, phường", "tinh") == "xa"
+    assert agencies.level_of("Công ty TNHH Lâm nghiệp 888 Yên Bái", "tinh") is None
+    # national bodies; a city's bodies are of the city's tier
+    assert agencies.level_of("Đài Truyền hình Việt Nam", "tinh") == "trung_uong"
+    assert agencies.level_of("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "tinh") == "tinh"
+    assert agencies.level_of("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "tinh") == "tinh"
+
+
+def test_news_of_office_holders_and_members_name_no_agency(tmp_path: Path):
+    doc = markdown_plan(tmp_path, """**II. TỔ CHỨC THỰC HIỆN**
+
+1. Giám đốc Sở Tài chính Nguyễn Xuân Lưu trình bày Tờ trình các nghị quyết tại kỳ họp.
+
+2. Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh Nguyễn Thị Hoàng cho biết kế hoạch được xây dựng trên cơ sở thể chế.
+
+3. Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát quy hoạch.
+""")
+    assert names(doc) == {"Sở Xây dựng", "Sở Tài chính"}
+
+
+def test_a_news_page_assigns_nothing_in_its_sentences(tmp_path: Path):
+    path = tmp_path / "news.md"
+    path.write_text("""# Tháo gỡ vướng mắc về đất đai
+
+Nội dung chính
+
+Cục Quản lý đất đai vừa có Báo cáo số 34 gửi Bộ trưởng về tình hình xử lý kiến nghị của các địa
+phương.
+
+- Trung tâm Nghiên cứu ứng dụng tế bào gốc chủ trì đề tài cấp nhà nước từ năm 2020.
+
+Ủy ban nhân dân cấp tỉnh có trách nhiệm bố trí quỹ đất, giao đất cho các dự án.
+""", encoding="utf-8")
+    doc = load_document(path)
+    assert names(doc) == set()
+
+
+def test_articles_of_a_decision_assign_and_list_members_after_a_colon(tmp_path: Path):
+    path = tmp_path / "qd.md"
+    path.write_text("""ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+
+Số: 1520/QĐ-UBND
+
+Bắc Ninh, ngày 05 tháng 12 năm 2025
+
+**QUYẾT ĐỊNH**
+
+**Phê duyệt Danh mục địa điểm tổ chức hội chợ, triển lãm thương mại năm 2026**
+
+**ỦY BAN NHÂN DÂN TỈNH BẮC NINH**
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+
+**QUYẾT ĐỊNH:**
+
+**Điều 1. **Phê
+duyệt Danh mục địa điểm tổ chức hội chợ, triển lãm thương mại trên địa bàn tỉnh năm 2026.
+
+**Điều 2. **Sở
+Công Thương có trách nhiệm chủ trì, phối hợp với các cơ quan, UBND các xã, phường,
+đơn vị liên quan thực hiện quản lý hoạt động hội chợ, triển lãm thương mại.
+
+**Điều 3. **Thủ
+trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công Thương, Sở Văn hóa, Thể thao và Du lịch; Giám đốc
+các Sở: Nội vụ, Tư pháp; Chủ tịch UBND các xã, phường và các tổ chức, cá nhân liên quan căn cứ
+Quyết định thi hành./.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+**TM. ỦY BAN NHÂN DÂN**
+**CHỦ TỊCH**
+**Vương Quốc Tuấn**
+""", encoding="utf-8")
+    doc = load_document(path)
+    assert names(doc) == {"Sở Công Thương", "Văn phòng UBND tỉnh", "Sở Văn hóa, Thể thao và Du lịch", "Sở Nội vụ",
+                          "Sở Tư pháp", "UBND các xã, phường", "các tổ chức, cá nhân liên quan"}
+
+
+def test_names_that_hold_a_verb_or_a_joint_office_stay_whole():
+    # "ứng dụng" before a proper name is part of the name; "Văn phòng HĐND và UBND" is one office;
+    # "Giám đốc các Sở: Khoa học và Công nghệ, Dân tộc và Tôn giáo" names two departments
+    assert agencies.names_at("Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên chủ trì thẩm định")[0] == [
+        ("Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên", 0)]
+    assert agencies.names_at("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân cấp huyện có trách nhiệm")[0] == [
+        ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân cấp huyện", 0)]
+    text = "Giám đốc các Sở: Khoa học và Công nghệ, Dân tộc và Tôn giáo; Chủ tịch UBND các xã chịu trách nhiệm"
+    assert [n for n, _ in agencies._members(text, text.index(":"))] == [
+        "Sở Khoa học và Công nghệ", "Sở Dân tộc và Tôn giáo", "UBND các xã"]
