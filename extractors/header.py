@@ -19,20 +19,15 @@ from dataclasses import dataclass
 from extractors.sections import section_tree
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.lexicon.vietnamese import is_upper
-from pipeline.lexicon.words import (AGENCY_HEAD, AUTHORITY, DISTRICT_UNITS, LEVEL_OF_UNIT, OFFICE, PEOPLES_COMMITTEE, PEOPLES_COUNCIL,
-                                    PROVINCE_UNITS, UNIT_WORD, is_national_heading)
+from pipeline.lexicon.words import (AGENCY_HEAD, AUTHORITY, DISTRICT_UNITS, DOCUMENT_TYPE_LINES, LEVEL_OF_UNIT, OFFICE,
+                                    PEOPLES_COMMITTEE, PEOPLES_COUNCIL, PROVINCE_UNITS, UNIT_WORD,
+                                    is_national_heading)
 from pipeline.model import Document, Paragraph, per_document
 
 # 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU, 144-CTr/TU, 66.2/2025/NQ-CP, 05/2026/VLN/CV-LV; PDF text
 # may put a space after a hyphen.
 DOC_NUMBER = (r"\d{1,6}(?:\.\d{1,3})?(?:-[A-ZĐ][A-Za-zĐđ]{0,5})?(?:/\d{4})?"
               r"(?:/[A-ZĐ][A-Za-zĐđ0-9&]*(?:- ?[A-ZĐ0-9&][A-Za-zĐđ0-9&]*)*)+")
-TYPE_LINES = {"KẾ HOẠCH": "ke_hoach", "QUYẾT ĐỊNH": "quyet_dinh", "BÁO CÁO": "bao_cao",
-              "NGHỊ QUYẾT": "nghi_quyet", "CÔNG VĂN": "cong_van", "TỜ TRÌNH": "other",
-              "THÔNG BÁO": "other", "CHỈ THỊ": "other", "CHƯƠNG TRÌNH": "other", "THÔNG TƯ": "other",
-              "NGHỊ ĐỊNH": "other", "LUẬT": "other", "PHÁP LỆNH": "other", "HƯỚNG DẪN": "other",
-              "CÔNG ĐIỆN": "other", "ĐỀ ÁN": "other", "QUY ĐỊNH": "other", "QUY CHẾ": "other",
-              "BIÊN BẢN": "other", "GIẤY MỜI": "other", "TỜ TRÌNH:": "other"}
 TYPE_CODES = {"KH": "ke_hoach", "QĐ": "quyet_dinh", "BC": "bao_cao", "NQ": "nghi_quyet", "CV": "cong_van"}
 TYPE_WORDS = {"ke_hoach": "Kế hoạch", "quyet_dinh": "Quyết định", "bao_cao": "Báo cáo",
               "nghi_quyet": "Nghị quyết", "cong_van": "Công văn"}
@@ -187,8 +182,8 @@ def header(doc: Document) -> Header:
 def _doc_type(header: list[Paragraph], number: str | None) -> str:
     for p in header:
         t = p.text.strip(" .*:")
-        if t in TYPE_LINES:
-            return TYPE_LINES[t]
+        if t in DOCUMENT_TYPE_LINES:
+            return DOCUMENT_TYPE_LINES[t]
     if any(p.text.startswith("V/v") for p in header):
         return "cong_van"
     if number:
@@ -234,7 +229,7 @@ def _number_from_appendix(doc: Document, doc_type: str) -> str | None:
 def _title(header: list[Paragraph]) -> str | None:
     """The paragraph after the type line ("KẾ HOẠCH"), with the paragraphs that run on from it (a title
     printed on several lines of its own), up to the first opening clause or the issuing authority."""
-    start = next((i for i, p in enumerate(header) if p.text.strip(" .*:") in TYPE_LINES), None)
+    start = next((i for i, p in enumerate(header) if p.text.strip(" .*:") in DOCUMENT_TYPE_LINES), None)
     if start is None:
         return None
     parts: list[str] = []
@@ -287,7 +282,7 @@ def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: st
         if unit:
             level_word, name = unit.group(1).lower(), _title_case(unit.group(2))
             break
-    framed = any(is_national_heading(p.text) or NUMBER_LINE.match(p.text) or p.text.strip(" .*:") in TYPE_LINES
+    framed = any(is_national_heading(p.text) or NUMBER_LINE.match(p.text) or p.text.strip(" .*:") in DOCUMENT_TYPE_LINES
                  for p in header)
     if not name and framed:  # a page that is no administrative document (an article, a Q&A) is not guessed at
         preamble = "\n".join(p.text for p in header if not is_national_heading(p.text))  # "…XÃ HỘI…" names no xã
@@ -307,7 +302,7 @@ def _issuer_block(header: list[Paragraph]) -> list[str]:
     lines = []
     for p in header[:6]:
         text = p.text.strip(" *")
-        if NUMBER_LINE.match(text) or is_national_heading(text) or text in TYPE_LINES or not is_upper(text):
+        if NUMBER_LINE.match(text) or is_national_heading(text) or text in DOCUMENT_TYPE_LINES or not is_upper(text):
             break
         lines.append(text)
     return lines

@@ -36,6 +36,19 @@ def test_the_issues_three_wrapped_lines(tmp_path):
     assert [(t.value, t.unit) for t in targets.targets(doc)] == [(100.0, "%")]
 
 
+
+def test_markdown_headings_cut_after_a_bare_marker_or_in_capitals(tmp_path):
+    """Headings of exported decisions on procedures (archive/md), cut by the wrapping: after a bare part word
+    or number, or in capitals; the type line keeps apart from the title under it."""
+    doc = md_document("# QUYẾT ĐỊNH\nCÔNG BỐ THỦ TỤC HÀNH CHÍNH\n\n## I. DANH\nMỤC THỦ TỤC HÀNH CHÍNH BAN HÀNH MỚI\n\n"
+                      "Nội dung.\n\n# PHẦN\nII. NỘI DUNG THỦ TỤC HÀNH CHÍNH\n\n# 3.\nThành phần, số lượng hồ sơ:\n\n"
+                      "# CHỦ TỊCH ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\n", tmp_path)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:2] == ["QUYẾT ĐỊNH", "CÔNG BỐ THỦ TỤC HÀNH CHÍNH"]
+    for whole in ("I. DANH MỤC THỦ TỤC HÀNH CHÍNH BAN HÀNH MỚI", "PHẦN II. NỘI DUNG THỦ TỤC HÀNH CHÍNH",
+                  "3. Thành phần, số lượng hồ sơ:", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ"):
+        assert whole in texts
+
 WRAPPED_EXPORT = """|
 **ỦY BAN NHÂN
 DÂN **

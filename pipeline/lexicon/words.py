@@ -125,7 +125,7 @@ MEASURE_UNITS = ("ha", "km", "km²", "m²", "m2", "m3", "MW", "kW", "tấn")
 # sentence ("02 con đường") or an amount of the plan's funding
 RATE_ONLY_UNITS = ("con", "bé trai", "triệu đồng", "nghìn đồng", "đồng")
 RATE_BASES = ("năm", "tháng", "quý", "ngày", "phụ nữ", "người", "hộ", "xã", "huyện", "đơn vị", "bé gái", "vạn dân",
-              "dân", "km²", "ha")
+                       "dân", "km²", "ha")
 # A part of a report or plan that tells the past: its facts are no goals ("I. KẾT QUẢ THỰC HIỆN NĂM 2024",
 # "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "TÌNH HÌNH …", "ĐÁNH GIÁ …", "HIỆN TRẠNG …"); a column of progress so far
 # ("Tiến độ hiện tại") unless the heading names goals too ("MỤC TIÊU … HIỆN NAY").
@@ -134,3 +134,13 @@ SITUATION_HEADING = re.compile(r"^(?:đánh giá|kết quả|tình hình|thực 
 CURRENT_STATE_HEADING = re.compile(r"\bhiện (?:tại|nay)\b", re.IGNORECASE)
 GOALS_HEADING = re.compile(r"mục tiêu|chỉ tiêu|phương hướng|kế hoạch năm|nhiệm vụ (?:năm|trọng tâm|giai đoạn)",
                            re.IGNORECASE)
+
+
+# The line that names a document's type under its header, and the type it gives (`extractors.header`); such
+# a line stands alone, whatever follows it (`pipeline.normalize.paragraphs`)
+DOCUMENT_TYPE_LINES = {"KẾ HOẠCH": "ke_hoach", "QUYẾT ĐỊNH": "quyet_dinh", "BÁO CÁO": "bao_cao",
+                       "NGHỊ QUYẾT": "nghi_quyet", "CÔNG VĂN": "cong_van", "TỜ TRÌNH": "other",
+                       "THÔNG BÁO": "other", "CHỈ THỊ": "other", "CHƯƠNG TRÌNH": "other", "THÔNG TƯ": "other",
+                       "NGHỊ ĐỊNH": "other", "LUẬT": "other", "PHÁP LỆNH": "other", "HƯỚNG DẪN": "other",
+                       "CÔNG ĐIỆN": "other", "ĐỀ ÁN": "other", "QUY ĐỊNH": "other", "QUY CHẾ": "other",
+                       "BIÊN BẢN": "other", "GIẤY MỜI": "other", "TỜ TRÌNH:": "other"}

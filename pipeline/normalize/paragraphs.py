@@ -24,9 +24,9 @@ import unicodedata
 
 import numpy as np
 
-from pipeline.lexicon.outline import BULLETS, parse_marker
+from pipeline.lexicon.outline import BULLETS, is_appendix_title, parse_marker
 from pipeline.lexicon.vietnamese import character_table, code_points, is_upper
-from pipeline.lexicon.words import is_national_heading, opens_frame_line
+from pipeline.lexicon.words import DOCUMENT_TYPE_LINES, is_national_heading, opens_frame_line
 from pipeline.model import Block
 
 # runs of spaces to collapse to one " ": two or more spaces of any kind, or one that is not " "
@@ -185,12 +185,25 @@ def join_lines(blocks: list[Block]) -> list[Block]:
 
 
 def heading_runs_on(heading: str, text: str) -> bool:
-    """Whether a line after a heading is the rest of it, cut by the export's wrapping: the heading breaks off
-    after a comma, a dash or a word that joins ("## I. MỤC ĐÍCH," / "YÊU CẦU"), or the line runs on in lower
-    case; a line that opens an outline item never does."""
+    """Whether a line after a heading is the rest of it, cut by the export's wrapping: a heading that is only
+    a marker or a part word ("# 3." / "Thành phần hồ sơ", "# PHẦN" / "II. NỘI DUNG"); a heading that breaks
+    off after a comma, a dash or a word that joins ("## I. MỤC ĐÍCH," / "YÊU CẦU"), or a line that runs on
+    in lower case; a heading in capitals that ends no clause and a line in capitals ("## I. DANH" / "MỤC THỦ
+    TỤC", "# CHỦ TỊCH ỦY BAN NHÂN DÂN" / "TỈNH"), unless the heading names the document's type ("# QUYẾT
+    ĐỊNH" / "CÔNG BỐ …", its title). Otherwise a line that opens an outline item never does."""
+    alone = parse_marker(heading)
+    if (alone is not None and not alone.rest.strip()) or heading in BARE_PART_WORDS:
+        return True
     if parse_marker(text) is not None or opens_frame_line(text):
         return False
-    return text[:1].islower() or bool(HEADING_BREAK.search(heading))
+    if text[:1].islower() or HEADING_BREAK.search(heading):
+        return True
+    return (is_upper(heading) and is_upper(text) and not heading.endswith(SENTENCE_ENDS)
+            and heading not in DOCUMENT_TYPE_LINES and not is_appendix_title(heading))
+
+
+# the word of a named outline marker without its number: a heading the export cut after it
+BARE_PART_WORDS = frozenset({"PHẦN", "Phần", "CHƯƠNG", "Chương", "MỤC", "Mục", "ĐIỀU", "Điều"})
 
 
 HEADING_BREAK = re.compile(r"(?:[,\-–&]|\b(?:và|của|về|cho|trong|trên|với|VÀ|CỦA|VỀ|CHO|TRONG|TRÊN|VỚI))$")
