@@ -61,8 +61,10 @@ NOT_A_BODY = re.compile(r"\bđơn vị hành chính\b|\s(?:của|về|và|với|
 STRONG_START = re.compile(rf"(?:Các|các)\s|(?:{AGENCY_HEAD})(?:(?:\s+[^\W\d_A-ZĐÂÊÔƠƯ]\w*){{0,3}}\s+[A-ZĐÂÊÔƠƯ0-9]|"
                           r"\s+nhân dân|\s+nhà nước|\s+(?:tỉnh|thành phố|huyện|xã|phường|cấp|các)\b)")
 NOUN_COMPOUNDS = {"chương trình", "quy trình", "công trình", "lộ trình", "tờ trình", "tiến trình", "hành trình",
-                  "thành lập", "độc lập", "xã hội", "quân sự", "tư xây dựng",
-                  "vụ tổng hợp", "liên quan đến", "đăng ký", "việc làm", "công lập"}
+                  "thành lập", "độc lập", "xã hội", "quân sự", "liên quan đến", "đăng ký", "việc làm", "công lập",
+                  # a verb that ends a noun of two words inside names ("Ban Quản lý dự án đầu tư xây dựng",
+                  # "Trung tâm Dịch vụ tổng hợp", "Trung tâm Kiểm định chất lượng công trình xây dựng")
+                  "đầu tư xây dựng", "công trình xây dựng", "dự án xây dựng", "dịch vụ tổng hợp"}
 HEAD_AT = re.compile(rf"(?:Đề nghị|Giao|Yêu cầu)?\s*:?\s*({AGENCY_HEAD})")
 # Where a name may end: a colon, a semicolon, a bracket, a full stop, a comma, "và", or a task verb
 # A person's name after a body's ("Giám đốc Sở Tài chính Nguyễn Xuân Lưu trình bày"): news of a person, no task
@@ -92,6 +94,9 @@ OPENING_LEAD = re.compile(r"(?:Chỉ đạo|Đôn đốc)\s+(?=" + AGENCY_HEAD +
 # A phrase that may precede the subject: "Căn cứ Kế hoạch này, …", "Trên cơ sở …,"
 PREAMBLE = re.compile(r"(?:Căn cứ|Trên cơ sở|Theo chức năng, nhiệm vụ)[^,;:]{0,80},\s*")
 PARTNER = re.compile(r"\b[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với|\s+cùng)?\s+(?=" + AGENCY_HEAD + ")")
+# The verbs that give a body its task, right after its name in a heading ("1. Sở Tư pháp chủ trì, theo dõi …")
+ASSIGNING_VERB = re.compile(r"\s+(?:chủ trì|phối hợp|tham mưu|theo dõi|tổng hợp|hướng dẫn|chỉ đạo|có trách nhiệm|"
+                            r"chịu trách nhiệm|triển khai|thực hiện|đôn đốc|kiểm tra|báo cáo)(?![\w])")
 # A label that lists lead or partner bodies: "Đơn vị chủ trì thực hiện: …", "Cơ quan phối hợp: …", "Chủ trì: …"
 ROLE_LABEL = re.compile(r"(?:(?:Đơn vị|Cơ quan)\s+)?(chủ trì|phối hợp|thực hiện|phụ trách)(?:\s+(?:tham mưu\s+)?"
                         r"thực hiện)?\s*:\s*", re.IGNORECASE)
@@ -250,9 +255,10 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
         if m.group("cells") is not None:
             return m.start(), ",", m.end()  # "Sở Tài chính Các sở, ngành": cells of a flattened table
         if m.group("verb"):
-            before = text[max(start, m.start() - 8):m.start()].split()
+            before = text[max(start, m.start() - 16):m.start()].split()
             if before and (before[-1] in ("các", "những") or
-                           f"{before[-1]} {m.group('verb')}".lower() in NOUN_COMPOUNDS):
+                           f"{before[-1]} {m.group('verb')}".lower() in NOUN_COMPOUNDS or
+                           " ".join(before[-2:] + [m.group("verb")]).lower() in NOUN_COMPOUNDS):
                 continue  # "các tổ chức", "chương trình": nouns, not the task's verb
             if m.group("verb") in ("ứng dụng", "hỗ trợ", "nghiên cứu") and re.match(r"\s+[A-ZĐ]", text[m.end():]) \
                     and not NAME_START.match(text, m.end() + 1):
@@ -356,9 +362,13 @@ def _heading_names(text: str, lead: int) -> list[tuple[str, int]]:
     m = HEAD_AT.match(body, start)
     if not m:
         return []
-    if len(body) <= 160 and ":" not in body and not body.rstrip().endswith((".", ";")):
-        return [(name, lead + at) for name, at in _whole_line_names(body, m.start(1))]
     names, after = names_at(body, m.start(1))
+    assigns = bool(names) and ASSIGNING_VERB.match(body, names[-1][1] + len(names[-1][0]))
+    if not assigns and len(body) <= 160 and ":" not in body and not body.rstrip().endswith((".", ";")):
+        # a line of bodies only ("5. Sở Văn hóa, Thể thao và Du lịch; Báo …", "6. Các doanh nghiệp hoạt động
+        # trong lĩnh vực …"): a verb of an assignment after the names makes it a sentence ("1. Sở Tư pháp chủ
+        # trì, theo dõi …")
+        return [(name, lead + at) for name, at in _whole_line_names(body, m.start(1))]
     if after == "end" and len(body.split()) > 30:
         return []  # a sentence that only opens with a body's word
     if not names or after in ("", "."):

@@ -48,7 +48,7 @@ YEAR = re.compile(r"\bnăm\s+(20\d\d|19\d\d)\b", re.IGNORECASE)
 SOURCES = [
     ("credit", re.compile(r"tín dụng|vốn vay|cho vay|vay vốn")),
     ("integrated", re.compile(r"lồng ghép")),
-    ("community", re.compile(r"người dân|doanh nghiệp|cộng đồng|xã hội h[óo]a|nhân dân|đóng góp|"
+    ("community", re.compile(r"người dân|doanh nghiệp|cộng đồng|xã hội h[óo]a|(?<!ban )(?<!đồng )nhân dân|đóng góp|"
                              r"ủng hộ|tài trợ|huy động|hợp pháp khác|tổ chức, cá nhân|ngoài ngân sách|"
                              r"nhà đầu tư")),
     ("central_budget", re.compile(r"trung ương|\bnstw\b|\btw\b")),
@@ -68,7 +68,7 @@ CAPITAL_TYPES = [
 
 @dataclass
 class FundingItem:
-    item_id: str
+    item_id: str                # "" until the document's items are known and numbered in reading order
     money: Money
     label: str
     label_start: int
@@ -123,7 +123,7 @@ def _build_items(doc: Document) -> list[FundingItem]:
             section = section_at(sections, p.start)
             is_body = section is None or section.start != p.start
             depth = (section.level if section else 0) * 2 + (1 if is_body else 0)
-            found = _paragraph_items(doc, p, previous, depth, is_body, "text", len(items))
+            found = _paragraph_items(doc, p, previous, depth, is_body, "text")
             for item in found:
                 item.section_id = section.section_id if section else None
                 if item.parent is None:
@@ -135,7 +135,7 @@ def _build_items(doc: Document) -> list[FundingItem]:
     if not items and header(doc).doc_type in OFFICIAL_TYPES:
         # no funding part, or none with an amount: a report, whose prose names its resources
         items.extend(_report_items(doc, sections))
-    table_items = _table_items(doc, len(items))
+    table_items = _table_items(doc)
     items = _without_restated_totals(items, table_items)
     items.extend(table_items)
     items.extend(_resource_column_items(doc, table_items))
@@ -160,7 +160,7 @@ def _parent_from_stack(stack: list[FundingItem], item: FundingItem) -> FundingIt
 
 
 def _paragraph_items(doc: Document, p: Paragraph, previous: Paragraph | None, depth: float,
-                     is_body: bool, origin: str, numbered_from: int) -> list[FundingItem]:
+                     is_body: bool, origin: str) -> list[FundingItem]:
     """The amounts of one paragraph; amounts after an opener in the same paragraph become its parts."""
     amounts = find_money(p.text, p.start)
     out: list[FundingItem] = []
@@ -180,7 +180,7 @@ def _paragraph_items(doc: Document, p: Paragraph, previous: Paragraph | None, de
             label, label_start = _clean_label(_without_marker(previous.text)), previous.start
         tail_end = amounts[i + 1].start if i + 1 < len(amounts) else p.end
         tail = doc.text[money.end:tail_end]
-        item = FundingItem(f"{doc.doc_id}-f{numbered_from + len(out) + 1:03d}", money, label, label_start,
+        item = FundingItem("", money, label, label_start,
                            depth, is_body, origin, context=tail)
         opened = OPENER.match(tail)
         item.opens = opened.group(1).lower() if opened else None
@@ -238,7 +238,7 @@ def _attach_footnotes(doc: Document, items: list[FundingItem]) -> None:
                         key=lambda it: it.money.end, default=None)
             if owner is None:
                 continue
-            parts = _paragraph_items(doc, p, None, owner.depth + 1, False, "footnote", len(items))
+            parts = _paragraph_items(doc, p, None, owner.depth + 1, False, "footnote")
             for part in parts:
                 part.section_id = owner.section_id
                 if part.parent is None:
@@ -255,7 +255,7 @@ def _report_items(doc: Document, sections: list[Section]) -> list[FundingItem]:
                 or not RESOURCE_WORDS.search(p.text):
             continue
         kept: list[FundingItem] = []
-        for it in _paragraph_items(doc, p, None, 1, True, "text", 0):
+        for it in _paragraph_items(doc, p, None, 1, True, "text"):
             if it.parent is not None and it.parent not in kept:
                 it.parent.children.remove(it)
                 it.parent = None
@@ -353,7 +353,7 @@ def _resource_columns(table: Table) -> list[int]:
 
 def _cell_items(doc: Document, cell: Cell) -> list[FundingItem]:
     """The amounts of a table cell's prose, read as a paragraph."""
-    items = _paragraph_items(doc, Paragraph(cell.start, cell.end, cell.text), None, 1, True, "cell", 0)
+    items = _paragraph_items(doc, Paragraph(cell.start, cell.end, cell.text), None, 1, True, "cell")
     section = section_at(section_tree(doc), cell.start)
     for it in items:
         it.section_id = section.section_id if section else None
@@ -365,7 +365,7 @@ def _caption(doc: Document, table: Table) -> str:
     return " ".join(doc.text[max(0, table.start - 300):table.start].split("\n")[-3:])
 
 
-def _table_items(doc: Document, numbered_from: int) -> list[FundingItem]:
+def _table_items(doc: Document) -> list[FundingItem]:
     """One item per money cell of the document's tables, linked by their total row and column."""
     items: list[FundingItem] = []
     sections = section_tree(doc)
@@ -375,7 +375,7 @@ def _table_items(doc: Document, numbered_from: int) -> list[FundingItem]:
         captions.update({c.money.start: _caption(doc, table) for c in table_cells} if table else {})
         by_cell = {}
         for cell in table_cells:
-            item = FundingItem(f"{doc.doc_id}-f{numbered_from + len(items) + 1:03d}", cell.money, cell.label,
+            item = FundingItem("", cell.money, cell.label,
                                cell.money.start, 0, False, "table", context=captions.get(cell.money.start, ""))
             section = section_at(sections, cell.money.start)
             item.section_id = section.section_id if section else None

@@ -24,8 +24,8 @@ from extractors.sections import Section, section_at, section_tree
 from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
 from pipeline.lexicon.outline import parse_marker
-from pipeline.lexicon.words import (COUNTED_UNITS, CURRENT_STATE_HEADING, GOALS_HEADING, MEASURE_UNITS, RATE_BASES,
-                                    RATE_ONLY_UNITS, SITUATION_HEADING, VILLAGE_UNITS, section_kind)
+from pipeline.lexicon.words import (COUNTED_UNITS, CURRENT_STATE_HEADING, GOAL_WORDS, GOALS_HEADING, MEASURE_UNITS,
+                                    RATE_BASES, RATE_ONLY_UNITS, SITUATION_HEADING, VILLAGE_UNITS, section_kind)
 from pipeline.model import Document, per_document
 
 
@@ -64,9 +64,9 @@ PLANNING_TYPES = ("ke_hoach", "bao_cao", "cong_van")
 ISSUING_TYPES = ("quyet_dinh", "nghi_quyet")
 ISSUES_A_PLAN = re.compile(r"(?:ban hành|phê duyệt)\s+(?:kế hoạch|chương trình|đề án|phương án|chiến lược)",
                            re.IGNORECASE)
-GOAL_WORDS = re.compile(r"mục tiêu(?! quốc gia)|chỉ tiêu", re.IGNORECASE)
-GOALS_TITLE = re.compile(r"(?:các\s+)?(?:mục tiêu(?! quốc gia)|chỉ tiêu)", re.IGNORECASE)  # a heading that opens so
-GOALS_INTRO = re.compile(r"(?:mục tiêu|chỉ tiêu)[^.;]*:\s*$", re.IGNORECASE)  # "… các chỉ tiêu cụ thể như sau:"
+GOALS = re.compile(GOAL_WORDS, re.IGNORECASE)
+GOALS_TITLE = re.compile(rf"(?:các\s+)?(?:{GOAL_WORDS})", re.IGNORECASE)  # a heading that opens so
+GOALS_INTRO = re.compile(rf"(?:{GOAL_WORDS})[^.;]*:\s*$", re.IGNORECASE)  # "… các chỉ tiêu cụ thể như sau:"
 # the criteria or conditions a definition lists ("Thôn đặc biệt khó khăn là thôn … có ít nhất 02 trong 03 tiêu
 # chí sau đây:"): conditions to qualify, no goals; a line that aims at them ("phấn đấu đạt …") is none
 CRITERIA_INTRO = re.compile(r"^(?!.*(?:phấn đấu|mục tiêu|chỉ tiêu)).*(?:tiêu chí|điều kiện|tiêu chuẩn)(?: nào)?"
@@ -366,7 +366,7 @@ def _in_targets_part(section: Section | None, plans: bool = True) -> bool:
         titled = titled or bool(GOALS_TITLE.match(top.heading))
         top = top.parent
     kind = section.kind if plans else section_kind(top.heading)
-    return kind == "targets" or titled or bool(GOAL_WORDS.search(section.heading))
+    return kind == "targets" or titled or bool(GOALS.search(section.heading))
 
 
 def _aimed_at(clause: str, q: re.Match) -> bool:
@@ -543,7 +543,7 @@ def _year_table_targets(doc: Document, sections: list[Section],
         section = section_at(sections, table.start)
         title = doc.text[max(0, table.start - 200):table.start]
         if label_col is None or re.search(r"thực hiện|ước|kết quả", above, re.IGNORECASE) or not (
-                _in_targets_part(section) or GOAL_WORDS.search(title) or GOAL_WORDS.search(heads[label_col])):
+                _in_targets_part(section) or GOALS.search(title) or GOALS.search(heads[label_col])):
             continue
         for row in table.rows[header + 1:]:
             if line := doc.paragraph_at(row[0].start):

@@ -368,3 +368,24 @@ def test_names_that_hold_a_verb_or_a_joint_office_stay_whole():
     text = "Giám đốc các Sở: Khoa học và Công nghệ, Dân tộc và Tôn giáo; Chủ tịch UBND các xã chịu trách nhiệm"
     assert [n for n, _ in agencies._members(text, text.index(":"))] == [
         "Sở Khoa học và Công nghệ", "Sở Dân tộc và Tôn giáo", "UBND các xã"]
+
+
+def test_a_short_heading_with_a_task_verb_is_a_sentence_and_nouns_that_end_in_a_verb_stay_whole(tmp_path: Path):
+    """A numbered heading without a full stop ("1. Sở Tư pháp chủ trì, theo dõi …") names its body, not
+    itself; "Sở Nội vụ tổng hợp, báo cáo" is Sở Nội vụ; names that end in a noun of two words whose second
+    is a verb ("đầu tư xây dựng", "dịch vụ tổng hợp") stay whole."""
+    doc = markdown_plan(tmp_path, """**II. TỔ CHỨC THỰC HIỆN**
+
+1. Sở Tư pháp chủ trì, theo dõi việc thực hiện Kế hoạch
+
+2. Sở Nội vụ tổng hợp, báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh.
+
+3. Ban Quản lý dự án đầu tư xây dựng tỉnh chủ trì triển khai các công trình.
+
+4. Trung tâm Dịch vụ tổng hợp tỉnh phối hợp thực hiện.
+
+5. Các doanh nghiệp hoạt động trong lĩnh vực xây dựng
+""")
+    assert {"Sở Tư pháp", "Sở Nội vụ", "Ban Quản lý dự án đầu tư xây dựng tỉnh", "Trung tâm Dịch vụ tổng hợp tỉnh",
+            "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng"} <= names(doc)
+    assert not any("chủ trì" in n or "tổng hợp, báo cáo" in n or n == "Sở Nội vụ tổng hợp" for n in names(doc))

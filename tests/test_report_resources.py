@@ -217,3 +217,18 @@ def test_part_of_a_unit_after_a_list_is_no_member(tmp_path: Path):
     [row] = communes.extract_lists(doc)
     assert (row["stated_count"], row["members"]) == (3, ["Văn Phú", "Âu Lâu", "Cam Đường"])
     assert not [c for c in checks.extract(doc) if c["rule"] == "list_count" and c["status"] == "fail"]
+
+
+def test_the_peoples_committee_in_a_caption_is_no_community_source(tmp_path: Path):
+    """An appendix under "Kèm theo Kế hoạch số … của Ủy ban nhân dân tỉnh": its rows' money is not the people's
+    ("nhân dân" of the committee's name is no source); the people's contribution still is."""
+    doc = load_document(report(tmp_path, ["UBND TỈNH LÀO CAI", "Số: 12/KH-UBND", "Lào Cai, ngày 02 tháng 6 năm 2026",
+                                          "KẾ HOẠCH", "Tuyên truyền pháp luật năm 2026", "I. KINH PHÍ",
+                                          "Kinh phí thực hiện theo phụ lục kèm theo.",
+                                          "PHỤ LỤC", "Kèm theo Kế hoạch số 12/KH-UBND của Ủy ban nhân dân tỉnh", [
+        ["TT", "Nội dung", "Kinh phí (triệu đồng)"],
+        ["1", "Tuyên truyền", "150"],
+        ["2", "Nhân dân đóng góp", "50"],
+        ["", "Tổng cộng", "200"]]]))
+    sources = {r["amount_text"]: r["source"] for r in funding.extract(doc)}
+    assert sources["150"] != "community" and sources["50"] == "community"

@@ -317,3 +317,11 @@ def test_a_range_printed_with_a_dash(tmp_path: Path):
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Khoa học và Công nghệ chủ trì."])
     assert [(r["value"], r["upper"], r["unit"], r["comparator"]) for r in rows] == [
         (2, 3, "công trình", "gte"), (55, 58, "%", "eq")]
+
+
+def test_a_national_target_programme_named_in_a_heading_makes_no_goals_part():
+    """"Chương trình mục tiêu quốc gia" is a programme's name (decisions on its procedures, plans of other
+    parts): the heading that names it is no goals part; "MỤC TIÊU" and "Các chỉ tiêu" are."""
+    from pipeline.lexicon.words import section_kind
+    assert section_kind("Ban hành quy trình thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới") != "targets"
+    assert section_kind("MỤC TIÊU") == section_kind("Các chỉ tiêu cụ thể") == "targets"

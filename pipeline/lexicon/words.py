@@ -50,6 +50,9 @@ def is_national_heading(text: str) -> bool:
     return bool(NATIONAL_HEADING.match(text))
 
 
+# Words that name goals ("MỤC TIÊU", "các chỉ tiêu"); a "Chương trình mục tiêu quốc gia" is a programme's name
+GOAL_WORDS = r"mục tiêu(?! quốc gia)|chỉ tiêu"
+
 # The kinds of a plan's parts by the words of their headings, in the order they are tried: "PHÂN CÔNG NHIỆM
 # VỤ" organizes, "MỤC TIÊU, NHIỆM VỤ" sets targets.
 SECTION_KINDS = [
@@ -57,7 +60,7 @@ SECTION_KINDS = [
                                 re.IGNORECASE)),
     ("funding", re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)),
     ("purpose", re.compile(r"mục đích|yêu cầu", re.IGNORECASE)),
-    ("targets", re.compile(r"mục tiêu|chỉ tiêu", re.IGNORECASE)),
+    ("targets", re.compile(GOAL_WORDS, re.IGNORECASE)),
     ("tasks", re.compile(r"nhiệm vụ|giải pháp|nội dung|kiến nghị", re.IGNORECASE)),
 ]
 
@@ -132,7 +135,7 @@ RATE_BASES = ("năm", "tháng", "quý", "ngày", "phụ nữ", "người", "hộ
 SITUATION_HEADING = re.compile(r"^(?:đánh giá|kết quả|tình hình|thực trạng|hiện trạng|bối cảnh|sự cần thiết)\b|"
                                r"kết quả (?:thực hiện|đạt được)", re.IGNORECASE)
 CURRENT_STATE_HEADING = re.compile(r"\bhiện (?:tại|nay)\b", re.IGNORECASE)
-GOALS_HEADING = re.compile(r"mục tiêu|chỉ tiêu|phương hướng|kế hoạch năm|nhiệm vụ (?:năm|trọng tâm|giai đoạn)",
+GOALS_HEADING = re.compile(rf"{GOAL_WORDS}|phương hướng|kế hoạch năm|nhiệm vụ (?:năm|trọng tâm|giai đoạn)",
                            re.IGNORECASE)
 
 
