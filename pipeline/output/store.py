@@ -29,6 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.readers.archive import SEPARATOR
 from schemas.tables import TABLES
 
 COMMITS = "_batches"
@@ -113,7 +114,8 @@ class OutputStore:
         copies: dict[str, str] = {}
         for record in self._records().values():
             for sha, path in record["files"].items():
-                held.setdefault(sha, path)
+                if sha not in held or (SEPARATOR in held[sha] and SEPARATOR not in path):
+                    held[sha] = path  # a file of its own before an archive's member
             copies.update(record.get("copies", {}))
         return held, copies
 

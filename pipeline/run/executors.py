@@ -33,24 +33,30 @@ OFFICE_SUFFIXES = frozenset({".doc", ".rtf", ".odt", ".xls", ".ods"})
 
 
 def tasks(files: Iterable[tuple[Path, str]]) -> Iterator[Task]:
-    """The files grouped into tasks: text files under 1 MB (about 10 ms of work each) eight to a task, which
-    spares most of the cost of sending, receiving and building record batches per file; PDF, DOCX and large
-    files (tens of milliseconds to seconds a page when scanned) alone, so that a task's time stays near one
-    document's and the timeout keeps its meaning; files LibreOffice converts eight to a task too (its start
-    costs seconds, a file a fraction of one)."""
-    groups: dict[str, Task] = {"text": [], "office": []}
+    """The files grouped into tasks, in file order: consecutive text files under 1 MB (about 10 ms of work
+    each) up to eight to a task, which spares most of the cost of sending, receiving and building record
+    batches per file; consecutive files LibreOffice converts likewise (its start costs seconds, a file a
+    fraction of one); PDF, DOCX and large files (tens of milliseconds to seconds a page when scanned) alone,
+    so that a task's time stays near one document's and the timeout keeps its meaning."""
+    group: Task = []  # consecutive files of one kind: tasks stay in file order
+    group_kind = None
     for path, sha in files:
         suffix = path.suffix.lower()
         kind = "text" if suffix in TEXT_SUFFIXES and _size(path) < SMALL_TEXT_BYTES else \
             "office" if suffix in OFFICE_SUFFIXES else None
+        if group and kind != group_kind:
+            yield group
+            group = []
         if kind is None:
             yield [(path, sha)]
             continue
-        groups[kind].append((path, sha))
-        if len(groups[kind]) == TASK_FILES:
-            yield groups[kind]
-            groups[kind] = []
-    yield from (group for group in groups.values() if group)
+        group.append((path, sha))
+        group_kind = kind
+        if len(group) == TASK_FILES:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 class InOrder:

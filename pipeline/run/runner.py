@@ -96,7 +96,9 @@ def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, d
     store.prepare(force)
     held, recorded_copies = store.done()
     earlier = {path: sha for sha, path in held.items()}  # the version of each path OUT holds
-    kept = dict(held)  # content hash → the file kept for it: OUT's, else the first of this run's files
+    # content hash → the file kept for it: OUT's (an archive's member never stands for a file), else the first
+    # of this run's files
+    kept = {sha: p for sha, p in held.items() if SEPARATOR not in p}
     summary = RunSummary()
     # Error rows of files whose content another file has, each with the number of files handed to the
     # executor before it: written in their place among the results, which come in file order.
@@ -169,7 +171,7 @@ def _run(sources: list[Path], out_dir: Path, workers: int | None, force: bool, d
             _, name, sha, row = copies.popleft()
             batch_copies[name] = sha
             add(row)
-        written += len(task.results)
+        written += sum(SEPARATOR not in r.source_path for r in task.results)  # files, not members
         if progress:
             for result in task.results:
                 if SEPARATOR not in result.source_path:  # an archive's members count as the archive
