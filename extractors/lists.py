@@ -141,7 +141,7 @@ def _inline(doc: Document, start: int, end: int, base: dict) -> StatedList:
             numbers = [m.group(1)] + re.findall(r"\d{1,2}", m.group(2))
             lst.items += [Item(f"tiêu chí số {n}", start + m.start(), start + m.end()) for n in numbers]
         return lst
-    strict = _split(text, start, ";" if ";" in text else ",")
+    strict = _split(text, start, ";" if ";" in text else r"(?<!\d),(?!\d)")  # not the decimal comma of "11,14 ha"
     last = strict[-1] if strict else None
     loose = strict
     if last and re.search(r"\svà\s", last.text):

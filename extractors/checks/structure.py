@@ -62,9 +62,14 @@ def _printed_between(doc: Document, prev: Section, s: Section, label_: str) -> b
     return bool(re.search(marker, between, re.MULTILINE))
 
 
+# "Sửa đổi, bổ sung khoản 3 Điều 5 như sau:": an amending text, whose quotations keep their own numbers
+AMENDING = re.compile(r"(?:Sửa đổi|sửa đổi|Bổ sung|bổ sung|Thay thế|thay thế)[^\n]{0,200}như sau\s*:")
+
+
 def _sequence_checks(doc: Document, siblings: list[Section], authored: bool, top: bool) -> list[Check]:
     out = []
     consolidated = "VBHN" in (header(doc).doc_number or "")
+    amending = bool(AMENDING.search(doc.body))
     ordinals = [ordinal(s.marker, s.numeral) for s in siblings]
     runs: list[list[int]] = []        # the lists read back from the siblings: [first, last] of each
     mixed = False                     # whether the siblings hold more than one list
@@ -108,6 +113,9 @@ def _sequence_checks(doc: Document, siblings: list[Section], authored: bool, top
         if consolidated:
             doubts.append(("a consolidated text (VBHN) keeps the numbers of the articles it leaves out",
                            "văn bản hợp nhất giữ số của các điều không đưa vào"))
+        if amending:
+            doubts.append(("an amending text quotes the provisions it amends with their own numbers",
+                           "văn bản sửa đổi trích các quy định được sửa với số thứ tự của chúng"))
         if mixed or runs[0][0] != 1:
             doubts.append(("the items here were not read as one list that starts at its first number",
                            "các mục không được đọc thành một danh sách bắt đầu từ số đầu tiên"))
@@ -269,16 +277,19 @@ def _reference_dates(doc: Document, issued: dt.date | None) -> list[Check]:
     refs = [r for r in references.extract(doc) if r["ref_date"]]
     for r in refs:
         number, when = r["ref_number"], r["ref_date"]
-        if issued and when > issued:
+        year = NUMBER_YEAR.match(number)
+        if issued and when > issued and not (year and int(year.group(1)) != when.year):
             out.append(Check("date_range", "fail", None, None, Decimal(0),
                              f"{number} is dated {when:%d/%m/%Y}, after this document ({issued:%d/%m/%Y})",
                              f"văn bản {number} ngày {when:%d/%m/%Y}, sau ngày ban hành "
                              f"văn bản này ({issued:%d/%m/%Y})", r["start_char"], r["end_char"]))
-        if (y := NUMBER_YEAR.match(number)) and int(y.group(1)) != when.year:
-            out.append(Check("date_range", "fail", Decimal(int(y.group(1))), Decimal(when.year), Decimal(0),
-                             f"{number}: the number gives the year {y.group(1)}, its date {when:%d/%m/%Y}",
-                             f"{number}: số hiệu ghi năm {y.group(1)}, nhưng ngày ban hành là {when:%d/%m/%Y}",
-                             r["start_char"], r["end_char"]))
+        if year and int(year.group(1)) != when.year:
+            later = f", after this document ({issued:%d/%m/%Y})" if issued and when > issued else ""
+            later_vi = f", sau ngày ban hành văn bản này ({issued:%d/%m/%Y})" if later else ""
+            out.append(Check("date_range", "fail", Decimal(int(year.group(1))), Decimal(when.year), Decimal(0),
+                             f"{number}: the number gives the year {year.group(1)}, its date {when:%d/%m/%Y}{later}",
+                             f"{number}: số hiệu ghi năm {year.group(1)}, nhưng ngày ban hành là "
+                             f"{when:%d/%m/%Y}{later_vi}", r["start_char"], r["end_char"]))
     out += _cited_twice(refs)
     if issued:
         for p in doc.paragraphs:
@@ -309,8 +320,18 @@ def _bare(name: str) -> str:
     return "".join(c for c in s if unicodedata.category(c) != "Mn")
 
 
+# the three-tier map the gazetteer holds: in force from the last wave of district mergers until the
+# two-tier map of 1 July 2025
+LEGACY_MAP = (dt.date(2020, 1, 1), dt.date(2025, 7, 1))
+
+
 def gazetteer_checks(doc: Document) -> list[Check]:
+    """Places against the map in force at the document's date: the three-tier map for documents of
+    2020 – June 2025; none for older documents (the map differed), undated texts (no date, no map),
+    or documents from 1 July 2025 (districts are gone: a district named there is history)."""
     head = header(doc)
+    if head.issued_date is None or not LEGACY_MAP[0] <= head.issued_date < LEGACY_MAP[1]:
+        return []
     province = head.province
     out = []
     if province:
