@@ -143,11 +143,11 @@ def _enumeration_duplicates(doc: Document) -> list[Check]:
 
 
 def _names_one_body_or_place(text: str) -> bool:
-    """A name a list can hold once: capitalised, two to ten words, not a collective ("các xã", "UBND cấp
+    """A name a list can hold once: two to ten words, two of them capitalised (a proper name), not a collective ("các xã", "UBND cấp
     xã") nor a unit word alone."""
     words = text.split()
-    return (2 <= len(words) <= MAX_ITEM_WORDS and text[:1].isupper() and " các " not in f" {text.lower()} "
-            and not GENERIC_BODY.match(text))
+    return (2 <= len(words) <= MAX_ITEM_WORDS and sum(w[:1].isupper() for w in words) >= 2
+            and " các " not in f" {text.lower()} " and not GENERIC_BODY.match(text))
 
 
 GENERIC_BODY = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+(?:cấp\s+)?"
@@ -170,6 +170,7 @@ def _clause_duplicates(offset: int, clause: str) -> list[Check]:
         text = LEADING_UNIT.sub("", text)
         key = fold_name(text)
         if not _names_one_body_or_place(text):
+            seen = set()  # an enumeration is a run of names: this piece ends it
             continue
         if key in seen and (k != 0):
             start = offset + at + len(piece) - len(piece.lstrip())
