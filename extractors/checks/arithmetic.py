@@ -103,7 +103,8 @@ def table_total_checks(doc: Document) -> list[Check]:
                 continue
             children = _group_children(g, i, level)
             for j in additive:
-                out += _grid_check(g, (i, j), [(c, j) for c in children], f"group '{g.label(i)}', column '{g.headers[j]}'")
+                out += _grid_check(g, (i, j), [(c, j) for c in children],
+                                   f"group '{g.label(i)}', column '{g.headers[j]}'", group=True)
         if g.total_col is not None:
             parts = [j for j in additive if j > g.total_col and g.units[j] == g.units[g.total_col]]
             if len(parts) >= 2:
@@ -167,7 +168,14 @@ def _group_children(g: Grid, row: int, level: int) -> list[int]:
     return _top_rows(g, below) if any(i in g.row_levels for i in below) else []
 
 
-def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], where: str) -> list[Check]:
+def _unit_word(text: str) -> str | None:
+    """The word a figure cell prints after its number ("8.400 kg." → "kg"), if any."""
+    m = FIGURE_CELL.match(text.strip())
+    return m.group("word").strip(" .").lower() if m and m.group("word") and m.group("word").strip(" .") else None
+
+
+def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], where: str,
+                group: bool = False) -> list[Check]:
     if total not in g.figures or not parts:
         return []
     if not any(p in g.figures for p in parts):
@@ -182,6 +190,12 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
                       cell.start, cell.end, "VND" if unit else None)]
     figs = [g.figures[p] for p in parts if p in g.figures]
     stated = g.figures[total]
+    words = {_unit_word(g.cell(*p).text) for p in [total, *parts] if p in g.figures} - {None}
+    if len(words) > 1:
+        return [Check("table_total", "skip", stated.value * factor, None, Decimal(0),
+                      f"{where}: the cells count different things ({', '.join(sorted(words))})",
+                      f"{where}: các ô đếm những thứ khác nhau ({', '.join(sorted(words))})",
+                      cell.start, cell.end, "VND" if unit else None)]
     if len(parts) >= 2 and len(figs) < 2:
         return [Check("table_total", "skip", stated.value * factor, None, Decimal(0),
                       f"{where}: one figure among empty cells cannot be checked against the total {cell.text}",
@@ -196,9 +210,14 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
     if ok:
         status, en, vi = "pass", f"{where}: {cell.text} = {printed}", f"{where}: {cell.text} khớp với {printed}"
     else:
-        status = "fail"
+        # a group row not labelled as a total may state a figure of its own (a measure, a count of
+        # something else): certain only for money, which a group row sums
+        status = "warn" if group and not unit else "fail"
         en = f"{where}: the cells {printed} add up to {shown}, not the stated total {cell.text}"
         vi = f"{where}: các ô {printed} cộng lại được {shown}, khác tổng {cell.text} đã nêu"
+        if status == "warn":
+            en += " (doubtful: a group row is not labelled as a total)"
+            vi += " (chưa chắc: dòng nhóm không ghi là tổng)"
     return [Check("table_total", status, stated.value * factor, actual * factor, tolerance * factor, en, vi,
                   cell.start, cell.end, "VND" if unit else None, [],
                   [(g.cell(*p).start, g.cell(*p).end) for p in parts if p in g.figures])]

@@ -107,12 +107,14 @@ def duplicate_member_checks(doc: Document) -> list[Check]:
 
 
 # an enumeration stays within a clause: up to a full stop, a colon, a semicolon, or a parenthesis
-CLAUSE_END = re.compile(r"(?<!\d)[.:!?;](?=\s|$)|[()]")
+CLAUSE_END = re.compile(r"(?<!\d)[.:!?;](?=\s|$)|[()\t]")  # a table's cells (tab-separated) are apart
 # the items of an enumeration: split at commas (not the decimal comma), and at the "và" that
 # opens another body's name ("Sở Xây dựng và Sở Nông nghiệp và Môi trường": not the "và" inside a name)
 ITEM_SEPARATOR = re.compile(rf"(?<!\d),(?!\d)|\svà\s(?={AGENCY_HEAD})")
 LEADING_UNIT = re.compile(rf"^(?:các\s+)?(?:{'|'.join(COMMUNE_UNITS + VILLAGE_UNITS)})\s+", re.IGNORECASE)
-MAX_ITEM_WORDS = 10
+MAX_ITEM_WORDS = 8
+# a piece that ends an address ("CCN Y Can, xã Quy Mông, tỉnh Lào Cai"): what follows it is another place
+ADDRESS_END = re.compile(r"^(?:tỉnh|huyện|thành phố|thị xã|quận|TP\.?)\s", re.IGNORECASE)
 
 
 def _enumeration_duplicates(doc: Document) -> list[Check]:
@@ -134,8 +136,9 @@ def _enumeration_duplicates(doc: Document) -> list[Check]:
     for siblings in groups.values():
         seen: set[str] = set()
         for s in siblings:
-            name = fold_name(s.heading.strip(" *_:."))
-            if len(name.split()) >= 2 and re.match(AGENCY_HEAD, s.heading.strip(" *_")):
+            heading = s.heading.strip(" *_:.")
+            name = fold_name(heading)
+            if _names_one_body_or_place(heading) and re.match(AGENCY_HEAD, heading):
                 if name in seen:
                     out.append(_duplicate(s.heading.strip(" *_:."), s.start, s.start + len(s.number)))
                 seen.add(name)
@@ -147,7 +150,7 @@ def _names_one_body_or_place(text: str) -> bool:
     xã") nor a unit word alone."""
     words = text.split()
     return (2 <= len(words) <= MAX_ITEM_WORDS and sum(w[:1].isupper() for w in words) >= 2
-            and " các " not in f" {text.lower()} " and not GENERIC_BODY.match(text))
+            and text != text.upper() and " các " not in f" {text.lower()} " and not GENERIC_BODY.match(text))
 
 
 GENERIC_BODY = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+(?:cấp\s+)?"
@@ -167,6 +170,10 @@ def _clause_duplicates(offset: int, clause: str) -> list[Check]:
         text = re.sub(r"[*_]", "", piece).strip(" ()“”\"'")
         if k == 0:  # the first item stands after the clause's opening words: "Đơn vị phối hợp: Sở …"
             text = text.split(":")[-1].strip()
+        following = pieces[k + 1][1].strip(" *_") if k + 1 < len(pieces) else ""
+        if ADDRESS_END.match(text) or re.search(r"\b(?:hoặc|or)\b", text) or (following and following[0].islower()):
+            seen = set()  # an address, alternatives, or a name that runs on past the comma: no enumeration
+            continue
         text = LEADING_UNIT.sub("", text)
         key = fold_name(text)
         if not _names_one_body_or_place(text):

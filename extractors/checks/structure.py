@@ -256,8 +256,9 @@ def _cited_twice(refs: list[dict]) -> list[Check]:
                 near.append(x)
         others = [x["ref_date"] for x in same + near if x["ref_date"] != r["ref_date"]]
         agreeing = sum(x["ref_date"] == r["ref_date"] for x in same + near)
-        if not others or agreeing >= len(others):
-            continue  # the date the other citations give, or as many for it as against it
+        earlier = [x for x in same + near if x["ref_date"] != r["ref_date"] and x["start_char"] < r["start_char"]]
+        if not others or agreeing > len(others) or agreeing == len(others) and not earlier:
+            continue  # the date most citations give; of two dates as often given, the one cited first
         usual = max(set(others), key=others.count)
         status = "fail" if any(x["ref_date"] == usual for x in same) else "warn"
         en = f"{r['ref_number']} is cited here dated {r['ref_date']:%d/%m/%Y}, elsewhere {usual:%d/%m/%Y}"
