@@ -17,7 +17,7 @@ from pipeline.lexicon.outline import BULLETS, parse_marker
 from pipeline.model import Document, per_document
 
 NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
-        r"mô hình|dự án|công trình|lĩnh vực|đơn vị|nhóm"
+        r"mô hình|dự án|công trình|lĩnh vực|đơn vị|nhóm|đợt"
 STATED = re.compile(rf"(?<![\d/.,])(\d{{1,3}})\s+({NOUNS})(?!\w)", re.IGNORECASE)
 OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
 # Scanned: led by its first letter, the lookbehind after it (Python's engine skips along to a leading

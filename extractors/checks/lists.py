@@ -145,12 +145,23 @@ def _enumeration_duplicates(doc: Document) -> list[Check]:
     return out
 
 
+def _without_lead_in(text: str) -> str:
+    """A name without the words that lead into it ("Phối hợp với Sở Xây dựng" → "Sở Xây dựng"): from a
+    body's head word or the first two capitalised words."""
+    words = text.split()
+    k = next((i for i, w in enumerate(words) if re.match(AGENCY_HEAD, " ".join(words[i:]))
+              or w[:1].isupper() and i + 1 < len(words) and words[i + 1][:1].isupper()), 0)
+    return " ".join(words[k:])
+
+
 def _names_one_body_or_place(text: str) -> bool:
-    """A name a list can hold once: two to ten words, two of them capitalised (a proper name), not a collective ("các xã", "UBND cấp
+    """A name a list can hold once: two to eight words, two of them capitalised (a proper name) or three
+    opening with a body's head word ("Viện kiểm sát nhân dân tỉnh"), not in capitals, not a collective ("các xã", "UBND cấp
     xã") nor a unit word alone."""
     words = text.split()
-    return (2 <= len(words) <= MAX_ITEM_WORDS and sum(w[:1].isupper() for w in words) >= 2
-            and text != text.upper() and " các " not in f" {text.lower()} " and not GENERIC_BODY.match(text))
+    proper = sum(w[:1].isupper() for w in words) >= 2 or len(words) >= 3 and re.match(AGENCY_HEAD, text)
+    return (2 <= len(words) <= MAX_ITEM_WORDS and bool(proper) and text != text.upper()
+            and " các " not in f" {text.lower()} " and not GENERIC_BODY.match(text))
 
 
 GENERIC_BODY = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+(?:cấp\s+)?"
@@ -174,10 +185,12 @@ def _clause_duplicates(offset: int, clause: str) -> list[Check]:
         if ADDRESS_END.match(text) or re.search(r"\b(?:hoặc|or)\b", text) or (following and following[0].islower()):
             seen = set()  # an address, alternatives, or a name that runs on past the comma: no enumeration
             continue
-        text = LEADING_UNIT.sub("", text)
+        text = _without_lead_in(LEADING_UNIT.sub("", text))
         key = fold_name(text)
-        if not _names_one_body_or_place(text):
-            seen = set()  # an enumeration is a run of names: this piece ends it
+        if len(text.split()) > MAX_ITEM_WORDS:
+            seen = set()  # an enumeration is a run of short items: a long piece ends it
+            continue
+        if " các " in f" {piece.lower()} " or not _names_one_body_or_place(text):
             continue
         if key in seen and (k != 0):
             start = offset + at + len(piece) - len(piece.lstrip())
