@@ -2,18 +2,19 @@
 
 Each rule is a function Document → list[Check] in one of the modules here: `arithmetic` (sum,
 table_total), `lists` (list_count, duplicate_member, percent, fraction), `structure`
-(numbering_sequence, date_range, gazetteer).
+(numbering_sequence, date_range, gazetteer), `references` (cross_reference).
 """
 from __future__ import annotations
 
-from extractors.checks import arithmetic, lists, structure
+from extractors.checks import arithmetic, lists, references, structure
 from extractors.checks.base import NOT_AUTHORED, Check, authored
 from extractors.sections import section_id_at
 from pipeline.model import Document, per_document
 
 RULES = [arithmetic.sum_checks, arithmetic.count_sum_checks, arithmetic.table_total_checks,
          lists.list_count_checks, lists.duplicate_member_checks, lists.percent_checks, lists.fraction_checks,
-         structure.numbering_sequence_checks, structure.date_range_checks, structure.gazetteer_checks]
+         structure.numbering_sequence_checks, structure.date_range_checks, structure.gazetteer_checks,
+         references.cross_reference_checks]
 
 
 @per_document
