@@ -196,7 +196,7 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
                       f"{where}: the cells count different things ({', '.join(sorted(words))})",
                       f"{where}: các ô đếm những thứ khác nhau ({', '.join(sorted(words))})",
                       cell.start, cell.end, "VND" if unit else None)]
-    if len(parts) >= 2 and len(figs) < 2:
+    if len(figs) < 2:
         return [Check("table_total", "skip", stated.value * factor, None, Decimal(0),
                       f"{where}: one figure among empty cells cannot be checked against the total {cell.text}",
                       f"{where}: chỉ một ô có số, không kiểm tra được tổng {cell.text}",

@@ -185,7 +185,9 @@ def _clause_duplicates(offset: int, clause: str) -> list[Check]:
         if ADDRESS_END.match(text) or re.search(r"\b(?:hoặc|or)\b", text) or (following and following[0].islower()):
             seen = set()  # an address, alternatives, or a name that runs on past the comma: no enumeration
             continue
-        text = _without_lead_in(LEADING_UNIT.sub("", text))
+        text = LEADING_UNIT.sub("", text)
+        if k == 0:
+            text = _without_lead_in(text)
         key = fold_name(text)
         if len(text.split()) > MAX_ITEM_WORDS:
             seen = set()  # an enumeration is a run of short items: a long piece ends it
