@@ -74,6 +74,8 @@ def count_sum_checks(doc: Document) -> list[Check]:
     """Each count against the counts that split it (exact: counts carry no rounding)."""
     out = []
     for b in breakdowns(doc):
+        if "hoặc" in doc.text[b.parts[0].end:b.parts[-1].start]:
+            continue  # "01 bản sao có chứng thực hoặc 01 bản sao": alternatives, not parts
         total, unit = b.total.value, b.total.unit
         actual = sum(p.value for p in b.parts)
         shown = " + ".join(doc.text[p.start:p.end] for p in b.parts)

@@ -50,12 +50,15 @@ def list_count_checks(doc: Document) -> list[Check]:
         items = [i for i in lst.items if not FIGURE_ITEM.match(i.text)]
         if not items or _not_a_count(doc, lst) or any(ALTERNATIVES.search(i.text) for i in lst.items):
             continue  # a breakdown into counts, a number that is no count, alternatives rather than members
-        doubtful = lst.ambiguous or len(items) != len(lst.items) or _two_counts(doc, lst)
+        # an item of more than a sentence's words: where the list ends was not found
+        doubtful = (lst.ambiguous or len(items) != len(lst.items) or _two_counts(doc, lst)
+                    or any(len(i.text.split()) > MAX_LIST_ITEM_WORDS for i in items))
         out.append(_count_check("list_count", lst.count, len(items), lst.noun, lst.count_start, lst.count_end,
                                 doubtful, [(i.start, i.end) for i in items], "items"))
     return out
 
 
+MAX_LIST_ITEM_WORDS = 40
 # an item that is a figure ("230,2 tỷ đồng", "03 đơn vị thuộc loại hình …"): an attribute or a count, no member
 FIGURE_ITEM = re.compile(r"^\(?\d")
 # "(vết lộ, hố, giếng hoặc khoan)": kinds to choose from, not members to count

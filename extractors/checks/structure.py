@@ -255,7 +255,7 @@ def _cited_twice(refs: list[dict]) -> list[Check]:
             elif _near(c, code) and r["ref_type"] == x["ref_type"]:
                 near.append(x)
         others = [x["ref_date"] for x in same + near if x["ref_date"] != r["ref_date"]]
-        agreeing = sum(x["ref_date"] == r["ref_date"] for x in same + near)
+        agreeing = 1 + sum(x["ref_date"] == r["ref_date"] for x in same + near)  # this citation and its like
         earlier = [x for x in same + near if x["ref_date"] != r["ref_date"] and x["start_char"] < r["start_char"]]
         if not others or agreeing > len(others) or agreeing == len(others) and not earlier:
             continue  # the date most citations give; of two dates as often given, the one cited first
