@@ -16,6 +16,7 @@ from extractors.numbers import format_numeral
 from pipeline.lexicon.gazetteer import fold_name
 from extractors.tables import FIGURE_CELL, LEADING_COUNT, Grid, grids
 from extractors.targets import targets
+from pipeline.lexicon.outline import RANK
 from pipeline.lexicon.words import MONEY_UNITS
 from pipeline.model import Document
 
@@ -106,7 +107,7 @@ def table_total_checks(doc: Document) -> list[Check]:
             children = _group_children(g, i, level)
             for j in additive:
                 out += _grid_check(g, (i, j), [(c, j) for c in children],
-                                   f"group '{g.label(i)}', column '{g.headers[j]}'", group=True)
+                                   f"group '{g.label(i)}', column '{g.headers[j]}'", group_rank=level)
         if g.total_col is not None:
             parts = [j for j in additive if j > g.total_col and g.units[j] == g.units[g.total_col]]
             if len(parts) >= 2:
@@ -177,7 +178,7 @@ def _unit_word(text: str) -> str | None:
 
 
 def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], where: str,
-                group: bool = False) -> list[Check]:
+                group_rank: int | None = None) -> list[Check]:
     if total not in g.figures or not parts:
         return []
     if not any(p in g.figures for p in parts):
@@ -212,9 +213,9 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
     if ok:
         status, en, vi = "pass", f"{where}: {cell.text} = {printed}", f"{where}: {cell.text} khớp với {printed}"
     else:
-        # a group row not labelled as a total may state a figure of its own (a measure, a count of
-        # something else): certain only for money, which a group row sums
-        status = "warn" if group and not unit else "fail"
+        # a group row not labelled as a total may state a figure of its own (an item "1.2" with sub-items
+        # that measure other things): certain for money, and for the groups of a table (I, II; A, B)
+        status = "warn" if group_rank is not None and group_rank > RANK["roman"] and not unit else "fail"
         en = f"{where}: the cells {printed} add up to {shown}, not the stated total {cell.text}"
         vi = f"{where}: các ô {printed} cộng lại được {shown}, khác tổng {cell.text} đã nêu"
         if status == "warn":
