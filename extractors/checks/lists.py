@@ -189,7 +189,7 @@ def _clause_duplicates(offset: int, clause: str) -> list[Check]:
             seen = set()  # an address, alternatives, or a name that runs on past the comma: no enumeration
             continue
         text = LEADING_UNIT.sub("", text)
-        if k == 0:
+        if k == 0 or text[:1].islower():  # "phối hợp với Sở Nội vụ": words that lead into the first name
             text = _without_lead_in(text)
         key = fold_name(text)
         if len(text.split()) > MAX_ITEM_WORDS:
