@@ -284,7 +284,11 @@ def _reference_dates(doc: Document, issued: dt.date | None) -> list[Check]:
                              f"{number} is dated {when:%d/%m/%Y}, after this document ({issued:%d/%m/%Y})",
                              f"văn bản {number} ngày {when:%d/%m/%Y}, sau ngày ban hành "
                              f"văn bản này ({issued:%d/%m/%Y})", r["start_char"], r["end_char"]))
-        if year and int(year.group(1)) != when.year:
+        if year and int(year.group(1)) == when.year:  # a relation verified is evidence too
+            out.append(Check("date_range", "pass", None, None, Decimal(0),
+                             f"{number} dated {when:%d/%m/%Y}: the year of its number",
+                             f"{number} ngày {when:%d/%m/%Y}: khớp năm trong số hiệu", r["start_char"], r["end_char"]))
+        elif year:
             later = f", after this document ({issued:%d/%m/%Y})" if issued and when > issued else ""
             later_vi = f", sau ngày ban hành văn bản này ({issued:%d/%m/%Y})" if later else ""
             out.append(Check("date_range", "fail", Decimal(int(year.group(1))), Decimal(when.year), Decimal(0),
