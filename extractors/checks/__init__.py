@@ -14,7 +14,7 @@ from pipeline.model import Document, per_document
 RULES = [arithmetic.sum_checks, arithmetic.count_sum_checks, arithmetic.table_total_checks,
          lists.list_count_checks, lists.duplicate_member_checks, lists.percent_checks, lists.fraction_checks,
          structure.numbering_sequence_checks, structure.date_range_checks, structure.gazetteer_checks,
-         references.cross_reference_checks]
+         references.cross_reference_checks, references.deadline_checks]
 
 
 @per_document

@@ -1,6 +1,10 @@
 """Figures stated twice: in the text and in a table.
 
-- `cross_reference`: "Âu Lâu (86,83%)" in the text against the row "Âu Lâu" of a table whose column
+- `cross_reference`: a deadline restated for the same named item and the same action ("(4) Cụm công nghiệp
+  Tân Nguyên …: dự kiến trình UBND tỉnh quyết định thành lập trong Quý III/2026" in the text, "CCN Tân
+  Nguyên … trình UBND tỉnh quyết định thành lập trong Quý IV/2026" in the appendix): a doubt (`warn`) when
+  the two differ, the one may be a revision of the other;
+  "Âu Lâu (86,83%)" in the text against the row "Âu Lâu" of a table whose column
   "Tỷ lệ lấp đầy (%)" gives 95; "cụm công nghiệp Yên Hợp (xã Xuân Ái, 12 ha)" against its row's
   "Diện tích (ha)". Reports and plans that detail their items in an appendix table (clusters, projects,
   communes, units) restate those figures in the text; the two must agree within the rounding of the
@@ -9,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from extractors.checks.base import Check
 from extractors.numbers import NUMERAL, Numeral, parse_numeral
@@ -23,6 +28,48 @@ COLUMN_UNIT = re.compile(r"\((%|ha|km|m2|m²|người|hộ|tỷ đồng|triệu 
 FIGURE_AFTER = re.compile(rf"\s*\((?:[^()\d]{{0,60}},\s*)?(?P<num>{NUMERAL})\s*(?P<unit>%|ha|km|m2|m²|người|hộ|"
                           r"tỷ đồng|triệu đồng)\s*[;,)]")
 MIN_NAME = 4
+
+
+# the named item a paragraph is about: a cluster, an industrial park, a project (reports and their appendices)
+NAMED_ITEM = re.compile(r"(?:Cụm công nghiệp|CCN|Khu công nghiệp|KCN|Dự án|dự án)\s+((?:[A-ZĐ][^\W_]*|\d{1,2})"
+                        r"(?:\s+(?:[A-ZĐ][^\W_]*|\d{1,2}))*)")
+# a deadline and the action it is set for: "trình UBND tỉnh quyết định thành lập trong Quý III/2026"
+DEADLINE = re.compile(r"((?:[^\W\d_]+\s+){4})(?:trong|vào|trước)\s+(Quý\s+[IV]{1,3}/\d{4}|tháng\s+\d{1,2}/\d{4})",
+                      re.IGNORECASE)
+
+
+def _item_key(name: str) -> str:
+    """A named item by its first two words and its number ("Tân Nguyên", "Phú Thịnh 1"): a name printed
+    before a capitalised heading ("CCN Tân Nguyên Vị trí: …") runs on into it."""
+    words = name.split()
+    key = words[:2] + [w for w in words[2:3] if w.isdigit()]
+    return fold_name(" ".join(key))
+
+
+def deadline_checks(doc: Document) -> list[Check]:
+    """The deadlines a document sets for one named item's one action, everywhere it states them."""
+    seen: dict[tuple[str, str], tuple[str, int, int]] = {}
+    out = []
+    for p in doc.paragraphs:
+        if "Quý" not in p.text and "tháng" not in p.text:
+            continue
+        items = {_item_key(m.group(1)) for m in NAMED_ITEM.finditer(p.text)}
+        if len(items) != 1:
+            continue  # no item, or several: whose deadline it is is unknown
+        item = items.pop()
+        for m in DEADLINE.finditer(p.text):
+            key, when = (item, fold_name(m.group(1))), re.sub(r"\s+", " ", m.group(2))
+            start, end = p.start + m.start(2), p.start + m.end(2)
+            if key not in seen:
+                seen[key] = (when, start, end)
+            elif seen[key][0] != when:
+                first = seen[key][0]
+                out.append(Check("cross_reference", "warn", None, None, Decimal(0),
+                                 f"'{m.group(1).strip()}' is set for {when} here and for {first} earlier "
+                                 f"(the same item: {item}); one may revise the other",
+                                 f"'{m.group(1).strip()}' ở đây là {when}, ở trên là {first} (cùng {item})",
+                                 start, end, None, [], [seen[key][1:]]))
+    return out
 
 
 def _unit(header: str) -> str | None:
