@@ -25,6 +25,7 @@ from pipeline.lexicon.roman import roman_value
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.model import Document
 
+
 def numbering_sequence_checks(doc: Document) -> list[Check]:
     """Siblings of one parsed level must count up by one (in the Vietnamese alphabet for letters: a, b, c,
     d, đ, e, g …). Siblings the tree could not tell apart are read back into their lists first: a list
@@ -34,6 +35,13 @@ def numbering_sequence_checks(doc: Document) -> list[Check]:
     duplicate, skips exactly one number that the text between does not print, or is the one mislabelled
     item between two that follow each other. Anything else is `warn` with the reason."""
     own = authored(doc)
+    doubts = []  # what makes any gap in this document doubtful
+    if "VBHN" in (header(doc).doc_number or ""):
+        doubts.append(("a consolidated text (VBHN) keeps the numbers of the articles it leaves out",
+                       "văn bản hợp nhất giữ số của các điều không đưa vào"))
+    if AMENDING.search(doc.body):
+        doubts.append(("an amending text quotes the provisions it amends with their own numbers",
+                       "văn bản sửa đổi trích các quy định được sửa với số thứ tự của chúng"))
     groups: dict[tuple[str | None, str], list[Section]] = {}
     for s in section_tree(doc):
         if s.marker in NUMBERED:
@@ -41,7 +49,7 @@ def numbering_sequence_checks(doc: Document) -> list[Check]:
     out = []
     for (parent, _), siblings in groups.items():
         out += _sequence_checks(doc, [s for s in siblings if ordinal(s.marker, s.numeral) is not None],
-                                own, parent is None)
+                                own, parent is None, doubts)
     return out
 
 
@@ -66,17 +74,17 @@ def _printed_between(doc: Document, prev: Section, s: Section, label_: str) -> b
 AMENDING = re.compile(r"(?:Sửa đổi|sửa đổi|Bổ sung|bổ sung|Thay thế|thay thế)[^\n]{0,200}như sau\s*:")
 
 
-def _sequence_checks(doc: Document, siblings: list[Section], authored: bool, top: bool) -> list[Check]:
+def _sequence_checks(doc: Document, siblings: list[Section], own: bool, top: bool,
+                     document_doubts: list[tuple[str, str]]) -> list[Check]:
+    """The gaps of one group of siblings (see `numbering_sequence_checks`)."""
     out = []
-    consolidated = "VBHN" in (header(doc).doc_number or "")
-    amending = bool(AMENDING.search(doc.body))
     ordinals = [ordinal(s.marker, s.numeral) for s in siblings]
     runs: list[list[int]] = []        # the lists read back from the siblings: [first, last] of each
     mixed = False                     # whether the siblings hold more than one list
     for k, (s, n) in enumerate(zip(siblings, ordinals)):
         if not runs:
             runs.append([n, n])
-            if n != 1 and top and s.marker in ("roman", "part", "chapter") and authored:
+            if n != 1 and top and s.marker in ("roman", "part", "chapter") and own:
                 out.append(_numbering(s, "warn", 1, n, f"the parts start at '{s.numeral}': "
                                       f"'{label(s.marker, 1)}' is missing (or the preamble is counted as it)",
                                       f"các phần bắt đầu từ '{s.numeral}': thiếu phần '{label(s.marker, 1)}'"))
@@ -102,20 +110,14 @@ def _sequence_checks(doc: Document, siblings: list[Section], authored: bool, top
             mixed = True
             continue
         following = ordinals[k + 1] if k + 1 < len(ordinals) else None
-        kind_ = "roman" if roman_value(s.numeral) else s.marker  # "Chương IV" counts in Roman numerals
-        expected, shown_prev = label(kind_, last + 1), label(kind_, last)
+        counting = "roman" if roman_value(s.numeral) else s.marker  # "Chương IV" counts in Roman numerals
+        expected, shown_prev = label(counting, last + 1), label(counting, last)
         if following == last + 2 and n != last + 1:
             kind, runs[-1][1] = "mislabelled", last + 1
         else:
             kind = "duplicate" if n == last else "skip" if n == last + 2 else "jump"
             runs[-1][1] = n
-        doubts = []
-        if consolidated:
-            doubts.append(("a consolidated text (VBHN) keeps the numbers of the articles it leaves out",
-                           "văn bản hợp nhất giữ số của các điều không đưa vào"))
-        if amending:
-            doubts.append(("an amending text quotes the provisions it amends with their own numbers",
-                           "văn bản sửa đổi trích các quy định được sửa với số thứ tự của chúng"))
+        doubts = list(document_doubts)
         if mixed or runs[0][0] != 1:
             doubts.append(("the items here were not read as one list that starts at its first number",
                            "các mục không được đọc thành một danh sách bắt đầu từ số đầu tiên"))
