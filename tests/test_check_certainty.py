@@ -80,11 +80,9 @@ def test_gazetteer_only_against_the_map_of_the_documents_date(tmp_path: Path):
 
 
 @pytest.fixture(scope="module")
-def report_checks():
-    path = Path(__file__).resolve().parents[2] / "shared/corpus/dev2/laocai-vpubnd-bc-tinh-hinh-cum-cong-nghiep.docx"
-    if not path.exists():
-        path = Path(__file__).resolve().parents[1] / "../shared/corpus/dev2/laocai-vpubnd-bc-tinh-hinh-cum-cong-nghiep.docx"
-    return document_checks(load_document(path))
+def report_checks(dev_corpus: Path):
+    """The checks of a real report of corpus/dev2 (beside corpus/dev, which the fixture finds)."""
+    return document_checks(load_document(dev_corpus.parent / "dev2" / "laocai-vpubnd-bc-tinh-hinh-cum-cong-nghiep.docx"))
 
 
 def test_figures_in_the_text_against_the_appendix_table(report_checks):

@@ -14,7 +14,7 @@ from extractors.checks.base import Check
 from extractors.communes import canonical_names, commune_lists
 from extractors.counts import paragraph_counts
 from extractors.header import Header, header
-from extractors.lists import CRITERION, stated_lists
+from extractors.lists import CRITERION, StatedList, stated_lists
 from extractors.numbers import parse_numeral
 from extractors.spans import number_matches
 from extractors.sections import Section, section_tree
@@ -67,7 +67,7 @@ ALTERNATIVES = re.compile(r"\bhoặc\b")
 NAMED_UNIT = re.compile(r"^(?:tỉnh|thành phố|huyện)\s+[A-ZĐ]")
 
 
-def _not_a_count(doc: Document, lst) -> bool:
+def _not_a_count(doc: Document, lst: StatedList) -> bool:
     """A number that counts nothing: an ordinal ("số 1", "khóa 14"), a table's row number before a tab,
     a unit word that begins a place's name."""
     before = doc.text[max(0, lst.count_start - 8):lst.count_start]
@@ -77,7 +77,7 @@ def _not_a_count(doc: Document, lst) -> bool:
                 or NAMED_UNIT.match(after))
 
 
-def _two_counts(doc: Document, lst) -> bool:
+def _two_counts(doc: Document, lst: StatedList) -> bool:
     """"03 đơn vị thi công 05 công trình …, gồm: …": two counts before one list, which one it lists is a doubt."""
     clause = doc.text[max(0, lst.count_start - 60):lst.count_start]
     clause = re.split(r"[.;:]\s", clause)[-1]
@@ -121,9 +121,10 @@ ADDRESS_END = re.compile(r"^(?:tỉnh|huyện|thành phố|thị xã|quận|TP\.
 
 
 def _enumeration_duplicates(doc: Document) -> list[Check]:
-    """An enumeration of three or more short items in one clause ("Sở Nội vụ, Sở Tư pháp, Sở Nội vụ";
-    "tiêu chảy cấp, tả, lỵ, tả") that names one item twice, and sibling items of one list headed by the
-    same name ("3. Sở Tài chính" … "4. Sở Tài chính")."""
+    """An enumeration of three or more items in one clause that names one body or place twice ("Sở Nội vụ,
+    Sở Tư pháp, Sở Nội vụ"; "xã Gia Thuận, Tân Điền, Gò Công Đông, Gia Thuận"), and sibling items of one
+    list headed by the same body ("3. Sở Tài chính" … "4. Sở Tài chính"). Only names are compared: common
+    words ("ban, ngành", "khoa học, công nghệ") recur in long sentences without being listed twice."""
     out = []
     for p in doc.paragraphs:
         if p.text.count(",") < 2:
@@ -159,8 +160,8 @@ def _without_lead_in(text: str) -> str:
 
 def _names_one_body_or_place(text: str) -> bool:
     """A name a list can hold once: two to eight words, two of them capitalised (a proper name) or three
-    opening with a body's head word ("Viện kiểm sát nhân dân tỉnh"), not in capitals, not a collective ("các xã", "UBND cấp
-    xã") nor a unit word alone."""
+    opening with a body's head word ("Viện kiểm sát nhân dân tỉnh"); not in capitals (table headings),
+    not a collective ("các xã", "UBND cấp xã")."""
     words = text.split()
     proper = sum(w[:1].isupper() for w in words) >= 2 or len(words) >= 3 and re.match(AGENCY_HEAD, text)
     return (2 <= len(words) <= MAX_ITEM_WORDS and bool(proper) and text != text.upper()
@@ -172,6 +173,7 @@ GENERIC_BODY = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐ
 
 
 def _clause_duplicates(offset: int, clause: str) -> list[Check]:
+    """The names a run of comma-separated names in one clause repeats."""
     pieces, pos = [], 0
     for m in list(ITEM_SEPARATOR.finditer(clause)) + [None]:
         stop = m.start() if m else len(clause)
@@ -197,7 +199,7 @@ def _clause_duplicates(offset: int, clause: str) -> list[Check]:
             continue
         if " các " in f" {piece.lower()} " or not _names_one_body_or_place(text):
             continue
-        if key in seen and (k != 0):
+        if key in seen:
             start = offset + at + len(piece) - len(piece.lstrip())
             out.append(_duplicate(text, start, start + len(piece.strip())))
         seen.add(key)
