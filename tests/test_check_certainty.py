@@ -82,7 +82,8 @@ def test_gazetteer_only_against_the_map_of_the_documents_date(tmp_path: Path):
 @pytest.fixture(scope="module")
 def report_checks(dev_corpus: Path):
     """The checks of a real report of corpus/dev2 (beside corpus/dev, which the fixture finds)."""
-    return document_checks(load_document(dev_corpus.parent / "dev2" / "laocai-vpubnd-bc-tinh-hinh-cum-cong-nghiep.docx"))
+    report = dev_corpus.parent / "dev2" / "laocai-vpubnd-bc-tinh-hinh-cum-cong-nghiep.docx"
+    return document_checks(load_document(report))
 
 
 def test_figures_in_the_text_against_the_appendix_table(report_checks):
