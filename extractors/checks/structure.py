@@ -31,9 +31,10 @@ def numbering_sequence_checks(doc: Document) -> list[Check]:
     d, đ, e, g …). Siblings the tree could not tell apart are read back into their lists first: a list
     restarts at 1 (or any number after a line ending with ":", a quoted excerpt, "… như sau:") and the
     outer list resumes where it stopped. A gap fails only when it is certain: in a list that starts at its
-    first number, runs as one list, and stands in an administrative document of its own; the item is a
-    duplicate, skips exactly one number that the text between does not print, or is the one mislabelled
-    item between two that follow each other. Anything else is `warn` with the reason."""
+    first number, in an administrative document of its own that quotes no other's numbered provisions;
+    the item repeats a number the list has used, skips exactly one number that the text between does not
+    print, or is the one mislabelled item between two that follow each other. Anything else is `warn`
+    with the reason."""
     own = authored(doc)
     doubts = []  # what makes any gap in this document doubtful
     if "VBHN" in (header(doc).doc_number or ""):
@@ -80,7 +81,6 @@ def _sequence_checks(doc: Document, siblings: list[Section], own: bool, top: boo
     out = []
     ordinals = [ordinal(s.marker, s.numeral) for s in siblings]
     runs: list[list[int]] = []        # the lists read back from the siblings: [first, last] of each
-    mixed = False                     # whether the siblings hold more than one list
     for k, (s, n) in enumerate(zip(siblings, ordinals)):
         if not runs:
             runs.append([n, n])
@@ -107,18 +107,18 @@ def _sequence_checks(doc: Document, siblings: list[Section], own: bool, top: boo
             continue
         if n == 1 or _after_colon(doc, s):  # a new list, or a quoted excerpt, under the item before
             runs.append([n, n])
-            mixed = True
             continue
         following = ordinals[k + 1] if k + 1 < len(ordinals) else None
         counting = "roman" if roman_value(s.numeral) else s.marker  # "Chương IV" counts in Roman numerals
         expected, shown_prev = label(counting, last + 1), label(counting, last)
         if following == last + 2 and n != last + 1:
             kind, runs[-1][1] = "mislabelled", last + 1
-        else:
-            kind = "duplicate" if n == last else "skip" if n == last + 2 else "jump"
+        else:  # "repeated": a number this list has already used ("… 8, 9, 7")
+            kind = ("duplicate" if n == last else "skip" if n == last + 2
+                    else "repeated" if runs[-1][0] <= n < last else "jump")
             runs[-1][1] = n
         doubts = list(document_doubts)
-        if mixed or runs[0][0] != 1:
+        if runs[-1][0] != 1:
             doubts.append(("the items here were not read as one list that starts at its first number",
                            "các mục không được đọc thành một danh sách bắt đầu từ số đầu tiên"))
         if kind == "jump":
