@@ -80,10 +80,10 @@ def _sequence_checks(doc: Document, siblings: list[Section], own: bool, top: boo
     """The gaps of one group of siblings (see `numbering_sequence_checks`)."""
     out = []
     ordinals = [ordinal(s.marker, s.numeral) for s in siblings]
-    runs: list[list[int]] = []        # the lists read back from the siblings: [first, last] of each
+    runs: list[list[int]] = []        # the lists read back from the siblings: [first, last, gaps so far]
     for k, (s, n) in enumerate(zip(siblings, ordinals)):
         if not runs:
-            runs.append([n, n])
+            runs.append([n, n, 0])
             if n != 1 and top and s.marker in ("roman", "part", "chapter") and own:
                 out.append(_numbering(s, "warn", 1, n, f"the parts start at '{s.numeral}': "
                                       f"'{label(s.marker, 1)}' is missing (or the preamble is counted as it)",
@@ -106,7 +106,7 @@ def _sequence_checks(doc: Document, siblings: list[Section], own: bool, top: boo
             outer[1] = n
             continue
         if n == 1 or _after_colon(doc, s):  # a new list, or a quoted excerpt, under the item before
-            runs.append([n, n])
+            runs.append([n, n, 0])
             continue
         following = ordinals[k + 1] if k + 1 < len(ordinals) else None
         counting = "roman" if roman_value(s.numeral) else s.marker  # "Chương IV" counts in Roman numerals
@@ -118,6 +118,10 @@ def _sequence_checks(doc: Document, siblings: list[Section], own: bool, top: boo
                     else "repeated" if runs[-1][0] <= n < last else "jump")
             runs[-1][1] = n
         doubts = list(document_doubts)
+        if runs[-1][2]:
+            doubts.append(("an earlier gap in this list leaves its count unsure",
+                           "danh sách đã có chỗ đánh số sai trước đó, không chắc số đếm"))
+        runs[-1][2] += 1
         if runs[-1][0] != 1:
             doubts.append(("the items here were not read as one list that starts at its first number",
                            "các mục không được đọc thành một danh sách bắt đầu từ số đầu tiên"))
