@@ -17,7 +17,7 @@ from pipeline.lexicon.outline import BULLETS, parse_marker
 from pipeline.model import Document, per_document
 
 NOUNS = r"tiêu chí|tỉnh,\s*thành phố|tỉnh|thành phố|huyện|chương trình|nhiệm vụ|giải pháp|nội dung|sản phẩm|" \
-        r"mô hình|dự án|công trình|lĩnh vực|đơn vị|nhóm"
+        r"mô hình|dự án|công trình|lĩnh vực|đơn vị|nhóm|đợt"
 STATED = re.compile(rf"(?<![\d/.,])(\d{{1,3}})\s+({NOUNS})(?!\w)", re.IGNORECASE)
 OPENER = re.compile(r"\(|:|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
 # Scanned: led by its first letter, the lookbehind after it (Python's engine skips along to a leading
@@ -141,7 +141,7 @@ def _inline(doc: Document, start: int, end: int, base: dict) -> StatedList:
             numbers = [m.group(1)] + re.findall(r"\d{1,2}", m.group(2))
             lst.items += [Item(f"tiêu chí số {n}", start + m.start(), start + m.end()) for n in numbers]
         return lst
-    strict = _split(text, start, ";" if ";" in text else ",")
+    strict = _split(text, start, ";" if ";" in text else r"(?<!\d),(?!\d)")  # not the decimal comma of "11,14 ha"
     last = strict[-1] if strict else None
     loose = strict
     if last and re.search(r"\svà\s", last.text):

@@ -99,3 +99,24 @@ def test_html_report_in_headless_chromium(drafts, tmp_path: Path):
         page.locator("#doc-0 .problems a").first.click()                   # the summary links to it
         assert page.evaluate("location.hash").startswith("#check-0-")
         browser.close()
+
+
+def test_warnings_shown_apart_from_failures(tmp_path: Path):
+    """A draft with a failure and a doubt: the terminal and the HTML report list the failures first and
+    the warnings under their own heading, never mixed."""
+    draft = tmp_path / "draft.txt"
+    lettered = "\n".join(["a) Nội dung một.", "b) Nội dung hai.", "c) Nội dung ba.", "d) Nội dung bốn.",
+                          "e) Nội dung năm."])  # đ left out: a doubt
+    draft.write_text(DRAFT.replace("III. TỔ CHỨC THỰC HIỆN", lettered + "\nIII. TỔ CHỨC THỰC HIỆN"),
+                     encoding="utf-8")
+    out = " ".join(khplan("check", draft).stdout.split())
+    failures, warnings = out.index("Failures: the figures disagree (1)"), out.index("Warnings: doubtful")
+    assert failures < out.index("FAIL sum") < warnings < out.index("WARN numbering_sequence")
+    report = tmp_path / "report.html"
+    khplan("check", draft, "--html", report)
+    page = report.read_text(encoding="utf-8")
+    assert "<ol class='problems fails'>" in page and "<ol class='problems warns'>" in page
+    fails_list = page.split("<ol class='problems fails'>")[1].split("</ol>")[0]
+    warns_list = page.split("<ol class='problems warns'>")[1].split("</ol>")[0]
+    assert "FAIL sum" in fails_list and "WARN" not in fails_list
+    assert "WARN numbering_sequence" in warns_list and "FAIL" not in warns_list

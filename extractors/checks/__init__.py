@@ -2,24 +2,33 @@
 
 Each rule is a function Document → list[Check] in one of the modules here: `arithmetic` (sum,
 table_total), `lists` (list_count, duplicate_member, percent, fraction), `structure`
-(numbering_sequence, date_range, gazetteer).
+(numbering_sequence, date_range, gazetteer), `references` (cross_reference).
 """
 from __future__ import annotations
 
-from extractors.checks import arithmetic, lists, structure
-from extractors.checks.base import Check
+from extractors.checks import arithmetic, lists, references, structure
+from extractors.checks.base import NOT_AUTHORED, Check, authored
 from extractors.sections import section_id_at
 from pipeline.model import Document, per_document
 
 RULES = [arithmetic.sum_checks, arithmetic.count_sum_checks, arithmetic.table_total_checks,
          lists.list_count_checks, lists.duplicate_member_checks, lists.percent_checks, lists.fraction_checks,
-         structure.numbering_sequence_checks, structure.date_range_checks, structure.gazetteer_checks]
+         structure.numbering_sequence_checks, structure.date_range_checks, structure.gazetteer_checks,
+         references.cross_reference_checks, references.deadline_checks]
 
 
 @per_document
 def document_checks(doc: Document) -> list[Check]:
-    """Every check of every rule, in the order of the stated figures (computed once)."""
-    return sorted((c for rule in RULES for c in rule(doc)), key=lambda c: (c.start, c.rule))
+    """Every check of every rule, in the order of the stated figures (computed once). In a text that is
+    not an administrative document of its own a failure is a doubt (`warn`)."""
+    checks = sorted((c for rule in RULES for c in rule(doc)), key=lambda c: (c.start, c.rule))
+    if not authored(doc):
+        for c in checks:
+            if c.status == "fail":
+                c.status = "warn"
+                c.message += f" (doubtful: {NOT_AUTHORED[0]})"
+                c.message_vi += f" (chưa chắc: {NOT_AUTHORED[1]})"
+    return checks
 
 
 def extract(doc: Document) -> list[dict]:

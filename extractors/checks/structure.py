@@ -8,59 +8,189 @@
 """
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
 
 from extractors import references
-from extractors.checks.base import Check
+from extractors.checks.base import Check, authored
 from extractors.communes import COMMUNE_TYPES, mentions
 from extractors.spans import number_matches, word_matches
 from extractors.header import header
-from extractors.sections import Section, section_tree
+from extractors.sections import NAMED_PREFIX, Section, section_tree
 from pipeline.lexicon.outline import LETTERS, NUMBERED, label, ordinal
+from pipeline.lexicon.roman import roman_value
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.model import Document
 
+
 def numbering_sequence_checks(doc: Document) -> list[Check]:
-    """Siblings of one kind must count up by one (in the Vietnamese alphabet for letters: a, b, c, d, đ, e,
-    g …); a list may restart at 1 (a new list), and "d" may be followed by "e" (đ left out, as many
-    documents do)."""
-    out = []
+    """Siblings of one parsed level must count up by one (in the Vietnamese alphabet for letters: a, b, c,
+    d, đ, e, g …). Siblings the tree could not tell apart are read back into their lists first: a list
+    restarts at 1 (or any number after a line ending with ":", a quoted excerpt, "… như sau:") and the
+    outer list resumes where it stopped. A gap fails only when it is certain: in a list that starts at its
+    first number, in an administrative document of its own that quotes no other's numbered provisions;
+    the item repeats a number the list has used, skips exactly one number that the text between does not
+    print, or is the one mislabelled item between two that follow each other. Anything else is `warn`
+    with the reason."""
+    own = authored(doc)
+    doubts = []  # what makes any gap in this document doubtful
+    if "VBHN" in (header(doc).doc_number or ""):
+        doubts.append(("a consolidated text (VBHN) keeps the numbers of the articles it leaves out",
+                       "văn bản hợp nhất giữ số của các điều không đưa vào"))
+    if AMENDING.search(doc.body):
+        doubts.append(("an amending text quotes the provisions it amends with their own numbers",
+                       "văn bản sửa đổi trích các quy định được sửa với số thứ tự của chúng"))
     groups: dict[tuple[str | None, str], list[Section]] = {}
     for s in section_tree(doc):
         if s.marker in NUMBERED:
             groups.setdefault((s.parent.section_id if s.parent else None, s.marker), []).append(s)
-    for siblings in groups.values():
-        prev = None
-        for s in siblings:
-            n = ordinal(s.marker, s.numeral)
-            if n is None:
-                prev = None
-                continue
-            skips_dd = s.marker == "letter" and prev == LETTERS.index("d") + 1 and s.numeral == "e"
-            if prev is not None and n != prev + 1 and n != 1 and not skips_dd:
-                expected, shown_prev = label(s.marker, prev + 1), label(s.marker, prev)
-                out.append(Check("numbering_sequence", "fail", Decimal(prev + 1), Decimal(n), Decimal(0),
-                                 f"item numbered '{s.numeral}' follows '{shown_prev}': expected '{expected}'",
-                                 f"mục đánh số '{s.numeral}' đứng sau '{shown_prev}': đúng ra là '{expected}'",
-                                 s.start, s.start + len(s.number)))
-            prev = n
+    out = []
+    for (parent, _), siblings in groups.items():
+        out += _sequence_checks(doc, [s for s in siblings if ordinal(s.marker, s.numeral) is not None],
+                                own, parent is None, doubts)
     return out
 
 
+def _after_colon(doc: Document, s: Section) -> bool:
+    """Whether the paragraph before the item ends with ":" (an item that opens a list or a quotation)."""
+    i = bisect.bisect_right(doc.paragraph_starts, s.start) - 1
+    before = next((q.text for q in reversed(doc.paragraphs[max(0, i - 3):i]) if q.text.strip()), "")
+    return before.rstrip(" *_").endswith(":")
+
+
+def _printed_between(doc: Document, prev: Section, s: Section, label_: str) -> bool:
+    """Whether the missing item's number is printed as a marker in the text between two siblings (the
+    reader joined it into a paragraph, a line break split it from its word, or a table holds it): then
+    the gap is the reading's, not the text's."""
+    between = doc.text[prev.start + len(prev.number):s.start]
+    word = NAMED_PREFIX.get(s.marker)
+    marker = rf"(?i:{word})\s+{re.escape(label_)}(?!\w)" if word else rf"(?:^|[\s*_(]){re.escape(label_)}\s*[.):]"
+    return bool(re.search(marker, between, re.MULTILINE))
+
+
+# "Sửa đổi, bổ sung khoản 3 Điều 5 như sau:": an amending text, whose quotations keep their own numbers
+AMENDING = re.compile(r"(?:Sửa đổi|sửa đổi|Bổ sung|bổ sung|Thay thế|thay thế)[^\n]{0,200}như sau\s*:")
+
+
+def _sequence_checks(doc: Document, siblings: list[Section], own: bool, top: bool,
+                     document_doubts: list[tuple[str, str]]) -> list[Check]:
+    """The gaps of one group of siblings (see `numbering_sequence_checks`)."""
+    out = []
+    ordinals = [ordinal(s.marker, s.numeral) for s in siblings]
+    runs: list[list[int]] = []        # the lists read back from the siblings: [first, last, gaps so far]
+    for k, (s, n) in enumerate(zip(siblings, ordinals)):
+        if not runs:
+            runs.append([n, n, 0])
+            if n != 1 and top and s.marker in ("roman", "part", "chapter") and own:
+                out.append(_numbering(s, "warn", 1, n, f"the parts start at '{s.numeral}': "
+                                      f"'{label(s.marker, 1)}' is missing (or the preamble is counted as it)",
+                                      f"các phần bắt đầu từ '{s.numeral}': thiếu phần '{label(s.marker, 1)}'"))
+            continue
+        last = runs[-1][1]
+        if n == last + 1:
+            runs[-1][1] = n
+            continue
+        if s.marker == "letter" and last == LETTERS.index("d") + 1 and s.numeral == "e":
+            runs[-1][1] = n  # đ left out, as many documents do: a doubt, not an error
+            out.append(_numbering(s, "warn", last + 1, n, "item 'e' follows 'd': 'đ' is left out "
+                                  "(Vietnamese lettering: a, b, c, d, đ, e, g …)",
+                                  "mục 'e' đứng sau 'd': thiếu mục 'đ' (thứ tự chữ cái: a, b, c, d, đ, e, g …)"))
+            continue
+        outer = next((r for r in reversed(runs[:-1]) if n == r[1] + 1), None)
+        if outer is not None:  # the outer list resumes after a nested one
+            while runs[-1] is not outer:
+                runs.pop()
+            outer[1] = n
+            continue
+        if n == 1 or _after_colon(doc, s):  # a new list, or a quoted excerpt, under the item before
+            runs.append([n, n, 0])
+            continue
+        following = ordinals[k + 1] if k + 1 < len(ordinals) else None
+        counting = "roman" if roman_value(s.numeral) else s.marker  # "Chương IV" counts in Roman numerals
+        expected, shown_prev = label(counting, last + 1), label(counting, last)
+        if following == last + 2 and n != last + 1:
+            kind, runs[-1][1] = "mislabelled", last + 1
+        else:  # "repeated": a number this list has already used ("… 8, 9, 7")
+            kind = ("duplicate" if n == last else "skip" if n == last + 2
+                    else "repeated" if runs[-1][0] <= n < last else "jump")
+            runs[-1][1] = n
+        doubts = list(document_doubts)
+        if runs[-1][2]:
+            doubts.append(("an earlier gap in this list leaves its count unsure",
+                           "danh sách đã có chỗ đánh số sai trước đó, không chắc số đếm"))
+        runs[-1][2] += 1
+        if runs[-1][0] != 1:
+            doubts.append(("the items here were not read as one list that starts at its first number",
+                           "các mục không được đọc thành một danh sách bắt đầu từ số đầu tiên"))
+        if kind == "jump":
+            doubts.append((f"'{s.numeral}' is more than one number away from '{shown_prev}'",
+                           f"'{s.numeral}' cách '{shown_prev}' hơn một số"))
+        if kind == "skip" and _printed_between(doc, siblings[k - 1], s, expected):
+            doubts.append((f"'{expected}' is printed in the text before it", f"'{expected}' có in trong đoạn trước"))
+        en = f"item numbered '{s.numeral}' follows '{shown_prev}': expected '{expected}'"
+        vi = f"mục đánh số '{s.numeral}' đứng sau '{shown_prev}': đúng ra là '{expected}'"
+        if doubts:
+            en += " (doubtful: " + "; ".join(d[0] for d in doubts) + ")"
+            vi += " (chưa chắc: " + "; ".join(d[1] for d in doubts) + ")"
+        out.append(_numbering(s, "warn" if doubts else "fail", last + 1, n, en, vi))
+    return out
+
+
+def _numbering(s: Section, status: str, expected: int, actual: int, en: str, vi: str) -> Check:
+    return Check("numbering_sequence", status, Decimal(expected), Decimal(actual), Decimal(0), en, vi,
+                 s.start, s.start + len(s.number))
+
+
 PERIOD = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
-# "05 năm 2026–2028", "05 năm (giai đoạn 2026-2028)": a stated length just before the period
-STATED_YEARS = re.compile(r"(\d{1,2})\s+năm\s*[(,]?\s*(?:giai đoạn|thời kỳ|từ năm|năm)?\s*$", re.IGNORECASE)
+# "05 năm 2026–2028", "05 năm (giai đoạn 2026-2028)": a stated length just before the period (not the "năm"
+# of a date: "tháng 2 năm 1987 – 1992")
+STATED_YEARS = re.compile(r"(?<!tháng )(?<!tháng)(\d{1,2})\s+năm\s*[(,]?\s*(?:giai đoạn|thời kỳ|từ năm|năm)?\s*$",
+                          re.IGNORECASE)
+# a period hard-wrapped after its first year: "giai đoạn 2026" / "- 2030" read as a bullet
+PERIOD_HEAD = re.compile(r"(?:giai đoạn|thời kỳ|niên độ|nhiệm kỳ)\s+((?:19|20)\d\d)\W*$", re.IGNORECASE)
+PERIOD_TAIL = re.compile(r"^[-–—]\s*((?:19|20)\d\d)(?!\d)")
+# "từ ngày 08 đến ngày 10 tháng 12 năm 2025", "từ ngày 17/11 đến ngày 20/11/2025": a span of days
+DAY_SPAN = re.compile(r"từ ngày\s+(\d{1,2})(?:\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?|\s+tháng\s+(\d{1,2})"
+                      r"(?:\s+năm\s+(\d{4}))?)?\s*(?:,\s*)?đến(?: hết)?(?: ngày)?\s+(\d{1,2})(?:\s*[/.-]\s*(\d{1,2})"
+                      r"\s*[/.-]\s*(\d{4})|\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
+# "Sau 8 năm triển khai thực hiện Nghị quyết số 21-NQ/TW ngày 25/10/2017": years since a cited document
+YEARS_SINCE = re.compile(r"\b[Ss]au\s+(?:hơn\s+|gần\s+)?(\d{1,2})\s+năm\s+(?:triển khai|thực hiện|ban hành|"
+                         r"triển khai thực hiện|tổ chức thực hiện|thi hành)\b")
+NUMBER_YEAR = re.compile(r"^\d{1,6}/(\d{4})/")
+# documents before this year are historic: their periods are not a plan's
+HISTORIC = 2000
 
 
 def date_range_checks(doc: Document) -> list[Check]:
+    """Periods and days that end before they start, stated lengths against their years, and the dates
+    of cited documents (see `_reference_dates`). Periods of the years before 2000 are history, not a
+    plan's periods (encyclopedia pages, biographies): not checked."""
+    issued = header(doc).issued_date
     out = []
-    for p in doc.paragraphs + doc.footnote_paragraphs:
-        for m in number_matches(doc, PERIOD, p):
-            first, last = int(m.group(1)), int(m.group(2))
-            start, end = p.start + m.start(1), p.start + m.end(2)
-            stated = STATED_YEARS.search(p.text, max(0, m.start() - 40), m.start())
+    if issued is None or issued.year >= HISTORIC:
+        out += _period_checks(doc)
+    out += _day_span_checks(doc)
+    out += _reference_dates(doc, issued)
+    return out
+
+
+def _period_checks(doc: Document) -> list[Check]:
+    out = []
+    paragraphs = doc.paragraphs + doc.footnote_paragraphs
+    for k, p in enumerate(paragraphs):
+        found = [(int(m.group(1)), int(m.group(2)), p.start + m.start(1), p.start + m.end(2), m.start())
+                 for m in number_matches(doc, PERIOD, p)]
+        nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        if nxt and (head := PERIOD_HEAD.search(p.text)) and (tail := PERIOD_TAIL.match(nxt.text)):
+            found.append((int(head.group(1)), int(tail.group(1)), p.start + head.start(1), nxt.start + tail.end(1),
+                          None))
+        for first, last, start, end, at in found:
+            if first < HISTORIC and last < HISTORIC:
+                continue
+            stated = STATED_YEARS.search(p.text, max(0, at - 40), at) if at is not None else None
             if last < first:
                 out.append(Check("date_range", "fail", Decimal(first), Decimal(last), Decimal(0),
                                  f"the period {first}-{last} ends before it starts",
@@ -72,15 +202,122 @@ def date_range_checks(doc: Document) -> list[Check]:
                                      f"{years} years stated for {first}-{last} ({last - first + 1} years)",
                                      f"nêu {years} năm cho giai đoạn {first}-{last} ({last - first + 1} năm)",
                                      p.start + stated.start(1), end))
-    issued = header(doc).issued_date
-    if issued:
-        for r in references.extract(doc):
-            if r["ref_date"] and r["ref_date"] > issued:
+    return out
+
+
+def _day_span_checks(doc: Document) -> list[Check]:
+    """"từ ngày 17 đến ngày 12 tháng 11 năm 2025": the first day takes the month and year of the last
+    unless it prints its own."""
+    out = []
+    for p in doc.paragraphs + doc.footnote_paragraphs:
+        if "từ ngày" not in p.text:
+            continue
+        for m in DAY_SPAN.finditer(p.text):
+            d2, mo2, y2 = m.group(6), m.group(7) or m.group(9), m.group(8) or m.group(10)
+            d1, mo1, y1 = m.group(1), m.group(2) or m.group(4) or mo2, m.group(3) or m.group(5) or y2
+            try:
+                first, last = dt.date(int(y1), int(mo1), int(d1)), dt.date(int(y2), int(mo2), int(d2))
+            except ValueError:
+                continue
+            if last < first:
                 out.append(Check("date_range", "fail", None, None, Decimal(0),
-                                 f"{r['ref_number']} is dated {r['ref_date']:%d/%m/%Y}, after this document "
-                                 f"({issued:%d/%m/%Y})",
-                                 f"văn bản {r['ref_number']} ngày {r['ref_date']:%d/%m/%Y}, sau ngày ban hành "
-                                 f"văn bản này ({issued:%d/%m/%Y})", r["start_char"], r["end_char"]))
+                                 f"the span from {first:%d/%m/%Y} to {last:%d/%m/%Y} ends before it starts",
+                                 f"khoảng thời gian từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} kết thúc trước khi "
+                                 f"bắt đầu", p.start + m.start(), p.start + m.end()))
+    return out
+
+
+def _ref_key(number: str) -> tuple[str, str]:
+    """A cited number as (its digits, its code without hyphens): "27/CT-TTg" → ("27", "CTTTG")."""
+    head, _, code = number.partition("/")
+    return head, re.sub(r"[\s\-/]", "", code).upper()
+
+
+def _near(a: str, b: str) -> bool:
+    """Codes one letter apart ("CTTG" misprinted for "CTTTG")."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))) if len(a) != len(b) else \
+        sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _cited_twice(refs: list[dict]) -> list[Check]:
+    """One document cited with two dates of one year: the dates its other citations do not give are
+    flagged (`fail` when the numbers are printed alike and the issuers do not differ; `warn` when the
+    numbers differ by one letter, a misprint or another document). Two dates of different years are
+    two documents (plans are numbered anew each year)."""
+    out = []
+    for i, r in enumerate(refs):
+        digits, code = _ref_key(r["ref_number"])
+        same, near = [], []
+        for x in refs:
+            d, c = _ref_key(x["ref_number"])
+            if d != digits or x["ref_date"].year != r["ref_date"].year or x is r:
+                continue
+            if c == code and not (r["ref_issuer"] and x["ref_issuer"]
+                                  and fold_name(r["ref_issuer"]) != fold_name(x["ref_issuer"])):
+                same.append(x)
+            elif _near(c, code) and r["ref_type"] == x["ref_type"]:
+                near.append(x)
+        others = [x["ref_date"] for x in same + near if x["ref_date"] != r["ref_date"]]
+        agreeing = 1 + sum(x["ref_date"] == r["ref_date"] for x in same + near)  # this citation and its like
+        earlier = [x for x in same + near if x["ref_date"] != r["ref_date"] and x["start_char"] < r["start_char"]]
+        if not others or agreeing > len(others) or agreeing == len(others) and not earlier:
+            continue  # the date most citations give; of two dates as often given, the one cited first
+        usual = max(set(others), key=others.count)
+        status = "fail" if any(x["ref_date"] == usual for x in same) else "warn"
+        en = f"{r['ref_number']} is cited here dated {r['ref_date']:%d/%m/%Y}, elsewhere {usual:%d/%m/%Y}"
+        vi = f"{r['ref_number']} được dẫn ở đây ngày {r['ref_date']:%d/%m/%Y}, ở chỗ khác ngày {usual:%d/%m/%Y}"
+        if status == "warn":
+            en += " (doubtful: the numbers are printed differently)"
+            vi += " (chưa chắc: số hiệu in khác nhau)"
+        out.append(Check("date_range", status, None, None, Decimal(0), en, vi, r["start_char"], r["end_char"]))
+    return out
+
+
+def _reference_dates(doc: Document, issued: dt.date | None) -> list[Check]:
+    """The dates of cited documents: after this document; a number whose year ("46/2002/QĐ-UBND")
+    contradicts its date ("ngày 12/09/2022"); one document cited with two dates; "Sau 8 năm triển khai
+    <document of 2017>" against the years to this document's date."""
+    out = []
+    refs = [r for r in references.extract(doc) if r["ref_date"]]
+    for r in refs:
+        number, when = r["ref_number"], r["ref_date"]
+        year = NUMBER_YEAR.match(number)
+        if issued and when > issued and not (year and int(year.group(1)) != when.year):
+            out.append(Check("date_range", "fail", None, None, Decimal(0),
+                             f"{number} is dated {when:%d/%m/%Y}, after this document ({issued:%d/%m/%Y})",
+                             f"văn bản {number} ngày {when:%d/%m/%Y}, sau ngày ban hành "
+                             f"văn bản này ({issued:%d/%m/%Y})", r["start_char"], r["end_char"]))
+        if year and int(year.group(1)) == when.year:  # a relation verified is evidence too
+            out.append(Check("date_range", "pass", None, None, Decimal(0),
+                             f"{number} dated {when:%d/%m/%Y}: the year of its number",
+                             f"{number} ngày {when:%d/%m/%Y}: khớp năm trong số hiệu", r["start_char"], r["end_char"]))
+        elif year:
+            later = f", after this document ({issued:%d/%m/%Y})" if issued and when > issued else ""
+            later_vi = f", sau ngày ban hành văn bản này ({issued:%d/%m/%Y})" if later else ""
+            out.append(Check("date_range", "fail", Decimal(int(year.group(1))), Decimal(when.year), Decimal(0),
+                             f"{number}: the number gives the year {year.group(1)}, its date {when:%d/%m/%Y}{later}",
+                             f"{number}: số hiệu ghi năm {year.group(1)}, nhưng ngày ban hành là "
+                             f"{when:%d/%m/%Y}{later_vi}", r["start_char"], r["end_char"]))
+    out += _cited_twice(refs)
+    if issued:
+        for p in doc.paragraphs:
+            if "năm" not in p.text:
+                continue
+            for m in YEARS_SINCE.finditer(p.text):
+                r = next((r for r in refs if p.start + m.end() <= r["start_char"] <= p.start + m.end() + 60), None)
+                if r is None:
+                    continue
+                years, since = int(m.group(1)), issued.year - r["ref_date"].year
+                if abs(years - since) > 1:
+                    out.append(Check("date_range", "fail", Decimal(years), Decimal(since), Decimal(0),
+                                     f"{years} years stated since {r['ref_number']} ({r['ref_date']:%d/%m/%Y}); "
+                                     f"this document is dated {issued:%d/%m/%Y}: {since} years",
+                                     f"nêu {years} năm kể từ {r['ref_number']} ({r['ref_date']:%d/%m/%Y}); văn "
+                                     f"bản này ngày {issued:%d/%m/%Y}: {since} năm",
+                                     p.start + m.start(1), p.start + m.end(1)))
     return out
 
 
@@ -94,8 +331,18 @@ def _bare(name: str) -> str:
     return "".join(c for c in s if unicodedata.category(c) != "Mn")
 
 
+# the three-tier map the gazetteer holds: in force from the last wave of district mergers until the
+# two-tier map of 1 July 2025
+LEGACY_MAP = (dt.date(2020, 1, 1), dt.date(2025, 7, 1))
+
+
 def gazetteer_checks(doc: Document) -> list[Check]:
+    """Places against the map in force at the document's date: the three-tier map for documents of
+    2020 – June 2025; none for older documents (the map differed), undated texts (no date, no map),
+    or documents from 1 July 2025 (districts are gone: a district named there is history)."""
     head = header(doc)
+    if head.issued_date is None or not LEGACY_MAP[0] <= head.issued_date < LEGACY_MAP[1]:
+        return []
     province = head.province
     out = []
     if province:

@@ -55,7 +55,8 @@ def sentence_around(doc: Document, start: int, end: int, width: int = 110) -> tu
 
 
 def print_results(results: list[DraftResult], console: Console) -> None:
-    """Every failed and warned check with the sentence it points at, then one line per file."""
+    """Per file a summary line, then its failures and, apart from them, its warnings (doubts), each
+    with the sentence it points at."""
     for r in results:
         if r.doc is None:
             console.print(f"[bold]{escape(str(r.path))}[/bold]: [red]{escape(r.error or '')}[/red]")
@@ -63,17 +64,21 @@ def print_results(results: list[DraftResult], console: Console) -> None:
         console.print(f"[bold]{escape(str(r.path))}[/bold]: {len(r.checks)} checks — "
                       f"[green]{r.count('pass')} pass[/green], [red]{r.count('fail')} fail[/red], "
                       f"[yellow]{r.count('warn')} warn[/yellow], {r.count('skip')} skip")
-        for c in r.checks:
-            if c.status not in ("fail", "warn"):
+        for status, title in (("fail", "Failures: the figures disagree"),
+                              ("warn", "Warnings: doubtful, not shown to be errors")):
+            shown = [c for c in r.checks if c.status == status]
+            if not shown:
                 continue
-            colour = "red" if c.status == "fail" else "yellow"
-            page = r.doc.page_at(c.start)
-            where = f"chars {c.start}–{c.end}" + (f", page {page}" if page else "")
-            before, figure, after = sentence_around(r.doc, c.start, c.end)
-            console.print(f"  [{colour}]{c.status.upper()}[/{colour}] {c.rule} ({where})")
-            console.print(f"    {escape(before)}[bold {colour}]{escape(figure)}[/bold {colour}]{escape(after)}")
-            console.print(f"    {escape(c.message_vi)}")
-            console.print(f"    [dim]{escape(c.message)}[/dim]")
+            colour = "red" if status == "fail" else "yellow"
+            console.print(f"  [bold {colour}]{title} ({len(shown)})[/bold {colour}]")
+            for c in shown:
+                page = r.doc.page_at(c.start)
+                where = f"chars {c.start}–{c.end}" + (f", page {page}" if page else "")
+                before, figure, after = sentence_around(r.doc, c.start, c.end)
+                console.print(f"  [{colour}]{c.status.upper()}[/{colour}] {c.rule} ({where})")
+                console.print(f"    {escape(before)}[bold {colour}]{escape(figure)}[/bold {colour}]{escape(after)}")
+                console.print(f"    {escape(c.message_vi)}")
+                console.print(f"    [dim]{escape(c.message)}[/dim]")
 
 
 def _figure_marks(checks: list[Check]) -> dict[tuple[int, int], tuple[str, list[int]]]:
@@ -106,6 +111,7 @@ section.doc{margin:16px 24px 32px} h2{font-size:16px;margin:8px 0}
 .note.failed{border-color:#c62828} .note.verified{border-color:#2e7d32} .note.unverifiable{border-color:#f9a825}
 mark.fig{padding:0 2px;border-radius:3px} mark.verified{background:#c8e6c9}
 mark.failed{background:#ffcdd2;outline:2px solid #c62828} mark.unverifiable{background:#fff3c4}
+h3.fail-title{color:#c62828;font-size:14px} h3.warn-title{color:#8a6d00;font-size:14px}
 .legend mark{margin-right:10px} .footnotes{border-top:1px solid #999;margin-top:12px}
 """
 
@@ -133,11 +139,13 @@ def _document_html(r: DraftResult, n: int) -> str:
     out.append(f"<div class='summary'><span>{len(checks)} checks</span><span>{r.count('pass')} pass</span>"
                f"<span>{r.count('fail')} fail</span><span>{r.count('warn')} warn</span>"
                f"<span>{r.count('skip')} skip</span></div>")
-    problems = [(i, c) for i, c in enumerate(checks) if c.status in ("fail", "warn")]
-    if problems:
-        out.append("<ol class='problems'>" + "".join(
-            f"<li><a href='#check-{n}-{i}'>{c.status.upper()} {c.rule}</a>: {html.escape(c.message_vi)}</li>"
-            for i, c in problems) + "</ol>")
+    for status, title in (("fail", "Lỗi: số liệu không khớp / failures"),
+                          ("warn", "Cảnh báo: chưa chắc là lỗi / warnings: doubtful")):
+        problems = [(i, c) for i, c in enumerate(checks) if c.status == status]
+        if problems:
+            out.append(f"<h3 class='{status}-title'>{title} ({len(problems)})</h3><ol class='problems {status}s'>"
+                       + "".join(f"<li><a href='#check-{n}-{i}'>{c.status.upper()} {c.rule}</a>: "
+                                 f"{html.escape(c.message_vi)}</li>" for i, c in problems) + "</ol>")
     marks = _figure_marks(checks)
     spans = sorted(marks)
     notes_at: dict[int, list[int]] = {}
