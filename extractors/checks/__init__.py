@@ -7,7 +7,7 @@ table_total), `lists` (list_count, duplicate_member, percent, fraction), `struct
 from __future__ import annotations
 
 from extractors.checks import arithmetic, lists, references, structure
-from extractors.checks.base import NOT_AUTHORED, Check, authored
+from extractors.checks.base import NOT_AUTHORED, READ_BY_OCR, Check, authored
 from extractors.sections import section_id_at
 from pipeline.model import Document, per_document
 
@@ -20,14 +20,18 @@ RULES = [arithmetic.sum_checks, arithmetic.count_sum_checks, arithmetic.table_to
 @per_document
 def document_checks(doc: Document) -> list[Check]:
     """Every check of every rule, in the order of the stated figures (computed once). In a text that is
-    not an administrative document of its own a failure is a doubt (`warn`)."""
+    not an administrative document of its own, or on a page read by OCR, a failure is a doubt (`warn`)."""
     checks = sorted((c for rule in RULES for c in rule(doc)), key=lambda c: (c.start, c.rule))
-    if not authored(doc):
-        for c in checks:
-            if c.status == "fail":
-                c.status = "warn"
-                c.message += f" (doubtful: {NOT_AUTHORED[0]})"
-                c.message_vi += f" (chưa chắc: {NOT_AUTHORED[1]})"
+    own = authored(doc)
+    ocr_pages = set(doc.ocr_pages or ())
+    for c in checks:
+        if c.status != "fail":
+            continue
+        reason = NOT_AUTHORED if not own else READ_BY_OCR if doc.page_at(c.start) in ocr_pages else None
+        if reason:
+            c.status = "warn"
+            c.message += f" (doubtful: {reason[0]})"
+            c.message_vi += f" (chưa chắc: {reason[1]})"
     return checks
 
 

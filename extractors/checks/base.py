@@ -18,6 +18,10 @@ NOT_AUTHORED = ("the text has neither a number nor a type of administrative docu
                 "encyclopedia article or a Q&A page that quotes and compiles other texts",
                 "văn bản không có số, không có loại văn bản hành chính: trang web, bài viết hoặc hỏi đáp "
                 "trích dẫn văn bản khác")
+# A page read by OCR (a scan, a text layer that was not text): a misread mark ("c." as "C.", "27" as "21")
+# makes a failure of what the page prints right
+READ_BY_OCR = ("the page was read by OCR, which may have misread a figure or a marker",
+               "trang được nhận dạng bằng OCR, có thể đọc sai số hoặc ký hiệu")
 
 
 def authored(doc: Document) -> bool:
