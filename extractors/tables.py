@@ -89,6 +89,8 @@ def _grid(doc: Document, table: Table) -> Grid | None:
         if any(_figure(c.text) is not None for c in r[1:]):
             break
         header_rows += 1
+    while header_rows < len(rows) and _numbers_columns(rows[header_rows]):
+        header_rows += 1
     if header_rows >= len(rows):
         return None
     headers = [" ".join(r[c].text for r in rows[:header_rows] if c < len(r)).strip() for c in range(width)]
@@ -116,6 +118,23 @@ def _grid(doc: Document, table: Table) -> Grid | None:
             if label := row_label(rows[i][marker_col].text):
                 grid.row_levels[i] = label.rank
     return grid
+
+
+# a cell of the row that numbers a table's columns under its headers: "1 | 2 | 3 …", "(1) | (2) …"
+COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _numbers_columns(row: list[Cell]) -> bool:
+    """Whether a row numbers the columns (forms and statistical tables print "1 | 2 | 3 … 14", or "A | B | 1 |
+    2 …", under their headers): three or more cells, nearly all of them, hold their column's number counted
+    from the first column, or from the first after columns lettered A, B … (a cell misprinted, "1 1" for 11,
+    leaves a hole); such a row is a header, never figures to add up. A data row "Xã A | 1 | 2 | 3" has its
+    label where the 1 would stand."""
+    texts = [c.text.strip() for c in row]
+    lettered = next((k for k, text in enumerate(texts) if not re.fullmatch(r"[A-Z]", text)), len(texts))
+    numbered = [(k, int(m.group(1))) for k, text in enumerate(texts) if (m := COLUMN_NUMBER.match(text))]
+    return (len(numbered) >= 3 and len(numbered) + lettered >= 0.7 * len(row)
+            and {n - k for k, n in numbered} == {1 - lettered})
 
 
 def _column_units(doc: Document, grid: Grid) -> list[str | None]:

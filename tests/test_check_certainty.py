@@ -47,6 +47,8 @@ def test_dates_of_cited_documents(tmp_path: Path):
         "Thực hiện Quyết định số 46/2002/QĐ-UBND ngày 12/09/2022 của UBND tỉnh;",
         "Thực hiện Kế hoạch số 20/KH-UBND ngày 05/02/2025 của UBND tỉnh;",
         "Theo Kế hoạch số 20/KH-UBND ngày 05/02/2025, Kế hoạch số 20/KH-UBND ngày 07/02/2025 của UBND tỉnh;",
+        "Tiếp tục Kế hoạch số 20/KH-UBND ngày 07/02/2025 của UBND tỉnh;",  # the same slip again: no second failure
+        "Theo Kế hoạch số 20/KH-UBND ngày 05/02/2025 của UBND tỉnh;",
         "Sau 10 năm triển khai thực hiện Nghị quyết số 21-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương;",
         "Đợt kiểm tra từ ngày 17 đến ngày 12 tháng 11 năm 2025.",
         "Các năm 1982-1928 không phải giai đoạn của kế hoạch.",

@@ -127,6 +127,14 @@ def test_table_totals_pass_and_cells_become_items(tmp_path: Path):
     assert items[("Huyện Thạch An — NSTW", 600_000_000)]["source"] == "central_budget"
 
 
+def test_a_row_that_numbers_the_columns_is_a_header(tmp_path: Path):
+    """Forms and statistical tables print "1 | 2 | 3 | 4 | 5" under their headers (a legacy .doc of a circular
+    in archive/originals misprints 11 as "1 1"): no figures to add up, the checks as without it."""
+    doc = table_doc(tmp_path, MONEY_TABLE[:1] + [["1", "2", "3", "4", "5"]] + MONEY_TABLE[1:])
+    found = statuses(doc, "table_total")
+    assert len(found) == 11 and {s for s, _, _ in found} == {"pass"}
+
+
 @pytest.mark.parametrize("render, suffix", [(render_docx, ".docx"), (render_pdf, ".pdf")])
 def test_table_total_fails_where_the_figures_disagree(tmp_path: Path, render, suffix: str):
     rows = [r[:] for r in MONEY_TABLE]

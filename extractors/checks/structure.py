@@ -245,9 +245,10 @@ def _near(a: str, b: str) -> bool:
 def _cited_twice(refs: list[dict]) -> list[Check]:
     """One document cited with two dates of one year: the dates its other citations do not give are
     flagged (`fail` when the numbers are printed alike and the issuers do not differ; `warn` when the
-    numbers differ by one letter, a misprint or another document). Two dates of different years are
-    two documents (plans are numbered anew each year)."""
+    numbers differ by one letter, a misprint or another document), each date once, where it is first cited.
+    Two dates of different years are two documents (plans are numbered anew each year)."""
     out = []
+    flagged: set[tuple] = set()
     for i, r in enumerate(refs):
         digits, code = _ref_key(r["ref_number"])
         same, near = [], []
@@ -265,6 +266,9 @@ def _cited_twice(refs: list[dict]) -> list[Check]:
         earlier = [x for x in same + near if x["ref_date"] != r["ref_date"] and x["start_char"] < r["start_char"]]
         if not others or agreeing > len(others) or agreeing == len(others) and not earlier:
             continue  # the date most citations give; of two dates as often given, the one cited first
+        if (digits, code, r["ref_date"]) in flagged:
+            continue  # the same slip cited again: one failure for it
+        flagged.add((digits, code, r["ref_date"]))
         usual = max(set(others), key=others.count)
         status = "fail" if any(x["ref_date"] == usual for x in same) else "warn"
         en = f"{r['ref_number']} is cited here dated {r['ref_date']:%d/%m/%Y}, elsewhere {usual:%d/%m/%Y}"
