@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.output.store import committed_tables  # noqa: E402
-from pipeline.readers.detect import SUPPORTED_EXTENSIONS  # noqa: E402
 from schemas.tables import TABLES  # noqa: E402
 
 KHPLAN = [sys.executable, "-m", "pipeline.apps.cli", "run"]
@@ -101,8 +100,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/khplan-determinism"))
     opts = parser.parse_args()
     corpus = Path(os.path.relpath(opts.corpus.resolve(), ROOT))  # as a user types it, from the repository
-    files = {str(corpus / p.relative_to(opts.corpus)) for p in opts.corpus.rglob("*")
-             if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS}  # as source_path names them
+    # every file under the corpus is a row (a file of no document format one of stage skip), as source_path
+    # names it
+    files = {str(corpus / p.relative_to(opts.corpus)) for p in opts.corpus.rglob("*") if p.is_file()}
     shutil.rmtree(opts.work, ignore_errors=True)
     print(f"corpus {opts.corpus}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
 

@@ -141,6 +141,12 @@ def test_a_run_leaves_no_worker_behind(archive: Path, tmp_path: Path):
     assert multiprocessing.active_children() == []
 
 
+# The tests' own cluster on loopback runs without Ray's token authentication: a token that a local
+# `--executor ray` run (ray.init() without an address) left in ~/.ray/auth_token would otherwise switch it on
+# for the head and not alike for each client of it
+RAY_ENV = {"RAY_AUTH_MODE": "disabled"}
+
+
 @pytest.fixture(scope="module")
 def ray_head(tmp_path_factory):
     ray = Path(sys.executable).parent / "ray"
@@ -150,16 +156,16 @@ def ray_head(tmp_path_factory):
     temp = tmp_path_factory.mktemp("ray")
     start = subprocess.run([str(ray), "start", "--head", f"--port={port}", "--num-cpus=2", "--disable-usage-stats",
                             "--include-dashboard=false", f"--temp-dir={temp}"], capture_output=True, text=True,
-                           env={**os.environ, **FAULTS})  # its workers hang or die on the faulty files only
+                           env={**os.environ, **FAULTS, **RAY_ENV})  # its workers hang or die on the faulty files only
     assert start.returncode == 0, start.stderr
     yield f"127.0.0.1:{port}"
-    subprocess.run([str(ray), "stop", "--force"], capture_output=True)
+    subprocess.run([str(ray), "stop", "--force"], capture_output=True, env={**os.environ, **RAY_ENV})
 
 
 def test_ray_executor_gives_the_same_tables_as_local_workers(archive: Path, uninterrupted: Path, ray_head: str,
                                                              tmp_path: Path):
     out = tmp_path / "out"
-    run = khplan(archive, "-o", out, "--executor", "ray", "--address", ray_head, "--batch-size", "8")
+    run = khplan(archive, "-o", out, "--executor", "ray", "--address", ray_head, "--batch-size", "8", env=RAY_ENV)
     assert run.returncode == 0, run.stderr
     assert "40 documents" in run.stderr
     assert snapshot(out) == snapshot(uninterrupted)
@@ -174,7 +180,7 @@ def test_ray_executor_refuses_what_it_cannot_send(archive: Path, ray_head: str, 
         (folder / f.name).write_bytes(f.read_bytes())
     with open(folder / "huge.txt", "wb") as f:  # sparse: 201 MB that take no room on disk
         f.truncate(201 << 20)
-    run = khplan(folder, "-o", tmp_path / "out", "--executor", "ray", "--address", ray_head)
+    run = khplan(folder, "-o", tmp_path / "out", "--executor", "ray", "--address", ray_head, env=RAY_ENV)
     assert run.returncode == 0, run.stderr
     docs = pd.read_parquet(tmp_path / "out" / "documents")
     errors = pd.read_parquet(tmp_path / "out" / "errors")
@@ -187,6 +193,6 @@ def test_ray_executor_turns_a_hang_or_a_dead_worker_into_one_error_row(archive: 
                                                                        tmp_path: Path):
     folder = faulty_folder(archive, tmp_path / "src")
     run = khplan(folder, "-o", tmp_path / "out", "--executor", "ray", "--address", ray_head,
-                 "--document-timeout", "5")
+                 "--document-timeout", "5", env=RAY_ENV)
     assert run.returncode == 0, run.stderr
     assert_only_the_faulty_files_failed(tmp_path / "out")
