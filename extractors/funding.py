@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.numbers import Money, find_money
-from extractors.header import header
+from extractors.header import authored, header
 from extractors.sections import Section, section_at, section_tree
 from extractors.tables import money_cells
 from pipeline.lexicon.outline import parse_marker
@@ -112,6 +112,8 @@ def _funding_regions(sections: list[Section]) -> list[Section]:
 
 
 def _build_items(doc: Document) -> list[FundingItem]:
+    if not authored(doc):
+        return []  # a Q&A page or an encyclopedia article: its amounts (fines, thresholds) are no one's resources
     sections = section_tree(doc)
     items: list[FundingItem] = []
     for region in _funding_regions(sections):

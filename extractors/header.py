@@ -161,6 +161,15 @@ class Header:
     addressees: list[str]
 
 
+def authored(doc: Document) -> bool:
+    """Whether the text is an administrative document of its own: its header gives a number or a type
+    (a plan, a decision, a report, a letter, a law …). Pages that quote and compile others (Q&A pages,
+    encyclopedia articles) have neither: their figures are nobody's plan (no funding) and what the checks find
+    in them is not certain."""
+    head = header(doc)
+    return bool(head.doc_number) or head.doc_type != "other"
+
+
 @per_document
 def header(doc: Document) -> Header:
     """The document's own fields (computed once)."""

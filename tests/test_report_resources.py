@@ -232,3 +232,17 @@ def test_the_peoples_committee_in_a_caption_is_no_community_source(tmp_path: Pat
         ["", "Tổng cộng", "200"]]]))
     sources = {r["amount_text"]: r["source"] for r in funding.extract(doc)}
     assert sources["150"] != "community" and sources["50"] == "community"
+
+
+def test_a_page_that_is_no_administrative_document_has_no_funding(tmp_path: Path):
+    """A legal Q&A page (archive/md holds hundreds) quotes fines and thresholds: nobody's resources. The same
+    sentence in a plan's funding part is one."""
+    sentence = "Tổng kinh phí thực hiện là 500 triệu đồng từ ngân sách tỉnh."
+    page = tmp_path / "page.md"
+    page.write_text("# Kinh phí tuyên truyền pháp luật lấy từ đâu?\n\n## I. KINH PHÍ\n\n" + sentence + "\n",
+                    encoding="utf-8")
+    assert funding.extract(load_document(page)) == []
+    plan = tmp_path / "plan.md"
+    plan.write_text("Số: 12/KH-UBND\n\n**KẾ HOẠCH**\n\nTuyên truyền pháp luật\n\n## I. KINH PHÍ\n\n" + sentence + "\n",
+                    encoding="utf-8")
+    assert [r["amount_vnd"] for r in funding.extract(load_document(plan))] == [500_000_000]

@@ -7,7 +7,8 @@ table_total), `lists` (list_count, duplicate_member, percent, fraction), `struct
 from __future__ import annotations
 
 from extractors.checks import arithmetic, lists, references, structure
-from extractors.checks.base import NOT_AUTHORED, READ_BY_OCR, Check, authored
+from extractors.checks.base import NOT_AUTHORED, READ_BY_OCR, Check
+from extractors.header import authored
 from extractors.sections import section_id_at
 from pipeline.model import Document, per_document
 

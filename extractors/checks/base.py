@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.header import header
-from pipeline.model import Document
 
 # Why a relation in a text that is not an administrative document of its own is only a doubt
 NOT_AUTHORED = ("the text has neither a number nor a type of administrative document: a web page, an "
@@ -22,14 +20,6 @@ NOT_AUTHORED = ("the text has neither a number nor a type of administrative docu
 # makes a failure of what the page prints right
 READ_BY_OCR = ("the page was read by OCR, which may have misread a figure or a marker",
                "trang được nhận dạng bằng OCR, có thể đọc sai số hoặc ký hiệu")
-
-
-def authored(doc: Document) -> bool:
-    """Whether the text is an administrative document of its own: its header gives a number or a type
-    (a plan, a decision, a report, a letter, a law …). The checks read the genre of such documents; in
-    pages that quote and compile others (Q&A pages, encyclopedia articles) what they find is not certain."""
-    head = header(doc)
-    return bool(head.doc_number) or head.doc_type != "other"
 
 
 @dataclass

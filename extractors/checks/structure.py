@@ -15,10 +15,10 @@ import unicodedata
 from decimal import Decimal
 
 from extractors import references
-from extractors.checks.base import Check, authored
+from extractors.checks.base import Check
 from extractors.communes import COMMUNE_TYPES, mentions
 from extractors.spans import number_matches, word_matches
-from extractors.header import header
+from extractors.header import authored, header
 from extractors.sections import NAMED_PREFIX, Section, section_tree
 from pipeline.lexicon.outline import LETTERS, NUMBERED, label, ordinal
 from pipeline.lexicon.roman import roman_value
