@@ -1,6 +1,6 @@
-"""PDF text layer: pypdfium2 reads the text (about 1 ms a page); pdfplumber, far slower, reads
-tables, and only on pages that draw enough path objects to hold a ruled table. On such a page the
-text above, between and below the tables is read band by band with pypdfium2.
+"""PDF text layer: pypdfium2 reads the text (about 1 ms a page) and, on pages that draw enough path
+objects to hold a ruled table, the tables (`pipeline.readers.pdf_tables`: pdfium's rules and characters,
+pdfplumber's geometry). On such a page the text above, between and below the tables is read band by band.
 
 A page without tables is read line by line with its geometry (`pipeline.readers.pdf_layout`: line
 edges, footnotes, two-column header and signature blocks). A page with no usable text layer that shows
@@ -8,12 +8,9 @@ an image (a scan) is read by OCR (`pipeline.readers.ocr`), and so is a page whos
 read as Vietnamese (judged page by page on its share of Vietnamese syllables): fonts whose Unicode map is
 wrong ("6Ӣ C‘NG 7+ѬѪ1*"), or a scanner's own OCR layer without tone marks ("CQNG HOA XA HQI"); its OCR is
 kept when it reads as more Vietnamese than the layer. A page pdfium cannot load, or whose tables
-pdfplumber cannot parse, costs that page (or its tables) and a warning, not the document."""
+cannot be parsed, costs that page (or its tables) and a warning, not the document."""
 from __future__ import annotations
 
-import io
-
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -22,6 +19,7 @@ from pipeline.model import Block, Reading
 from pipeline.readers import legacy, ocr
 from pipeline.readers.detect import UnreadableDocument, brief
 from pipeline.readers.pdf_layout import page_lines, plain_lines
+from pipeline.readers.pdf_tables import find_tables
 
 MIN_PATHS_FOR_TABLE = 6  # a ruled table draws at least a frame and a few rules
 MIN_USABLE_CHARS = 20    # fewer readable characters than this on an image page: read it by OCR
@@ -40,7 +38,6 @@ def read_pdf(data: bytes) -> Reading:
             raise UnreadableDocument("the PDF is encrypted with a password") from None
         raise UnreadableDocument(f"the PDF is damaged or truncated ({brief(exc)})") from None
     reading = Reading([], page_count=len(pdf))
-    plumber = [None]
     broken, no_tables, scans, garbled, misread, fruitless = [], [], [], [], [], 0
     try:
         for index in range(len(pdf)):
@@ -69,14 +66,12 @@ def read_pdf(data: bytes) -> Reading:
                     fruitless += 1
                 garbled.append(number)
             try:
-                tables = _tables(data, plumber, index) if _may_hold_table(page) else []
-            except Exception:  # pdfplumber on a damaged page: keep its text, lose its tables
+                tables = find_tables(page, textpage) if _may_hold_table(page) else []
+            except Exception:  # a damaged page: keep its text, lose its tables
                 no_tables.append(number)
                 tables = []
             reading.blocks.extend(_page_blocks(page, textpage, text, tables, number))
     finally:
-        if plumber[0] is not None:
-            plumber[0].close()
         pdf.close()
     with_text = {b.page for b in reading.blocks if b.text.strip() or b.rows}
     blank = [n for n in range(1, reading.page_count + 1) if n not in with_text and n not in scans and n not in broken]
@@ -101,18 +96,12 @@ def read_pdf(data: bytes) -> Reading:
     return reading
 
 
-def _tables(data: bytes, plumber: list, index: int):
-    if plumber[0] is None:
-        plumber[0] = pdfplumber.open(io.BytesIO(data))
-    return plumber[0].pages[index].find_tables()
-
-
 def _page_blocks(page, textpage, text: str, tables, number: int) -> list[Block]:
     if not tables:
         return page_lines(textpage, text, number, page.get_size()[0])
     blocks = []
     width, height = page.get_size()
-    top = 0.0  # pdfplumber measures from the top, pdfium from the bottom
+    top = 0.0  # tables are measured from the top of the page, pdfium's text from the bottom
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         _, t_top, _, t_bottom = table.bbox
         blocks.extend(plain_lines(textpage.get_text_bounded(0, height - t_top, width, height - top), number))
