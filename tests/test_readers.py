@@ -102,6 +102,7 @@ def test_pdf_footnotes_at_the_foot_of_the_page_split_the_amounts_they_mark(tmp_p
     pdf.add_font("body", fname=str(unicode_font()))
     pdf.set_font("body", size=12)
     pdf.add_page()
+    pdf.multi_cell(0, 6, "KẾ HOẠCH", new_x="LMARGIN", new_y="NEXT")  # a plan: its amounts are resources
     pdf.multi_cell(0, 6, "IV. KINH PHÍ THỰC HIỆN", new_x="LMARGIN", new_y="NEXT")
     for _ in range(3):
         pdf.multi_cell(0, 6, "Kinh phí thực hiện Kế hoạch được bố trí từ nguồn ngân sách nhà nước và các nguồn "
