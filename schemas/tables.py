@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"  # 1.4: error stage skip, agency sources label/table/partner, funding origin cell, target category by the unit counted
 
 DOC_TYPES = ["ke_hoach", "cong_van", "quyet_dinh", "bao_cao", "nghi_quyet", "other"]
 ADMIN_LEVELS = ["trung_uong", "tinh", "huyen", "xa"]
