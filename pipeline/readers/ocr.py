@@ -10,8 +10,10 @@ import os
 import re
 import shutil
 import subprocess
+from typing import NamedTuple
 
 from pipeline.model import Block
+from pipeline.readers.pdf_tables import edge, tables_from_rules
 from pipeline.readers.text import read_columns
 from pipeline.lexicon.vietnamese import mend_split_syllables, mend_tone_marks
 
@@ -43,41 +45,78 @@ def read_page(page, number: int) -> list[Block]:
     """The lines Tesseract reads off one pypdfium2 page rendered at DPI, in grey, as one column of text
     (plans are set in one column; page segmentation by blocks tore list numbers off their items), each
     with its left and right edge in points, as the text layer's lines have them, so paragraphs are
-    joined alike; the header and signature blocks read column by column."""
+    joined alike; the header and signature blocks read column by column. A table ruled on the page
+    (`ruled_tables`) is a table block whose cells hold the words read inside them, in its place among
+    the lines."""
     import pytesseract
 
-    image = page_image(page)
+    printed, image = page_images(page)
     # OpenMP threads on a busy 2-core machine made a page 4x slower (10 s against 2.2 s)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = pytesseract.image_to_data(image, lang=LANGUAGE, config=f"--psm {PSM}", timeout=PAGE_TIMEOUT_S,
                                      output_type=pytesseract.Output.DICT)
-    lines: dict[tuple[int, int, int], list[tuple[int, int, str]]] = {}
-    tops: dict[tuple[int, int, int], int] = {}
-    for i, word in enumerate(data["text"]):
-        if word.strip():
-            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            lines.setdefault(key, []).append((data["left"][i], data["left"][i] + data["width"][i], word))
-            tops[key] = min(tops.get(key, data["top"][i]), data["top"][i])
-    widths = [(right - left) / len(w) for words in lines.values() for left, right, w in words if len(w) >= 3]
+    words = [_Word((data["block_num"][i], data["par_num"][i], data["line_num"][i]), data["left"][i],
+                   data["top"][i], data["left"][i] + data["width"][i], data["top"][i] + data["height"][i], word)
+             for i, word in enumerate(data["text"]) if word.strip()]
+    widths = [(w.right - w.left) / len(w.text) for w in words if len(w.text) >= 3]
     char = sorted(widths)[len(widths) // 2] if widths else 1.0
-    texts, edges = [], {}
-    # top to bottom (Tesseract may give a block beside the signature before the lines above it), each line
-    # set at its column as a layout text is (one space a character), so that the header and signature
-    # blocks are read column by column as in such a text
-    for key in sorted(lines, key=tops.__getitem__):
-        words = sorted(lines[key])
-        text = " " * round(words[0][0] / char) + words[0][2]
-        for (_, prev_right, _), (left, _, word) in zip(words, words[1:]):
-            wide = left - prev_right > 3 * char  # a wide gap: two columns
-            text += " " * max(3, round(left / char) - len(text)) if wide else " "
-            text += word
+    tables = ruled_tables(printed)
+    held: list[list[_Word]] = [[] for _ in tables]
+    free = []
+    for w in words:
+        x, y = (w.left + w.right) / 2 * POINT, (w.top + w.bottom) / 2 * POINT
+        k = next((k for k, t in enumerate(tables) if t.bbox[0] <= x < t.bbox[2] and t.bbox[1] <= y < t.bbox[3]), None)
+        (free if k is None else held[k]).append(w)
+    lines = _lines(free, char)
+    blocks: list[Block] = []
+    for table, inside in sorted(zip(tables, held), key=lambda t: t[0].bbox[1]):
+        above = [line for line in lines if line[0] * POINT < table.bbox[1]]
+        lines = lines[len(above):]
+        blocks += _line_blocks(above, number)
+        blocks.append(Block("table", rows=_cell_texts(table, inside), page=number))
+    return blocks + _line_blocks(lines, number)
+
+
+POINT = 72 / DPI  # a pixel of the rendered page in points
+
+
+class _Word(NamedTuple):
+    line: tuple[int, int, int]  # Tesseract's block, paragraph and line
+    left: int
+    top: int
+    right: int
+    bottom: int
+    text: str
+
+
+def _lines(words: list[_Word], char: float) -> list[tuple[int, str, float, float]]:
+    """Tesseract's lines top to bottom (it may give a block beside the signature before the lines above
+    it) as (top, text, left and right edge in points), each set at its column as a layout text is (one
+    space a character), so that the header and signature blocks are read column by column as in such a
+    text."""
+    by_line: dict[tuple[int, int, int], list[_Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    out = []
+    for line in sorted(by_line.values(), key=lambda ws: min(w.top for w in ws)):
+        line.sort(key=lambda w: w.left)
+        text = " " * round(line[0].left / char) + line[0].text
+        for prev, w in zip(line, line[1:]):
+            wide = w.left - prev.right > 3 * char  # a wide gap: two columns
+            text += " " * max(3, round(w.left / char) - len(text)) if wide else " "
+            text += w.text
         text = ROMAN_MISREAD.sub(lambda m: m.group(1).replace("l", "I").replace("|", "I") + m.group(2), text.strip())
         text = NUMBER_COMMA.sub(r"\1.\2", text).replace("\u2044", "/")  # "1105⁄KH-ĐKT": a fraction slash
         text = NUMBER_SLASH.sub(r"\1/", text)
-        texts.append(" " * round(words[0][0] / char) + text)
-        edges[" ".join(text.split())] = (words[0][0] * 72 / DPI, words[-1][1] * 72 / DPI)
+        out.append((min(w.top for w in line), " " * round(line[0].left / char) + text,
+                    line[0].left * POINT, line[-1].right * POINT))
+    return out
+
+
+def _line_blocks(lines: list[tuple[int, str, float, float]], number: int) -> list[Block]:
+    edges = {" ".join(text.split()): (x0, x1) for _, text, x0, x1 in lines}
     blocks = []
-    for text in read_columns(texts):
+    for text in read_columns([text for _, text, _, _ in lines]):
         text = " ".join(text.split())
         x0, x1 = edges.get(text, (None, None))
         line = mend_tone_marks(mend_split_syllables(text))
@@ -85,18 +124,84 @@ def read_page(page, number: int) -> list[Block]:
     return blocks
 
 
-def page_image(page):
-    """The page rendered at DPI in grey, its coloured ink that is not dark taken off: the red seal and the
-    blue signature over the signer's title and name ("TRƯỞNG ĐOÀN", "Hoàng Văn Thuân"), which Tesseract
-    otherwise reads as noise, or not at all. Black text under the seal stays (it is dark)."""
+def _cell_texts(table, words: list[_Word]) -> list[list[str]]:
+    """The table's rows of cell texts: the words whose middle is in a cell, line by line ("\n" between
+    lines as a text layer's cells have them)."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append("")
+                continue
+            x0, top, x1, bottom = cell
+            inside = [w for w in words if x0 <= (w.left + w.right) / 2 * POINT < x1
+                      and top <= (w.top + w.bottom) / 2 * POINT < bottom and w.text not in RULE_GLYPHS]
+            by_line: dict[tuple[int, int, int], list[_Word]] = {}
+            for w in inside:
+                by_line.setdefault(w.line, []).append(w)
+            lines = sorted(by_line.values(), key=lambda ws: min(w.top for w in ws))
+            cells.append("\n".join(mend_tone_marks(mend_split_syllables(
+                " ".join(w.text for w in sorted(ws, key=lambda w: w.left)))) for ws in lines))
+        rows.append(cells)
+    return rows
+
+
+def ruled_tables(grey) -> list:
+    """The tables ruled on a rendered page (a grey image, 0 black): its rules are the runs of dark pixels
+    at least RULE_INCHES long along a row (horizontal) or a column (vertical), in points; pdfplumber's
+    table geometry (`tables_from_rules`) joins them into cells. A page with more runs than MAX_RULES is a
+    picture, not a table."""
+    dark = grey < DARK_RULE
+    height, width = dark.shape
+    edges = []
+    for orientation, mask in (("h", dark), ("v", dark.T)):
+        runs = _runs(mask, round(RULE_INCHES[orientation] * DPI))
+        if len(runs) > MAX_RULES:
+            return []
+        for across, start, end in runs:
+            if orientation == "h":
+                edges.append(edge("h", start * POINT, across * POINT, end * POINT, across * POINT))
+            else:
+                edges.append(edge("v", across * POINT, start * POINT, across * POINT, end * POINT))
+    if not any(e["orientation"] == "v" for e in edges) or not any(e["orientation"] == "h" for e in edges):
+        return []
+    return tables_from_rules(edges, width * POINT, height * POINT)
+
+
+RULE_GLYPHS = ("|", "||")  # a rule beside a cell's text, read as a glyph
+DARK_RULE = 160                        # a rule's pixels are darker than this (0 black, 255 white)
+RULE_INCHES = {"h": 0.4, "v": 0.25}    # the shortest rule: longer than any stroke of a letter
+MAX_RULES = 4000
+
+
+def _runs(mask, shortest: int) -> list[tuple[int, int, int]]:
+    """The runs of True at least `shortest` long along each row of `mask`: (row, start, end)."""
+    import numpy as np
+
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    steps = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(steps == 1)
+    _, ends = np.nonzero(steps == -1)  # row-major order: the k-th end closes the k-th start
+    long_ = ends - starts >= shortest
+    return list(zip(rows[long_].tolist(), starts[long_].tolist(), ends[long_].tolist()))
+
+
+def page_images(page):
+    """The page rendered at DPI in grey: as printed (a rule under the seal's ink stays a rule), and with
+    its coloured ink that is not dark taken off, for Tesseract: the red seal and the blue signature over
+    the signer's title and name ("TRƯỞNG ĐOÀN", "Hoàng Văn Thuân"), which it otherwise reads as noise, or
+    not at all. Black text under the seal stays (it is dark)."""
     import numpy as np
     from PIL import Image
 
     rgb = np.asarray(page.render(scale=DPI / 72).to_pil().convert("RGB"))
     high, low = rgb.max(axis=2), rgb.min(axis=2)
-    grey = np.asarray(Image.fromarray(rgb).convert("L")).copy()
+    printed = np.asarray(Image.fromarray(rgb).convert("L"))
+    grey = printed.copy()
     grey[(high - low > COLOURED) & (high > INK_DARK)] = 255
-    return Image.fromarray(grey)
+    return printed, Image.fromarray(grey)
 
 
 COLOURED = 40   # channels further apart than this: coloured ink (seal, signature), not black or grey

@@ -26,6 +26,25 @@ def find_tables(page, textpage) -> list:
     return TableFinder(_PageGeometry(page, textpage), _SETTINGS).tables
 
 
+def tables_from_rules(edges: list[dict], width: float, height: float) -> list:
+    """pdfplumber `Table`s drawn by `edges` (rules found elsewhere: on a scanned page's image), their
+    cells' bboxes only: the page has no characters to `extract()`."""
+    return TableFinder(_Rules(edges, width, height), _SETTINGS).tables
+
+
+class _Rules:
+    """A page of rules only, as `TableFinder` reads it."""
+
+    def __init__(self, edges: list[dict], width: float, height: float):
+        self.edges, self.bbox, self.chars = edges, (0, 0, width, height), []
+
+
+def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+    """A rule as pdfplumber's edges are: a horizontal one has `top == bottom`, a vertical one `x0 == x1`."""
+    return {"object_type": "line", "orientation": orientation, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "doctop": top, "width": x1 - x0, "height": bottom - top}
+
+
 class _PageGeometry:
     """What pdfplumber's `TableFinder` and `Table.extract` read of a page, from pdfium."""
 
@@ -62,9 +81,7 @@ def _edges(page, height: float) -> list[dict]:
                 right = left
             elif orientation == "h":
                 bottom = top
-            edges.append({"object_type": "line", "orientation": orientation, "x0": left, "x1": right,
-                          "top": top, "bottom": bottom, "doctop": top, "width": right - left,
-                          "height": bottom - top})
+            edges.append(edge(orientation, left, top, right, bottom))
     return edges
 
 
