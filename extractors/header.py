@@ -43,6 +43,9 @@ ISSUING_SENTENCE = re.compile(
 AREA = re.compile(rf"(?=[tThHqQxXpPđĐ])(?<![\w])(?i:({UNIT_WORD}))[ ]+({NAME})")
 SIGNER_TITLE = re.compile(rf"^(?:({AUTHORITY})\.\s*)?({OFFICE})\s*$")
 AUTHORITY_LINE = re.compile(rf"^{AUTHORITY}\.\s")
+# marks OCR reads off a seal or a signature around the lines of a signature block ("'TRƯỞNG ĐOÀN", "_ PHÓ
+# GIÁM ĐỐC")
+SEAL_NOISE = " '\"‘’`_|~"
 PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,4}$")
 OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Sau khi|Trên cơ sở|Theo|Kính gửi|Nhằm|Để)\b")
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*)$")
@@ -466,18 +469,20 @@ def _signature(doc: Document) -> dict:
     """Signing authority (TM./KT.), the signer's title and name from the signature block."""
     out = {"signer_name": None, "signer_title": None, "signing_authority": None}
     closing = _closing(doc)
-    for i, p in enumerate(closing):
-        m = SIGNER_TITLE.match(p.text.strip())
+    lines = [p.text.strip().strip(SEAL_NOISE) for p in closing]
+    for i, line in enumerate(lines):
+        m = SIGNER_TITLE.match(line)
         if not m:
             continue
         if m.group(1) and out["signing_authority"] is None:
             out["signing_authority"] = m.group(1)
-        if i + 1 < len(closing) and SIGNER_TITLE.match(closing[i + 1].text.strip()):
+        if i + 1 < len(lines) and SIGNER_TITLE.match(lines[i + 1]):
             continue  # "KT. CHỦ TỊCH" followed by "PHÓ CHỦ TỊCH": the next line is the title
         out["signer_title"] = _sentence_case_title(m.group(2))
-        for q in closing[i + 1:i + 6]:
-            name = re.sub(r"^\(?(?:Đã ký|đã ký)\)?\s*", "", q.text.strip()).strip()
-            if PERSON.match(name) or (is_upper(name) and 2 <= len(name.split()) <= 5):
+        for line_after in lines[i + 1:i + 6]:
+            name = re.sub(r"^\(?(?:Đã ký|đã ký)\)?\s*", "", line_after).strip()
+            words = name.split()
+            if PERSON.match(name) or (is_upper(name) and 2 <= len(words) <= 5 and all(map(str.isalpha, words))):
                 out["signer_name"] = _title_case(name)
                 break
         break

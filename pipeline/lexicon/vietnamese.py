@@ -189,10 +189,14 @@ _WORD_EDGES = _OPENING + _CLOSING + "-–/"
 _LETTER, _DIGIT = re.compile(r"[^\W\d_]"), re.compile(r"\d")
 
 
+_HORNED_O = frozenset("ơờớởỡợ")
+
+
 def mend_split_syllables(line: str) -> str:
     """A PDF text line with syllables rejoined where the text layer put a space beside a letter with
     diacritics ("ĐIỀ U KHO ẢN" → "ĐIỀU KHOẢN"): two neighbours are joined when together they make a
-    syllable and one of them alone is none."""
+    syllable and one of them alone is none. OCR splits "ươ" after the u and drops its horn ("TRU ỞNG"):
+    a u before a horned o is read as ư when only that makes the two a syllable."""
     if line.isascii():
         return line
     known = syllables()
@@ -205,10 +209,15 @@ def mend_split_syllables(line: str) -> str:
             right = tokens[i + 1]
             a, b = left.lstrip(_OPENING).lower(), right.rstrip(_CLOSING).lower()
             if (a.isalpha() and b.isalpha() and not (a[-1].isascii() and b[0].isascii())
-                    and a + b in known and (a not in known or b not in known)):
-                out.append(left + right)
-                i += 2
-                continue
+                    and (a not in known or b not in known)):
+                if a + b in known:
+                    out.append(left + right)
+                    i += 2
+                    continue
+                if a[-1] == "u" and b[0] in _HORNED_O and a[:-1] + "ư" + b in known:
+                    out.append(left[:-1] + ("Ư" if left[-1] == "U" else "ư") + right)
+                    i += 2
+                    continue
         out.append(left)
         i += 1
     return " ".join(out)

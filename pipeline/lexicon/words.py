@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 
+# The signing authorities of a signature block: "TM." (on behalf of a body), "KT." (deputising), "TL.", "TUQ.",
+# "Q."; "T/M." as Party and inspection-team documents print it
+AUTHORITY = r"(?:TM|T/M|KT|Q|TL|TUQ)"
 # Lines that open a paragraph of the document's frame whatever precedes them: the citations that open a
 # plan or decision, its recipients and addressees, the signing authority, the number line, the place and
 # date line ("Thái Nguyên, ngày 10 tháng 3 năm 2025"), an appendix title.
-FRAME_OPENER = re.compile(r"^(?:Căn cứ\b|Nơi nhận|Kính gửi|(?:TM|KT|TL|TUQ|Q)\.\s|Số\s*:|PHỤ (?:LỤC|BIỂU)\b|"
+FRAME_OPENER = re.compile(rf"^(?:Căn cứ\b|Nơi nhận|Kính gửi|{AUTHORITY}\.\s|Số\s*:|PHỤ (?:LỤC|BIỂU)\b|"
                           r"[A-ZĐ][^\W\d_]*(?: [A-ZĐ][^\W\d_]*){0,4}, ngày\b)")
 # The national name and motto that head every document: lines of their own
 NATIONAL_HEADING = re.compile(r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
@@ -20,7 +23,6 @@ OFFICE_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG BAN", "TRƯỞNG PH�
                  "CHÁNH VĂN PHÒNG", "TRƯỞNG ĐOÀN", "CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "THỦ TRƯỞNG", "TỔNG GIÁM ĐỐC",
                  "VIỆN TRƯỞNG", "HIỆU TRƯỞNG")
 OFFICE = "(?:PHÓ\\s+)?(?:" + "|".join(OFFICE_TITLES) + ")(?:\\s+THƯỜNG TRỰC)?"
-AUTHORITY = r"(?:TM|T/M|KT|Q|TL|TUQ)"  # T/M.: a scanned inspection plan (dev2 laocai-sct-1105)
 # A line of a signature block: the authority ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH") or the office
 SIGNATURE_LINE = re.compile(rf"^(?:{AUTHORITY}\.\s|{OFFICE}\s*$)")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon.words import OFFICE
+from pipeline.lexicon.words import AUTHORITY, OFFICE
 
 LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?[1-9]\d{0,3}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.IGNORECASE)
 
@@ -12,7 +12,7 @@ LONE_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?[1-9]\d{0,3}(?:\s*/\s*\d{
 # What the header and signature blocks hold (Word users lay them out in a borderless table; other layouts
 # set their two columns side by side).
 LAYOUT_TABLE = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do|"
-                          rf"^\s*Số\s*:|Nơi nhận|^\s*(?:TM|KT|TL|TUQ)\.|^\s*{OFFICE}\s*$", re.IGNORECASE | re.MULTILINE)
+                          rf"^\s*Số\s*:|Nơi nhận|^\s*{AUTHORITY}\.|^\s*{OFFICE}\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 HEADER_LINES = 12  # the header block of a plan takes at most this many lines at the top of its first page

@@ -108,7 +108,8 @@ def read_columns(lines: list[str]) -> list[str]:
 
 def _columns(lines: list[str], start: int) -> tuple[list[str] | None, int]:
     """The block from line `start` in reading order (None when it is not in two columns), and the line
-    after it: it ends at the document type line or after HEADER_LINES lines."""
+    after it: it ends at the document type line, where the signature block starts, or after HEADER_LINES
+    lines."""
     parts: list[tuple[str, int, str | None]] = []  # (text, column it starts at, side when split)
     end, seen = start, 0
     for k in range(start, len(lines)):
@@ -117,7 +118,7 @@ def _columns(lines: list[str], start: int) -> tuple[list[str] | None, int]:
         if not line.strip():
             continue
         seen += 1
-        if seen > HEADER_LINES or (parts and BODY_START.match(line)):
+        if seen > HEADER_LINES or (parts and (BODY_START.match(line) or "Nơi nhận" in line)):
             end = k
             break
         gap = COLUMN_GAP.search(line)
