@@ -12,9 +12,9 @@ A line ends its paragraph when
   lines: before the right margin; for wrapped exports: within the wrap width);
 - printed lines only: the case changes (a heading in capitals, then the text), or it is short and the next
   line does not open in lower case (a title line, a one-line paragraph).
-A line that is only a marker ("2.", "Điều 3.") or the number line's label ("Số:") runs on into its text on
-the next line, and a code broken at
-its hyphen ("749/QĐ-" / "TTg") is joined without a space. A wrapped export's short first line ("Rà" /
+A line that is only a marker ("2.", "Điều 3.") or the number line's label ("Số:"), or that ends on "số" before a
+number, runs on into its next line, and a code broken at its hyphen ("749/QĐ-" / "TTg") is joined without a
+space. A wrapped export's short first line ("Rà" /
 "soát, xây dựng …", left by the indent of the page it was copied from) says nothing by its length.
 """
 from __future__ import annotations
@@ -37,15 +37,20 @@ SENTENCE_ENDS = (".", ";", ":", "!", "?", "…")
 TRAILING_PUNCTUATION = re.compile(r"^[.,;:)]+$")
 # a label whose value is on the next line ("Số:" / "2820/QĐ-UBND")
 BARE_LABEL = re.compile(r"^Số\s*:?$")
+# a line that ends on the word announcing a number ("… tại Quyết định số"): the number is on the next line
+NUMBER_CUE = re.compile(r"(?<!\w)số\s*:?$", re.IGNORECASE)
+_ETH = str.maketrans("\u00d0\u00f0", "\u0110\u0111")  # Ð ð → Đ đ
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
 _DOUBLE_SPACES = re.compile("  +")
 
 
 def clean_line(text: str) -> str:
-    """NFC, one space between words, no stray control characters."""
+    """NFC, one space between words, no stray control characters, Đ for the eth that looks like it."""
     text = unicodedata.normalize("NFC", text)
     if "\u00ad" in text or "\ufeff" in text:
         text = text.replace("\u00ad", "").replace("\ufeff", "")
+    if "\u00d0" in text or "\u00f0" in text:  # Icelandic eth for đ: legacy encodings' exports and OCR
+        text = text.translate(_ETH)
     # A pattern that opens with a character class scans a long text at some 10 ns a character; the
     # checks for what most texts lack (control characters, spaces other than " ") take a fraction of it.
     if not text.isprintable():
@@ -123,6 +128,8 @@ def continues(prev: Block, prev_upper: bool, nxt: Block, nxt_upper: bool, full: 
     if marker is not None:
         return (marker.kind in BULLETS and marker.rest[:1].islower()
                 and not before.endswith(SENTENCE_ENDS + (",",)))
+    if text[:1].isdigit() and NUMBER_CUE.search(before):  # "… Quyết định số" / "1050/QĐ-SCT ngày …"
+        return True
     if before.endswith(SENTENCE_ENDS):
         if prev.soft:
             return full
