@@ -149,8 +149,14 @@ def _inline(doc: Document, start: int, end: int, base: dict) -> StatedList:
         loose = strict[:-1] + pieces
     short = all(len(i.text.split()) <= 5 for i in loose)
     lst.items = loose if short else strict
-    lst.ambiguous = len(loose) != len(strict) and not short
+    # members a comma parts are names and noun phrases; a piece of a clause's length means the commas part
+    # the clauses of a description ("2 sản phẩm: Sản phẩm bọt … được chạy vào thùng khuấy, quặng sau khi …")
+    clauses = ";" not in text and any(len(i.text.split()) > MAX_COMMA_ITEM_WORDS for i in strict)
+    lst.ambiguous = (len(loose) != len(strict) and not short) or clauses
     return lst
+
+
+MAX_COMMA_ITEM_WORDS = 20
 
 
 def _split(text: str, offset: int, separator: str) -> list[Item]:

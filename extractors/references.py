@@ -27,8 +27,8 @@ TYPE_CODES = {"NĐ": "nghi_dinh", "QĐ": "quyet_dinh", "KH": "ke_hoach", "NQ": "
               "TTr": "to_trinh", "CT": "chi_thi", "BC": "bao_cao", "TB": "thong_bao", "HD": "huong_dan",
               "KL": "ket_luan", "CV": "cong_van"}
 TYPE_BEFORE = re.compile(rf"({'|'.join(REF_TYPES)})\s*(?:số)?\s*[:]?\s*$", re.IGNORECASE)
-DATE_AFTER = re.compile(r"^[\s,]*(?:ngày|ban hành ngày)?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
-                        r"|^[\s,]*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
+DATE_AFTER = re.compile(r"^[\s,]*(?:ngày|ban hành ngày)?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)"
+                        r"|^[\s,]*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})(?!\d)")
 ISSUER_AFTER = re.compile(r"^\s*(?:của|do)\s+(.{3,90}?)(?=\s+(?:về|V/v|phê duyệt|ban hành|quy định|"
                           r"hướng dẫn|tại|gửi|Hội nghị)\b|[,;():]|\.\s|\.?$)")
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from extractors.numbers import NUMERAL, Money, Numeral, parse_numeral, unit_of
 from extractors.flattened import flattened_tables
 from pipeline.lexicon.outline import row_label
-from pipeline.lexicon.words import MONEY_UNITS, SOURCE_HEADER, TOTAL_LABEL, YEAR_HEADER
+from pipeline.lexicon.words import MEASURE_UNITS, MONEY_UNITS, SOURCE_HEADER, TOTAL_LABEL, YEAR_HEADER
 from pipeline.model import Cell, Document, Table, per_document
 
 FIGURE_CELL = re.compile(rf"^(?P<num>{NUMERAL})(?:\s*(?P<word>[^\d\s/]+(?:\s[^\d\s/]+)?))?$")
@@ -42,6 +42,7 @@ class Grid:
     figures: dict[tuple[int, int], Numeral]     # (row, col) → figure, data rows only
     blanks: set[tuple[int, int]]                # (row, col) cells printed empty or "-"
     units: list[str | None]                     # per column: a money unit, or None
+    measured: list[bool] = field(default_factory=list)  # per column: a measure (m³, ha, tấn), rounded
     total_rows: list[int] = field(default_factory=list)
     total_col: int | None = None
     row_levels: dict[int, int] = field(default_factory=dict)   # data row → depth of its marker
@@ -108,6 +109,7 @@ def _grid(doc: Document, table: Table) -> Grid | None:
     label_col = text_cols[0] if text_cols else None
     grid = Grid(table, header_rows, label_col, marker_col, headers, figures, blanks, [None] * width)
     grid.units = _column_units(doc, grid)
+    grid.measured = _measured_columns(doc, grid)
     grid.total_rows = [i for i in grid.data_rows if TOTAL_LABEL.match(grid.label(i).strip())
                        or (marker_col is not None and TOTAL_LABEL.match(rows[i][marker_col].text.strip()))]
     grid.total_col = next((j for j in range(width) if j not in (label_col, marker_col)
@@ -159,6 +161,22 @@ def _column_units(doc: Document, grid: Grid) -> list[str | None]:
         unit = own[j] or table_unit or (shared if by_year or SOURCE_HEADER.search(header) else None)
         units.append(unit if unit in MONEY_UNITS and (grid.additive(j) or by_year) else None)
     return units
+
+
+_MEASURE = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS + ("m³",), key=len, reverse=True))
+# a measure a header names ("Thể tích (m3)", "Diện tích, ha") or a caption above the table ("Kế hoạch đổ thải
+# quặng đuôi, m3", "ĐVT: tấn")
+MEASURE_HEADER = re.compile(rf"(?:\(|,\s*|^)(?:{_MEASURE})\)?\s*$|\((?:{_MEASURE})\)")
+MEASURE_CAPTION = re.compile(rf"(?:(?:ĐVT|Đơn vị tính|Đơn vị)\s*:\s*|,\s*)(?:{_MEASURE})\)?\s*$", re.IGNORECASE)
+
+
+def _measured_columns(doc: Document, grid: Grid) -> list[bool]:
+    """Which columns hold a measure (volumes, areas, weights, power), whose whole figures are rounded as
+    money's are: by their header's unit, or by the unit the line above the table gives them all."""
+    caption = doc.text[max(0, grid.table.start - 300):grid.table.start].rstrip().split("\n")[-1]
+    everywhere = bool(MEASURE_CAPTION.search(caption))
+    return [grid.units[j] is None and (everywhere or bool(MEASURE_HEADER.search(h.strip())))
+            for j, h in enumerate(grid.headers)]
 
 
 @dataclass

@@ -149,11 +149,22 @@ def test_a_text_layer_that_does_not_read_as_vietnamese_is_read_by_ocr(misread_pd
     top = [s for s in section_tree(doc) if s.parent is None and s.number]
     assert [s.number for s in top][:6] == ["1", "2", "3", "4", "5", "6"]
     assert doc.page_at(doc.text.index("Phân công nhiệm vụ")) == 2
-    # what OCR reads is no certainty: its "C." for "c." leaves a lettered list b, d, a doubt and no failure
+    # the signature block beside "Nơi nhận", its title read through the seal ("'TRU ỞNG ĐOÀN")
+    assert (row["signer_name"], row["signer_title"]) == ("Hoàng Văn Thuân", "Trưởng đoàn")
+    # Phụ lục I: a table ruled on the page, its cells filled with the words OCR read inside them
+    schedule = next(t for t in doc.tables if any("Thời gian công bố" in c.text for c in t.rows[0]))
+    assert [r[3].text for r in schedule.rows if "ngày" in r[4].text] == ["23/3/2026", "25/3/2025", "21/3/2023"]
+    assert schedule.rows[1][1].text == "Công ty cổ phần xây dựng giao thông Yên Bái"
+    # what OCR reads is no certainty: its "C." for "c." leaves a lettered list b, d, a doubt and no failure;
+    # the schedule dated a year before the plan and the decision cited on 06/3/2025 and 06/3/2026: doubts
     from extractors.checks import document_checks
     checks = document_checks(doc)
     assert not [c for c in checks if c.status == "fail"]
     assert any(c.rule == "numbering_sequence" and c.status == "warn" and "read by OCR" in c.message for c in checks)
+    dates = [c.message for c in checks if c.rule == "date_range" and c.status == "warn"]
+    assert any(m.startswith("25/03/2025 in the schedule") for m in dates)
+    assert any("dated 06/03/2025, elsewhere 06/03/2026" in m for m in dates)
+    assert not any(c.rule == "table_total" for c in checks)  # "Tổng công ty xây dựng Trường Sơn" is no total
 
 
 @needs_tesseract
@@ -177,6 +188,25 @@ def test_vietnamese_syllable_share_tells_misread_text_layers():
     assert words == 12 and share > 0.9  # figures and codes are no words
     assert syllable_share("6Ӣ C‘NG 7+ѬѪ1* &Ӝ1* H“A XÃ +Ӝ, &+Ӫ 1*+Ƭ$ 9,ӊ7 NAM L‡o Cai, ng‡y th·ng")[1] < 0.5
     assert syllable_share("CQNG HOA XA HQI CHU NGHIA VIET NAM DQc l$p - Tg do - H4nh phric")[1] < 0.6
+
+
+@needs_tesseract
+def test_a_ruled_table_on_a_scanned_page_is_read_cell_by_cell(tmp_path: Path):
+    rows = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+            ["1", "Rà soát hồ sơ các xã", "Sở Nội vụ", "Quý II/2025"],
+            ["2", "Kiểm tra tiến độ xây dựng nông thôn mới", "Sở Tài chính", "25/3/2025"]]
+    pdf = render_pdf(["KẾ HOẠCH", "Phân công thực hiện như sau:", rows, "Các sở báo cáo kết quả."], tmp_path / "t.pdf")
+    doc = load_document(scan(pdf, tmp_path / "t-scan.pdf", dpi=300))
+    assert doc.ocr_pages == [1] and len(doc.tables) == 1
+    read = [[c.text for c in r] for r in doc.tables[0].rows]
+    assert read == rows
+    assert doc.text.index("Phân công thực hiện") < doc.tables[0].start < doc.text.index("Các sở báo cáo")
+
+
+def test_ocr_splits_the_u_of_uo_and_drops_its_horn():
+    from pipeline.lexicon.vietnamese import mend_split_syllables
+    assert mend_split_syllables("'TRU ỞNG ĐOÀN") == "'TRƯỞNG ĐOÀN"
+    assert mend_split_syllables("thuở nhỏ, ngu ngơ") == "thuở nhỏ, ngu ngơ"  # words as read stay
 
 
 def test_tone_marks_ocr_lost_are_restored_only_where_one_word_fits():

@@ -98,9 +98,8 @@ def table_total_checks(doc: Document) -> list[Check]:
     for g in grids(doc):
         additive = [j for j in range(len(g.headers)) if g.additive(j)]
         for total_row in g.total_rows:
-            parts = _top_rows(g, [i for i in g.data_rows if i not in g.total_rows])
             for j in additive:
-                out += _grid_check(g, (total_row, j), [(i, j) for i in parts], f"column '{g.headers[j]}'")
+                out += _total_row_check(g, total_row, j)
         for i, level in g.row_levels.items():
             if i in g.total_rows:
                 continue
@@ -116,6 +115,38 @@ def table_total_checks(doc: Document) -> list[Check]:
                     if (i, g.total_col) in g.blanks:
                         out += _stated_elsewhere(doc, g, i, parts)
     return out
+
+
+def _total_row_check(g: Grid, total_row: int, col: int) -> list[Check]:
+    """A total row against the rows it sums: all the table's other rows; in a table of several total rows
+    ("Tổng" under its rows, a row apart, "Tổng khối lượng" under all), also the rows from the total before
+    it, the rows down to the next total (a total printed above its rows), or the total before it with the
+    rows since (a running total). The first reading that adds up passes; when none does, the failure is
+    certain only in a table of one total row."""
+    others = [i for i in g.data_rows if i not in g.total_rows]
+    readings = [_top_rows(g, others)]
+    if len(g.total_rows) > 1:
+        k = g.total_rows.index(total_row)
+        before = g.total_rows[k - 1] if k else None
+        after = g.total_rows[k + 1] if k + 1 < len(g.total_rows) else len(g.table.rows)
+        since = [i for i in others if (before or 0) < i < total_row]
+        readings += [_top_rows(g, since), _top_rows(g, [i for i in others if total_row < i < after])]
+        if before is not None:
+            readings.append([before] + _top_rows(g, since))
+    where = f"column '{g.headers[col]}'"
+    first = None
+    for rows in readings:
+        if not rows:
+            continue
+        checks = _grid_check(g, (total_row, col), [(i, col) for i in rows], where)
+        if not checks or checks[0].status != "fail":
+            return checks
+        first = first or checks
+    if first and len(g.total_rows) > 1:
+        first[0].status = "warn"
+        first[0].message += " (doubtful: the table has several total rows, which rows each sums is unsure)"
+        first[0].message_vi += " (chưa chắc: bảng có nhiều dòng tổng, không rõ mỗi dòng cộng những dòng nào)"
+    return first or []
 
 
 def _printed_with_decimals(stated, figs) -> bool:
@@ -204,8 +235,9 @@ def _grid_check(g: Grid, total: tuple[int, int], parts: list[tuple[int, int]], w
                       f"{where}: one figure among empty cells cannot be checked against the total {cell.text}",
                       f"{where}: chỉ một ô có số, không kiểm tra được tổng {cell.text}",
                       cell.start, cell.end, "VND" if unit else None)]
-    # Printed money is rounded to its last digit; whole counts of things are exact.
-    half = (lambda f: f.half_interval) if unit or _printed_with_decimals(stated, figs) else (lambda f: Decimal(0))
+    # Printed money and measures (m³, ha, tấn) are rounded to their last digit; whole counts of things are exact.
+    rounded = unit or g.measured[total[1]] or _printed_with_decimals(stated, figs)
+    half = (lambda f: f.half_interval) if rounded else (lambda f: Decimal(0))
     actual, tolerance, ok = compare(Figure(stated.value, half(stated)), [Figure(f.value, half(f)) for f in figs])
     shown = format_numeral(actual, max([stated.decimals] + [f.decimals for f in figs]))
     printed = " + ".join(g.cell(*p).text if FIGURE_CELL.match(g.cell(*p).text.strip())

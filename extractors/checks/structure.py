@@ -2,7 +2,8 @@
 
 - `numbering_sequence`: sibling headings and list items numbered 1, 2, 3 … (a, b, c …; I, II …);
 - `date_range`: a period that ends before it starts, a stated length that contradicts its years
-  ("05 năm 2026–2028"), a cited document dated after the document itself;
+  ("05 năm 2026–2028"), a cited document dated after the document itself, a plan's schedule dated
+  before the plan;
 - `gazetteer`: a district the issuing province does not have (but a near spelling of one it has),
   a commune named under a district that does not contain it.
 """
@@ -174,6 +175,54 @@ def date_range_checks(doc: Document) -> list[Check]:
         out += _period_checks(doc)
     out += _day_span_checks(doc)
     out += _reference_dates(doc, issued)
+    if issued and header(doc).doc_type == "ke_hoach":
+        out += _schedule_checks(doc, issued)
+    return out
+
+
+# a table column of a plan's schedule: when its tasks are to be done ("Thời gian thực hiện", "Thời hạn",
+# "Thời gian công bố Quyết định kiểm tra", "Tiến độ"), not when something was ("Thời gian ban hành")
+SCHEDULE_HEADER = re.compile(r"thời gian|thời hạn|thời điểm|tiến độ|ngày thực hiện|ngày hoàn thành", re.IGNORECASE)
+PAST_HEADER = re.compile(r"ban hành|đã|ký|thành lập|cấp|kết quả", re.IGNORECASE)
+CELL_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?![\d/])")
+# a date this long before the plan is no slip of a late signature: the plan's schedule cannot hold it
+SCHEDULE_SLACK = dt.timedelta(days=60)
+
+
+def _schedule_checks(doc: Document, issued: dt.date) -> list[Check]:
+    """A plan's schedule (a table column headed by when its tasks are done) dated before the plan itself:
+    `fail` when the column's other dates are on or after the plan's date (the row breaks the schedule:
+    a slip, as "25/3/2025" among "23/3/2026" in a plan of 10/3/2026), `warn` when it has no other."""
+    out = []
+    for table in doc.tables:
+        rows = table.rows
+        header_rows = next((i for i, r in enumerate(rows) if any(CELL_DATE.search(c.text) for c in r)), len(rows))
+        if header_rows == 0 or header_rows == len(rows):
+            continue
+        for col in range(max(map(len, rows))):
+            head = " ".join(r[col].text for r in rows[:header_rows] if col < len(r))
+            if not SCHEDULE_HEADER.search(head) or PAST_HEADER.search(head):
+                continue
+            dates = []
+            for r in rows[header_rows:]:
+                if col < len(r) and (m := CELL_DATE.search(r[col].text)):
+                    try:
+                        dates.append((dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))),
+                                      r[col].start + m.start(), r[col].start + m.end()))
+                    except ValueError:
+                        continue
+            later = [d for d, _, _ in dates if d >= issued]
+            for when, start, end in dates:
+                if when >= issued - SCHEDULE_SLACK:
+                    continue
+                status = "fail" if later else "warn"
+                en = (f"{when:%d/%m/%Y} in the schedule ('{' '.join(head.split())}') is before the plan itself "
+                      f"({issued:%d/%m/%Y})")
+                vi = f"ngày {when:%d/%m/%Y} trong tiến độ ('{' '.join(head.split())}') trước ngày ban hành kế hoạch ({issued:%d/%m/%Y})"
+                if not later:
+                    en += " (doubtful: no other date of the column is after it)"
+                    vi += " (chưa chắc: không có ngày nào khác của cột sau ngày ban hành)"
+                out.append(Check("date_range", status, None, None, Decimal(0), en, vi, start, end))
     return out
 
 
@@ -234,7 +283,10 @@ def _ref_key(number: str) -> tuple[str, str]:
 
 
 def _near(a: str, b: str) -> bool:
-    """Codes one letter apart ("CTTG" misprinted for "CTTTG")."""
+    """Codes one letter apart ("CTTG" misprinted for "CTTTG"), or alike once letters read twice are read
+    once (OCR: "QĐĐ-SCTT" for "QĐ-SCT")."""
+    if _DOUBLED.sub(r"\1", a) == _DOUBLED.sub(r"\1", b):
+        return True
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
         return False
     short, long_ = sorted((a, b), key=len)
@@ -242,22 +294,32 @@ def _near(a: str, b: str) -> bool:
         sum(x != y for x, y in zip(a, b)) == 1
 
 
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
 def _cited_twice(refs: list[dict]) -> list[Check]:
     """One document cited with two dates of one year: the dates its other citations do not give are
     flagged (`fail` when the numbers are printed alike and the issuers do not differ; `warn` when the
     numbers differ by one letter, a misprint or another document), each date once, where it is first cited.
-    Two dates of different years are two documents (plans are numbered anew each year)."""
+    Two dates of different years are two documents (plans are numbered anew each year), unless they are
+    the same day of the month ("06/3/2025" and "06/3/2026": a slip of the year, or the same number on the
+    same day of two years): a doubt."""
     out = []
     flagged: set[tuple] = set()
     for i, r in enumerate(refs):
         digits, code = _ref_key(r["ref_number"])
         same, near = [], []
+        when = r["ref_date"]
         for x in refs:
             d, c = _ref_key(x["ref_number"])
-            if d != digits or x["ref_date"].year != r["ref_date"].year or x is r:
+            other = x["ref_date"]
+            if d != digits or x is r or other.year != when.year and (other.day, other.month) != (when.day, when.month):
                 continue
-            if c == code and not (r["ref_issuer"] and x["ref_issuer"]
-                                  and fold_name(r["ref_issuer"]) != fold_name(x["ref_issuer"])):
+            if other.year != when.year:
+                if (c == code or _near(c, code)) and r["ref_type"] == x["ref_type"]:
+                    near.append(x)
+            elif c == code and not (r["ref_issuer"] and x["ref_issuer"]
+                                    and fold_name(r["ref_issuer"]) != fold_name(x["ref_issuer"])):
                 same.append(x)
             elif _near(c, code) and r["ref_type"] == x["ref_type"]:
                 near.append(x)
@@ -273,7 +335,10 @@ def _cited_twice(refs: list[dict]) -> list[Check]:
         status = "fail" if any(x["ref_date"] == usual for x in same) else "warn"
         en = f"{r['ref_number']} is cited here dated {r['ref_date']:%d/%m/%Y}, elsewhere {usual:%d/%m/%Y}"
         vi = f"{r['ref_number']} được dẫn ở đây ngày {r['ref_date']:%d/%m/%Y}, ở chỗ khác ngày {usual:%d/%m/%Y}"
-        if status == "warn":
+        if usual.year != r["ref_date"].year:
+            en += " (doubtful: the same day of another year, a slip of the year or two documents)"
+            vi += " (chưa chắc: cùng ngày tháng, khác năm: ghi nhầm năm hoặc là hai văn bản)"
+        elif status == "warn":
             en += " (doubtful: the numbers are printed differently)"
             vi += " (chưa chắc: số hiệu in khác nhau)"
         out.append(Check("date_range", status, None, None, Decimal(0), en, vi, r["start_char"], r["end_char"]))
@@ -286,10 +351,14 @@ def _reference_dates(doc: Document, issued: dt.date | None) -> list[Check]:
     <document of 2017>" against the years to this document's date."""
     out = []
     refs = [r for r in references.extract(doc) if r["ref_date"]]
+    flagged: set[tuple[str, dt.date]] = set()  # a slip cited again is one failure
     for r in refs:
         number, when = r["ref_number"], r["ref_date"]
         year = NUMBER_YEAR.match(number)
+        if (number, when) in flagged:
+            continue
         if issued and when > issued and not (year and int(year.group(1)) != when.year):
+            flagged.add((number, when))
             out.append(Check("date_range", "fail", None, None, Decimal(0),
                              f"{number} is dated {when:%d/%m/%Y}, after this document ({issued:%d/%m/%Y})",
                              f"văn bản {number} ngày {when:%d/%m/%Y}, sau ngày ban hành "
@@ -299,6 +368,7 @@ def _reference_dates(doc: Document, issued: dt.date | None) -> list[Check]:
                              f"{number} dated {when:%d/%m/%Y}: the year of its number",
                              f"{number} ngày {when:%d/%m/%Y}: khớp năm trong số hiệu", r["start_char"], r["end_char"]))
         elif year:
+            flagged.add((number, when))
             later = f", after this document ({issued:%d/%m/%Y})" if issued and when > issued else ""
             later_vi = f", sau ngày ban hành văn bản này ({issued:%d/%m/%Y})" if later else ""
             out.append(Check("date_range", "fail", Decimal(int(year.group(1))), Decimal(when.year), Decimal(0),

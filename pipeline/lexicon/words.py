@@ -74,7 +74,12 @@ def section_kind(heading: str) -> str | None:
 
 # What labels a total: a table's total row or column, a flattened table's total line
 TOTAL_WORDS = ("tổng cộng", "tổng số", "tổng", "cộng", "toàn tỉnh", "toàn huyện", "toàn xã", "toàn thành phố")
-TOTAL_LABEL = re.compile(rf"^(?:{'|'.join(TOTAL_WORDS)})\b", re.IGNORECASE)
+# "Tổng" that heads a name or an office, not a total: "Tổng công ty xây dựng Trường Sơn" (a row of inspected
+# companies), "Tổng cục Thống kê", "Tổng Liên đoàn Lao động", "Tổng Thanh tra", "Tổng Bí thư"
+NAMED_TONG = ("công ty", "cục", "đội", "liên đoàn", "thanh tra", "bí thư", "giám đốc", "kiểm toán", "biên tập",
+              "lãnh sự", "tham mưu")
+TOTAL_LABEL = re.compile(rf"^(?:{'|'.join(w for w in TOTAL_WORDS if w != 'tổng')}|tổng(?!\s+(?:{'|'.join(NAMED_TONG)})\b))\b",
+                         re.IGNORECASE)
 
 # The money units amounts are printed in, and the đồng each stands for
 MONEY_UNITS = {"đồng": 1, "nghìn đồng": 10**3, "triệu đồng": 10**6, "tỷ đồng": 10**9}
