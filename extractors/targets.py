@@ -279,8 +279,14 @@ def _find(doc: Document) -> list[Target]:
     found: list[Target] = []
     past: dict[str, bool] = {}  # by section: whether it reports the past
     listed, items = None, None  # what a line announced ("… các chỉ tiêu cụ thể như sau:"), its items' marker
+    block = None  # the year a line alone names ("- Năm 2026") and its marker: the items under it are its goals
     for p in doc.paragraphs:
         marker = parse_marker(p.text)
+        if block and (marker is None or marker.kind == block[1]):
+            block = None
+        if named := YEAR_HEADING.match(marker.rest.strip(" *_") if marker else p.text.strip(" *_")):
+            block = (int(named.group(1)), marker.kind if marker else None)
+            continue
         if listed and (marker is None or items not in ("?", marker.kind)):
             listed = None
         elif listed and items == "?":
@@ -348,7 +354,8 @@ def _find(doc: Document) -> list[Target]:
                     denominator=int(q.group("den")) if q.group("den") else None,
                     upper=float(q.group("upper")) if q.group("upper") else None,
                     scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section,
-                    year=_year(lead + " " + clause[q.end():], section) or head.period_end or plan_year,
+                    year=_year(lead + " " + clause[q.end():], section, block and block[0]) or head.period_end
+                    or plan_year,
                     row=p.start if row else None))
     _add_scopes(doc, found)
     found += _table_targets(doc, sections) + by_year
@@ -469,19 +476,27 @@ def _ahead(text: str, plan_year: int | None) -> bool:
     return any(plan_year and int(a or b) >= plan_year for a, b in DEADLINE.findall(text))
 
 
-def _year(text: str, section: Section | None) -> int | None:
+def _year(text: str, section: Section | None, block: int | None = None) -> int | None:
     """The year a goal is for: the time it sets ("đến năm 2030", the end of "giai đoạn 2026 - 2030"), else a
-    year it names ("năm 2026", "Quý III/2026", "trước 30/9/2026"), else the year its section's heading sets
+    year it names ("năm 2026", "Quý III/2026", "trước 30/9/2026"), else the year of the line its item stands
+    under (`block`: "- Năm 2026" over "+ 100% …"), else the year its section's heading sets or names alone
     (else the end of the plan's period, its year)."""
     if deadline := DEADLINE.search(text):
         return int(deadline.group(1) or deadline.group(2))
     if year := re.search(r"năm\s+((?:19|20)\d\d)", text) or DATED.search(text):
         return int(year.group(1))
+    if block:
+        return block
     while section is not None:
-        if deadline := DEADLINE.search(section.heading):
+        if deadline := DEADLINE.search(section.heading) or YEAR_HEADING.match(section.heading):
             return int(deadline.group(1) or deadline.group(2))
         section = section.parent
     return None
+
+
+# a heading that is a year alone: the goals of one year of a plan set out year by year ("- Năm 2025:",
+# "a) Năm 2026", "Trong năm 2026")
+YEAR_HEADING = re.compile(r"^(?:(?:trong|kế hoạch|mục tiêu)\s+)?năm\s+((?:19|20)\d\d)\W*$", re.IGNORECASE)
 
 
 def _table_targets(doc: Document, sections: list[Section]) -> list[Target]:

@@ -325,3 +325,14 @@ def test_a_national_target_programme_named_in_a_heading_makes_no_goals_part():
     from pipeline.lexicon.words import section_kind
     assert section_kind("Ban hành quy trình thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới") != "targets"
     assert section_kind("MỤC TIÊU") == section_kind("Các chỉ tiêu cụ thể") == "targets"
+
+
+def test_goals_set_out_year_by_year_take_the_year_of_their_block(tmp_path: Path):
+    """"- Năm 2025:" / "+ 80% …" / "- Năm 2026" / "+ 100% …": each item is a goal of the year above it."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**", "Chỉ tiêu thực hiện phong trào năm 2025 và năm 2026 được quy định như sau:",
+        "- Năm 2025:", "+ 80% cán bộ, công chức có kỹ năng số cơ bản.", "+ 100% học sinh được trang bị kỹ năng số.",
+        "- Năm 2026", "+ 100% cán bộ, công chức có kỹ năng số cơ bản.",
+        "+ 90% người dân trưởng thành có kỹ năng số.", "+ Đến năm 2030, 100% người dân có kỹ năng số.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Khoa học và Công nghệ chủ trì."])
+    assert [(r["value"], r["year"]) for r in rows] == [(80, 2025), (100, 2025), (100, 2026), (90, 2026), (100, 2030)]
