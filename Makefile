@@ -21,7 +21,7 @@ setup-browser:
 # Debian's Tesseract and its Vietnamese model, for scanned PDF pages
 setup-ocr:
 	@tesseract --list-langs 2>/dev/null | grep -qx vie || { apt-get update -qq && \
-		apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie; }
+		apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng; }
 
 # Debian's LibreOffice without its GUI, which converts .doc, .rtf, .odt (writer) and .xls, .ods (calc)
 setup-office:

@@ -5,6 +5,7 @@ driven through pytesseract. Without it, scanned pages are reported, not read.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from pipeline.model import Block
 from pipeline.readers.pdf_tables import edge, tables_from_rules
 from pipeline.readers.text import read_columns
-from pipeline.lexicon.vietnamese import mend_split_syllables, mend_tone_marks
+from pipeline.lexicon.vietnamese import mend_split_syllables, mend_tone_marks, syllable_share
 
 LANGUAGE = "vie"
 DPI = 300              # Tesseract's models are trained at about 300 dpi
@@ -23,16 +24,21 @@ PSM = 4                # one column of text of variable sizes (see read_page; be
 PAGE_TIMEOUT_S = 180
 
 
-@functools.cache
 def available() -> bool:
     """Whether Tesseract and its Vietnamese model are installed."""
+    return LANGUAGE in _languages()
+
+
+@functools.cache
+def _languages() -> frozenset[str]:
+    """The models Tesseract has (none when it is missing)."""
     if shutil.which("tesseract") is None:
-        return False
+        return frozenset()
     try:
         listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return False
-    return LANGUAGE in listed.stdout.split()
+        return frozenset()
+    return frozenset(listed.stdout.split())
 
 
 def missing_reason() -> str:
@@ -60,7 +66,7 @@ def read_page(page, number: int) -> list[Block]:
              for i, word in enumerate(data["text"]) if word.strip()]
     widths = [(w.right - w.left) / len(w.text) for w in words if len(w.text) >= 3]
     char = sorted(widths)[len(widths) // 2] if widths else 1.0
-    tables = ruled_tables(printed)
+    tables = sorted(ruled_tables(printed), key=lambda t: t.bbox[1])
     held: list[list[_Word]] = [[] for _ in tables]
     free = []
     for w in words:
@@ -69,11 +75,11 @@ def read_page(page, number: int) -> list[Block]:
         (free if k is None else held[k]).append(w)
     lines = _lines(free, char)
     blocks: list[Block] = []
-    for table, inside in sorted(zip(tables, held), key=lambda t: t[0].bbox[1]):
+    for table, inside in zip(tables, held):
         above = [line for line in lines if line[0] * POINT < table.bbox[1]]
         lines = lines[len(above):]
         blocks += _line_blocks(above, number)
-        blocks.append(Block("table", rows=_cell_texts(table, inside), page=number))
+        blocks.append(Block("table", rows=_read_cells(image, table, _cell_texts(table, inside)), page=number))
     return blocks + _line_blocks(lines, number)
 
 
@@ -125,26 +131,122 @@ def _line_blocks(lines: list[tuple[int, str, float, float]], number: int) -> lis
 
 
 def _cell_texts(table, words: list[_Word]) -> list[list[str]]:
-    """The table's rows of cell texts: the words whose middle is in a cell, line by line ("\n" between
-    lines as a text layer's cells have them)."""
+    """The table's rows of cell texts as the page's OCR read them: the words whose middle is in a cell,
+    line by line ("\n" between lines as a text layer's cells have them)."""
     rows = []
     for row in table.rows:
         cells = []
         for cell in row.cells:
-            if cell is None:
-                cells.append("")
-                continue
-            x0, top, x1, bottom = cell
+            x0, top, x1, bottom = cell or (0, 0, 0, 0)
             inside = [w for w in words if x0 <= (w.left + w.right) / 2 * POINT < x1
                       and top <= (w.top + w.bottom) / 2 * POINT < bottom and w.text not in RULE_GLYPHS]
             by_line: dict[tuple[int, int, int], list[_Word]] = {}
             for w in inside:
                 by_line.setdefault(w.line, []).append(w)
             lines = sorted(by_line.values(), key=lambda ws: min(w.top for w in ws))
-            cells.append("\n".join(mend_tone_marks(mend_split_syllables(
-                " ".join(w.text for w in sorted(ws, key=lambda w: w.left)))) for ws in lines))
+            cells.append(_cell_text([" ".join(w.text for w in sorted(ws, key=lambda w: w.left)) for ws in lines]))
         rows.append(cells)
     return rows
+
+
+def _cell_text(lines: list[str]) -> str:
+    """A cell's lines as one text, "\n" between them, tone marks mended; a line of a mark alone among lines
+    of text is a speck read as a dash (a cell of "-" alone says it is empty: kept)."""
+    if any(re.search(r"\w", line) for line in lines):
+        lines = [line for line in lines if re.search(r"\w", line)]
+    return "\n".join(mend_tone_marks(mend_split_syllables(line)) for line in lines)
+
+
+def _read_cells(image, table, on_page: list[list[str]]) -> list[list[str]]:
+    """The table's rows of cell texts: each cell as the page's OCR read it (`on_page`) or as it reads
+    alone, whichever reads more as Vietnamese; the page loses what stands alone in a cell (a row's number,
+    a code "2031", "5.1") and reads rules as strokes. To read the cells alone, each cell with ink in it is
+    cropped inside its rules, and the crops are set one under another on a blank sheet read in one call,
+    each line going back to the cell whose band holds it. A cell read as a figure is read again with
+    Tesseract's English model, whose digits the Vietnamese one misreads ("5.1" as "3]", "8" as "§", "27"
+    as "21"); a lone stroke there is a 1."""
+    import numpy as np
+
+    grey = np.asarray(image)
+    rows = [list(texts) for texts in on_page]
+    crops = []  # (row, column, pixels)
+    for i, row in enumerate(table.rows):
+        for j, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            x0, top, x1, bottom = (round(v / POINT) for v in cell)
+            crop = grey[top + CELL_INSET:bottom - CELL_INSET, x0 + CELL_INSET:x1 - CELL_INSET]
+            if crop.shape[0] <= 2 * CELL_INSET or crop.shape[1] <= 2 * CELL_INSET:
+                continue
+            ink = crop < DARK_RULE
+            ink[:CELL_INSET], ink[-CELL_INSET:], ink[:, :CELL_INSET], ink[:, -CELL_INSET:] = False, False, False, False
+            if ink.sum() < MIN_CELL_INK:
+                continue  # (what touches the crop's edges is a rule a scan set askew, no text)
+            ys, xs = np.nonzero(ink)
+            crops.append((i, j, crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1]))
+    for (i, j, _), text in zip(crops, _read_sheet([c for _, _, c in crops], LANGUAGE)):
+        if not rows[i][j] or syllable_share(text)[1] > syllable_share(rows[i][j])[1]:
+            rows[i][j] = text
+    figures = [k for k, (i, j, _) in enumerate(crops) if FIGURE_LIKE.search(rows[i][j]) or rows[i][j] in LONE_ONE]
+    if DIGITS_LANGUAGE not in _languages():
+        figures = []
+    for k, text in zip(figures, _read_sheet([crops[k][2] for k in figures], DIGITS_LANGUAGE)):
+        i, j, _ = crops[k]
+        if FIGURE.match(text):
+            rows[i][j] = text
+        elif rows[i][j] in LONE_ONE:
+            rows[i][j] = "1"
+    return rows
+
+
+def _read_sheet(crops: list, language: str) -> list[str]:
+    """The text of each crop, the crops read in one call set one under another on a blank sheet."""
+    import numpy as np
+    import pytesseract
+    from PIL import Image
+
+    if not crops:
+        return []
+    width = max(c.shape[1] for c in crops) + 2 * BAND_GAP
+    bands, y = [], BAND_GAP
+    for crop in crops:
+        bands.append((y, y + crop.shape[0]))
+        y += crop.shape[0] + BAND_GAP
+    sheet = np.full((y, width), 255, dtype=np.uint8)
+    for crop, (top, bottom) in zip(crops, bands):
+        sheet[top:bottom, BAND_GAP:BAND_GAP + crop.shape[1]] = crop
+    data = pytesseract.image_to_data(Image.fromarray(sheet), lang=language, config="--psm 6",
+                                     timeout=PAGE_TIMEOUT_S, output_type=pytesseract.Output.DICT)
+    found: list[list[tuple[int, int, str]]] = [[] for _ in crops]
+    tops = [top for top, _ in bands]
+    for k, word in enumerate(data["text"]):
+        if word.strip():
+            middle = data["top"][k] + data["height"][k] / 2
+            band = max(bisect.bisect_right(tops, middle + BAND_GAP / 2) - 1, 0)
+            found[band].append((data["top"][k], data["left"][k], word))
+    texts = []
+    for words in found:
+        if any(w not in RULE_GLYPHS for _, _, w in words):  # a rule's remnant beside the text
+            words = [x for x in words if x[2] not in RULE_GLYPHS]
+        lines: list[list[tuple[int, int, str]]] = []
+        for top, left, word in sorted(words):
+            if lines and top - lines[-1][0][0] < LINE_PITCH:
+                lines[-1].append((top, left, word))
+            else:
+                lines.append([(top, left, word)])
+        texts.append(_cell_text([" ".join(w for _, _, w in sorted(line, key=lambda x: x[1])) for line in lines]))
+    return texts
+
+
+DIGITS_LANGUAGE = "eng"
+# what the Vietnamese model made of a figure: a digit among its marks ("3]", "5Í"), or marks alone ("§")
+FIGURE_LIKE = re.compile(r"^(?=.*\d)\S{1,12}$|^[^\w\s]{1,2}$")
+FIGURE = re.compile(r"^[\d.,/%()+\-]+$")
+LONE_ONE = ("|", "l", "]", "[")  # a cell of a lone stroke, cropped inside its rules: the figure 1 (a row's number)
+CELL_INSET = 6      # pixels inside a cell's rules: the rules themselves are no ink of its text
+MIN_CELL_INK = 30   # fewer dark pixels than this is a speck, not a figure
+BAND_GAP = 40       # blank pixels around each cell on the sheet of cells
+LINE_PITCH = 25     # words whose tops are closer than this (at DPI) are on one line of a cell
 
 
 def ruled_tables(grey) -> list:
