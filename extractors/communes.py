@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from extractors.header import header, issued_month
 from extractors.sections import section_id_at
 from extractors.spans import closing_paren, number_matches, sentence_end, word_search
-from pipeline.lexicon.gazetteer import NewUnit, Unit, fold_name, legacy, reform_communes, successor
+from pipeline.lexicon.gazetteer import (NewUnit, Unit, fold_name, legacy, reform_communes, reform_communes_toneless,
+                                       successor)
 from pipeline.lexicon.words import DISTRICT_UNITS, PROVINCE_UNITS, VILLAGE_UNITS
 from pipeline.model import Document, per_document
 from pipeline.lexicon.vietnamese import traditional_tone_marks
@@ -47,6 +48,7 @@ class Mention:
     end: int
     district: str | None = None          # as the text gives it next to the name
     explicit_district: bool = False
+    read_by_ocr: bool = False            # on a page read by OCR: its tone marks may be misread
 
 
 @dataclass
@@ -109,8 +111,10 @@ def _capitalised(token: str) -> bool:
     return token[0].isupper() or token[0].isdigit()
 
 
-def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool) -> tuple[str, int] | None:
-    """The name starting at `pos`: (printed name, end) or None."""
+def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool,
+                  ocr: bool = False) -> tuple[str, int] | None:
+    """The name starting at `pos`: (printed name, end) or None. On a page read by OCR (`ocr`), a name known
+    but for its tone marks is known."""
     tokens = TOKENS.match(text, pos)  # group n: the n-th token, up to tokens.lastindex
     if not tokens or not _capitalised(tokens.group(1)) or (bare and tokens.group(1).isdigit()):
         return None
@@ -118,7 +122,8 @@ def _commune_name(doc: Document, text: str, pos: int, unit_type: str, bare: bool
     if unit_type in COMMUNE_TYPES:
         for n in range(tokens.lastindex, 0, -1):
             name = text[pos:tokens.end(n)]
-            if _known_commune(name, province, after_reform):
+            if _known_commune(name, province, after_reform) or (
+                    ocr and province and len(_toneless_communes(name, province, after_reform)) == 1):
                 return name, tokens.end(n)
         if bare:
             return None
@@ -142,6 +147,13 @@ def _known_commune(name: str, province: str | None, after_reform: bool | None) -
         province is None and bool(legacy().find_communes(name)))
 
 
+def _toneless_communes(name: str, province: str, after_reform: bool | None) -> list:
+    """The communes of the province's map in force spelt as `name` is but for tone marks."""
+    if after_reform:
+        return reform_communes_toneless(name, province)
+    return legacy().find_communes_toneless(name, province)
+
+
 def _district_after(text: str, pos: int) -> tuple[str, int] | None:
     """A district named right after a name or list: ", huyện Bạch Thông" → ("Bạch Thông", end)."""
     m = HIGHER_WORD.match(text, pos)
@@ -159,6 +171,7 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
           bare: bool) -> list[Mention]:
     """Names in text[start:end]: after unit words, and (with `bare`) bare list items of `unit_type`."""
     found: list[Mention] = []
+    ocr_pages = set(doc.ocr_pages or ())
     pos = start
     while pos < end:
         m = _unit_word(doc, text, offset, pos, end)
@@ -172,11 +185,12 @@ def _scan(doc: Document, text: str, offset: int, start: int, end: int, unit_type
             break
         group: list[Mention] = []
         while cursor < end:
-            got = _commune_name(doc, text, cursor, kind, bare=at_bare or bool(group))
+            ocr = bool(ocr_pages) and doc.page_at(offset + cursor) in ocr_pages
+            got = _commune_name(doc, text, cursor, kind, bare=at_bare or bool(group), ocr=ocr)
             if got is None:
                 break
             name, name_end = got
-            group.append(Mention(name, kind, offset + cursor, offset + name_end))
+            group.append(Mention(name, kind, offset + cursor, offset + name_end, read_by_ocr=ocr))
             cursor = name_end
             district = _district_after(text, cursor)
             if district:
@@ -357,6 +371,8 @@ def _resolve(m: Mention, province: str | None, doc_district: str | None, after_r
     if m.unit_type in VILLAGE_TYPES:
         return Place(traditional_tone_marks(m.printed), m.unit_type, m.district or doc_district, province, "village")
     new = reform_communes(m.printed, province) or reform_communes(m.printed) if after_reform is not False else []
+    if not new and after_reform and m.read_by_ocr and province:
+        new = reform_communes_toneless(m.printed, province)
     if after_reform and len(new) == 1:
         return _new_place(new[0], "gazetteer_province" if province else "gazetteer_other_province")
     if after_reform is None and len(new) == 1 and new[0].commune_type.lower() == m.unit_type and not any(
@@ -366,6 +382,8 @@ def _resolve(m: Mention, province: str | None, doc_district: str | None, after_r
     gaz = legacy()
     candidates = gaz.find_communes(m.printed, None, province)
     resolution = "gazetteer_province"
+    if not candidates and m.read_by_ocr and province:
+        candidates = gaz.find_communes_toneless(m.printed, province)
     if not candidates:
         candidates, resolution = gaz.find_communes(m.printed), "gazetteer_other_province"
     for narrowing in (m.district, doc_district):

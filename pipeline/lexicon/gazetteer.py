@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.lexicon.vietnamese import without_tones
+
 _TONE_PLACEMENT = {  # new-style → old-style placement, the gazetteer's spelling
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
@@ -33,6 +35,12 @@ def fold_name(name: str) -> str:
     s = unicodedata.normalize("NFC", name).lower()
     s = _NEW_STYLE.sub(lambda m: _TONE_PLACEMENT[m.group(0)], s)
     return " ".join(s.split())
+
+
+def toneless(name: str) -> str:
+    """A place name's key without its tone marks (its other marks kept: "Thượng Ân" and "Thượng Ấn" meet,
+    "Tân" and "Tăn" do not)."""
+    return without_tones(fold_name(name))
 
 
 def _without_diacritics() -> dict[int, str | None]:
@@ -94,6 +102,7 @@ class Gazetteer:
         self._in_district: dict[str, list[Unit]] = {}
         self._in_province: dict[str, list[Unit]] = {}
         self._named_in_province: dict[tuple[str, str], list[Unit]] = {}  # (folded name, folded province)
+        self._toneless: dict[tuple[str, str], list[Unit]] | None = None
         seen_districts = set()
         for (province, district, commune, district_type, commune_type, province_code, district_code,
              commune_code, lat, lon, full_province, full_district, full_commune) in rows:
@@ -135,6 +144,16 @@ class Gazetteer:
         units = self.communes.get(key, []) if province is None else \
             self._named_in_province.get((key, fold_name(province)), [])
         return [u for u in units if district is None or fold_name(u.district) == fold_name(district)]
+
+    def find_communes_toneless(self, name: str, province: str) -> list[Unit]:
+        """The communes of a province spelt as `name` is but for tone marks ("Thượng Ấn" as OCR read
+        "Thượng Ân")."""
+        if self._toneless is None:
+            self._toneless = {}
+            for units in self._named_in_province.values():
+                for u in units:
+                    self._toneless.setdefault((toneless(u.commune), fold_name(u.province)), []).append(u)
+        return self._toneless.get((toneless(name), fold_name(province)), [])
 
 
 def _database() -> Path:
@@ -199,6 +218,20 @@ def reform_communes(name: str, province: str | None = None) -> list[NewUnit]:
     """Units of the post-2025 map with this name (in this province, when given)."""
     return [u for u in reform_index().get(fold_name(name), [])
             if province is None or fold_name(u.province) == fold_name(province)]
+
+
+def reform_communes_toneless(name: str, province: str) -> list[NewUnit]:
+    """Units of the post-2025 map of a province spelt as `name` is but for tone marks."""
+    return [u for u in _reform_toneless().get(toneless(name), []) if fold_name(u.province) == fold_name(province)]
+
+
+@lru_cache(maxsize=1)
+def _reform_toneless() -> dict[str, list[NewUnit]]:
+    index: dict[str, list[NewUnit]] = {}
+    for units in reform_index().values():
+        for u in units:
+            index.setdefault(toneless(u.commune), []).append(u)
+    return index
 
 
 def load_maps() -> None:

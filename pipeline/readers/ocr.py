@@ -113,7 +113,7 @@ def _lines(words: list[_Word], char: float) -> list[tuple[int, str, float, float
             text += w.text
         text = ROMAN_MISREAD.sub(lambda m: m.group(1).replace("l", "I").replace("|", "I") + m.group(2), text.strip())
         text = NUMBER_COMMA.sub(r"\1.\2", text).replace("\u2044", "/")  # "1105⁄KH-ĐKT": a fraction slash
-        text = NUMBER_SLASH.sub(r"\1/", text)
+        text = NUMBER_SLASH.sub(r"\1/", _mend_eth(text))
         out.append((min(w.top for w in line), " " * round(line[0].left / char) + text,
                     line[0].left * POINT, line[-1].right * POINT))
     return out
@@ -154,7 +154,18 @@ def _cell_text(lines: list[str]) -> str:
     of text is a speck read as a dash (a cell of "-" alone says it is empty: kept)."""
     if any(re.search(r"\w", line) for line in lines):
         lines = [line for line in lines if re.search(r"\w", line)]
-    return "\n".join(mend_tone_marks(mend_split_syllables(line)) for line in lines)
+    return "\n".join(mend_tone_marks(mend_split_syllables(_mend_eth(line))) for line in lines)
+
+
+def _mend_eth(text: str) -> str:
+    """Tesseract's Vietnamese model reads a Đ as Đ and an eth ("Quyết định số 94/QĐÐ-ĐCT", "14/BCĐÐCTMTQG"):
+    a run of the two with an eth in it is one Đ."""
+    if "Ð" not in text and "ð" not in text:
+        return text
+    return _ETH_RUN.sub("Đ", _ETH_RUN_LOWER.sub("đ", text))
+
+
+_ETH_RUN, _ETH_RUN_LOWER = re.compile("[ĐÐ]*Ð[ĐÐ]*"), re.compile("[đð]*ð[đð]*")
 
 
 def _read_cells(image, table, on_page: list[list[str]]) -> list[list[str]]:
