@@ -102,4 +102,30 @@ def _find(doc: Document) -> list[dict]:
                 "in_footnote": start >= doc.body_end,
                 "start_char": start, "end_char": p.start + end_in, "page": doc.page_at(start),
             })
+    if doc.ocr_pages:
+        _mend_doubled_letters(rows, set(doc.ocr_pages))
     return rows
+
+
+def _mend_doubled_letters(rows: list[dict], ocr_pages: set[int]) -> None:
+    """A number OCR read with a letter twice ("1050/QĐ-SCTT") takes the spelling the document gives it
+    most often ("1050/QĐ-SCT", its header and preamble) among the numbers alike once letters read twice
+    are read once."""
+    spellings: dict[str, list[str]] = {}
+    for r in rows:
+        spellings.setdefault(read_once(r["ref_number"]), []).append(r["ref_number"])
+    for r in rows:
+        alike = spellings[read_once(r["ref_number"])]
+        usual = max(sorted(set(alike)), key=alike.count)
+        if r["page"] in ocr_pages and usual != r["ref_number"] and alike.count(usual) > alike.count(r["ref_number"]):
+            r["ref_number"] = usual
+            r["ref_type"] = r["ref_type"] or _ref_type("", usual)
+
+
+def read_once(code: str) -> str:
+    """A code with each letter read twice or more read once ("QĐĐ-SCTT" → "QĐ-SCT"): how OCR's misreads
+    of a code are told from other codes."""
+    return _DOUBLED.sub(r"\1", code)
+
+
+_DOUBLED = re.compile(r"([^\W\d_])\1+")

@@ -149,6 +149,9 @@ def test_a_text_layer_that_does_not_read_as_vietnamese_is_read_by_ocr(misread_pd
     top = [s for s in section_tree(doc) if s.parent is None and s.number]
     assert [s.number for s in top][:6] == ["1", "2", "3", "4", "5", "6"]
     assert doc.page_at(doc.text.index("Phân công nhiệm vụ")) == 2
+    # "1050/QĐÐ-SCTT" as OCR reads 3.1: the decision the header and the preamble cite as 1050/QĐ-SCT
+    from extractors.references import extract as references
+    assert {r["ref_number"] for r in references(doc)} == {"1050/QĐ-SCT", "217/2025/NĐ-CP"}
     # the signature block beside "Nơi nhận", its title read through the seal ("'TRU ỞNG ĐOÀN")
     assert (row["signer_name"], row["signer_title"]) == ("Hoàng Văn Thuân", "Trưởng đoàn")
     # Phụ lục I: a table ruled on the page, its cells filled with the words OCR read inside them

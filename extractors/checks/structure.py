@@ -285,16 +285,13 @@ def _ref_key(number: str) -> tuple[str, str]:
 def _near(a: str, b: str) -> bool:
     """Codes one letter apart ("CTTG" misprinted for "CTTTG"), or alike once letters read twice are read
     once (OCR: "QĐĐ-SCTT" for "QĐ-SCT")."""
-    if _DOUBLED.sub(r"\1", a) == _DOUBLED.sub(r"\1", b):
+    if references.read_once(a) == references.read_once(b):
         return True
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
         return False
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))) if len(a) != len(b) else \
         sum(x != y for x, y in zip(a, b)) == 1
-
-
-_DOUBLED = re.compile(r"(\w)\1+")
 
 
 def _cited_twice(refs: list[dict]) -> list[Check]:
