@@ -372,7 +372,7 @@ def _reference_dates(doc: Document, issued: dt.date | None) -> list[Check]:
                              f"{number}: the number gives the year {year.group(1)}, its date {when:%d/%m/%Y}{later}",
                              f"{number}: số hiệu ghi năm {year.group(1)}, nhưng ngày ban hành là "
                              f"{when:%d/%m/%Y}{later_vi}", r["start_char"], r["end_char"]))
-    out += _cited_twice(refs)
+    out += _cited_twice([r for r in refs if (r["ref_number"], r["ref_date"]) not in flagged])  # one slip, one flag
     if issued:
         for p in doc.paragraphs:
             if "năm" not in p.text:
