@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.counts import breakdowns
-from extractors.header import header
+from extractors.header import CITED_DATE, IMPLEMENTS, header
 from extractors.numbers import parse_numeral
 from extractors.sections import Section, section_at, section_tree
 from extractors.spans import digit_runs_in
@@ -271,6 +271,7 @@ def _find(doc: Document) -> list[Target]:
     sections = section_tree(doc)
     head = header(doc)
     plan_year = head.plan_year or (head.issued_date.year if head.issued_date else None)
+    default_year = _default_year(head)
     plans = head.doc_type in PLANNING_TYPES or head.doc_type in ISSUING_TYPES and (
         bool(ISSUES_A_PLAN.match(head.title or "")) or any(
             s.kind in ("targets", "purpose") or GOALS_TITLE.match(s.heading) for s in sections))
@@ -354,8 +355,7 @@ def _find(doc: Document) -> list[Target]:
                     denominator=int(q.group("den")) if q.group("den") else None,
                     upper=float(q.group("upper")) if q.group("upper") else None,
                     scope=re.sub(r"^\S+\s+", "", scope.group(1)) if scope else None, section=section,
-                    year=_year(lead + " " + clause[q.end():], section, block and block[0]) or head.period_end
-                    or plan_year,
+                    year=_year(lead + " " + clause[q.end():], section, block and block[0]) or default_year,
                     row=p.start if row else None))
     _add_scopes(doc, found)
     found += _table_targets(doc, sections) + by_year
@@ -474,6 +474,22 @@ def _tells_the_past(section: Section) -> bool:
 def _ahead(text: str, plan_year: int | None) -> bool:
     """Whether the words set a time still ahead ("Đến hết năm 2030:", "giai đoạn 2026 - 2030")."""
     return any(plan_year and int(a or b) >= plan_year for a, b in DEADLINE.findall(text))
+
+
+def _default_year(head) -> int | None:
+    """The year of a goal that names none: the end of the period the plan's title states ("giai đoạn 2026 -
+    2030"), the year its title names ("… nông thôn mới năm 2025"), else the plan's year; none in a report
+    (its figures are its items' own) or in a plan that implements another document ("Triển khai thực hiện
+    Nghị quyết số 214/NQ-CP …": the goals it restates keep the times the other gives them, which it does
+    not repeat)."""
+    year = head.plan_year
+    if head.period_end:
+        return head.period_end
+    if year and re.search(rf"(?<![\d/]){year}(?!\d)", CITED_DATE.sub(" ", head.title or "")):
+        return year
+    if head.doc_type == "bao_cao" or IMPLEMENTS.match(head.title or ""):
+        return None
+    return year
 
 
 def _year(text: str, section: Section | None, block: int | None = None) -> int | None:
@@ -664,7 +680,7 @@ def extract(doc: Document) -> list[dict]:
             "doc_id": doc.doc_id, "target_id": f"{doc.doc_id}-t{n:04d}", "subject": t.subject,
             "value": t.value, "upper": t.upper, "unit": t.unit, "comparator": t.comparator,
             "denominator": t.denominator,
-            "year": t.year or head.plan_year,
+            "year": t.year or _default_year(head),
             "scope": t.scope, "criterion": f"{criterion.group(1).lower()} {criterion.group(2)}" if criterion else None,
             "category": _category(t), "quote": t.quote,
             "section_id": t.section.section_id if t.section else None,

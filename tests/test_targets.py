@@ -98,7 +98,7 @@ def test_a_reports_table_of_solutions(tmp_path: Path):
     rows = targets.extract(load_document(path))
     assert [(r["value"], r["unit"], r["comparator"], r["subject"], r["year"]) for r in rows] == [
         (75, "ha", "eq", "hoàn thành giải phóng mặt bằng toàn bộ trong Quý III/2027 cụm công nghiệp Phú Thịnh 2", 2027),
-        (25, "ha", "increase", "mở rộng thêm cụm công nghiệp Âu Lâu", 2026)]
+        (25, "ha", "increase", "mở rộng thêm cụm công nghiệp Âu Lâu", None)]
 
 
 def test_outside_plans_only_a_goals_part_sets_goals(tmp_path: Path):
@@ -336,3 +336,18 @@ def test_goals_set_out_year_by_year_take_the_year_of_their_block(tmp_path: Path)
         "+ 90% người dân trưởng thành có kỹ năng số.", "+ Đến năm 2030, 100% người dân có kỹ năng số.",
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Khoa học và Công nghệ chủ trì."])
     assert [(r["value"], r["year"]) for r in rows] == [(80, 2025), (100, 2025), (100, 2026), (90, 2026), (100, 2030)]
+
+
+def test_a_goal_naming_no_year_takes_its_plans_year_unless_the_plan_implements_another(tmp_path: Path):
+    """The plan's year ("… năm 2026" in its title, or the year of its own plan), the end of its title's
+    period; none in a plan that implements another document: its goals keep the other's times."""
+    def years(title: str) -> list:
+        head = [h.replace("**Chuyển đổi số doanh nghiệp nhỏ và vừa trên địa bàn Tỉnh**", f"**{title}**")
+                for h in PROVINCE_PLAN]
+        body = ["**I. MỤC TIÊU**", "Phấn đấu 100% xã duy trì đạt chuẩn nông thôn mới.", "**II. TỔ CHỨC THỰC HIỆN**",
+                "Sở Nông nghiệp và Môi trường chủ trì."]
+        return [r["year"] for r in markdown_plan(tmp_path, body, head)]
+    assert years("Thực hiện Chương trình xây dựng nông thôn mới năm 2026") == [2026]
+    assert years("Xây dựng nông thôn mới giai đoạn 2026 - 2030") == [2030]
+    assert years("Xây dựng nông thôn mới") == [2025]  # issued on 01/12/2025, setting its own goals
+    assert years("Triển khai thực hiện Nghị quyết số 214/NQ-CP ngày 23/7/2025 của Chính phủ") == [None]
