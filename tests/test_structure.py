@@ -335,3 +335,19 @@ def test_the_vietnamese_alphabet_counts_lettered_items():
     assert ordinal("letter", "g") == 7 and label("letter", 7) == "g"
     assert successor("roman", "IV") == "V" and successor("num2", "2.9") == "2.10"
     assert [row_label(x).kind for x in ("II", "2.", "1.1", "a)", "-")] == ["roman", "num1", "num2", "letter", "dash"]
+
+
+def test_bold_runs_closed_and_opened_at_once_leave_no_asterisks(tmp_path):
+    """"**Điều 3.****" / "**Chánh Văn phòng …": an export closes one bold run and opens the next at once (849
+    times in 194 of the archive's pages); the article keeps its number and its text its agencies."""
+    doc = md_document("\n".join([
+        "**ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ**", "", "Số: 12/QĐ-UBND", "", "**QUYẾT ĐỊNH**", "",
+        "**Điều 1.****", "**Công bố kèm theo Quyết định này 02 thủ tục hành chính nội bộ.", "",
+        "**Điều 2.****", "**Quyết định này có hiệu lực thi hành kể từ ngày ký.", "",
+        "**Điều 3.****", "**Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tư pháp, Thủ",
+        "trưởng các sở, ban, ngành cấp tỉnh chịu trách nhiệm thi hành Quyết định này./.",
+        "", "của ****Tỉnh Lào Cai**** năm 2025"]), tmp_path)
+    assert "*" not in doc.text and "của Tỉnh Lào Cai năm 2025" in doc.text
+    assert [s.number for s in sections.section_tree(doc) if s.parent is None] == ["Điều 1", "Điều 2", "Điều 3"]
+    names = {r["name"] for r in agencies.extract(doc)}
+    assert {"Văn phòng UBND tỉnh", "Sở Tư pháp", "các sở, ban, ngành cấp tỉnh"} <= names

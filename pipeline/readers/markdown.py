@@ -69,16 +69,19 @@ def _render(lines: list[str]) -> str:
 
 
 _EMPTY_EMPHASIS = re.compile(r"(?<![\\*])(\*{1,2})[ \t]+\1(?!\*)")
+# a bold run closed and the next opened at once ("**Điều 3.****" / "**Chánh Văn phòng …", "**Xã Đông Cuông****
+# Tỉnh Lào Cai**"): 849 times in 194 of the archive's exports; one run, or nothing around nothing
+_ADJACENT_BOLD = re.compile(r"(?<![\\*])\*{4}(?!\*)")
 _DELIMITERS = {"**": re.compile(r"(?<![\\*])\*\*(?!\*)"), "*": re.compile(r"(?<![\\*])\*(?!\*)")}
 
 
 def tidy_emphasis(source: str) -> str:
     """Bold and italic markers as these exports misplace them, put right: a closing "**" after a space
     ("**Điều 1. **Ban hành", "*Huế, ngày 24 tháng 11 năm 2025 *") moves before it, an opening one before a
-    space moves after it, and markers around nothing ("** **") go. Markers pair up within a paragraph."""
+    space moves after it, and markers around nothing ("** **", "****") go. Markers pair up within a paragraph."""
     if "*" not in source:
         return source
-    source = _EMPTY_EMPHASIS.sub("", source)
+    source = _EMPTY_EMPHASIS.sub("", _ADJACENT_BOLD.sub("", source))
     return "\n\n".join(_paired(_paired(block, "**"), "*") if "*" in block else block
                        for block in source.split("\n\n"))
 
