@@ -45,7 +45,10 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"do(?= Giám đốc| Chủ tịch| Bộ trưởng| Thủ tướng| UBND| Ủy ban)|"
              r"cấp(?! xã| huyện| tỉnh| thành phố| trung ương| quốc gia| cơ sở| phường| quận| Trung ương| [Tt]ỉnh|"
              r" [Tt]hành phố|\s*,)|"
-             r"có(?= các| nhiệm vụ| quyền)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo")
+             r"có(?= các| nhiệm vụ| quyền| ý kiến| thể)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo|"
+             # what a department's letters and decisions say their subject does or does not (archive originals:
+             # "Sở Công Thương không tiến hành …", "… chỉ tổ chức …", "Công ty liên hệ …", "… đối với …")
+             r"không(?! gian| khí| quân| lưu| ảnh)|chỉ|đối với|liên hệ|chấm dứt|từ chối|dự thảo|xác định|kính")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them

@@ -389,3 +389,16 @@ def test_a_short_heading_with_a_task_verb_is_a_sentence_and_nouns_that_end_in_a_
     assert {"Sở Tư pháp", "Sở Nội vụ", "Ban Quản lý dự án đầu tư xây dựng tỉnh", "Trung tâm Dịch vụ tổng hợp tỉnh",
             "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng"} <= names(doc)
     assert not any("chủ trì" in n or "tổng hợp, báo cáo" in n or n == "Sở Nội vụ tổng hợp" for n in names(doc))
+
+
+def test_a_name_ends_before_what_its_body_does_or_does_not():
+    """A department's letters: "Sở Công Thương không tiến hành …", "… chỉ tổ chức …", "Công ty liên hệ …",
+    "… kính đề nghị …", "UBND tỉnh có ý kiến …"; "không gian", "có liên quan" stay inside names."""
+    for sentence, name in [("Sở Công Thương không tiến hành kiểm tra thực địa", "Sở Công Thương"),
+                           ("Sở Công Thương chỉ tổ chức kiểm tra khi có đề nghị", "Sở Công Thương"),
+                           ("Sở Công Thương tỉnh Lào Cai kính đề nghị Bộ Công Thương xem xét", "Sở Công Thương tỉnh Lào Cai"),
+                           ("Cục Địa chất và Khoáng sản Việt Nam đối với các mỏ", "Cục Địa chất và Khoáng sản Việt Nam"),
+                           ("UBND tỉnh có ý kiến chỉ đạo", "UBND tỉnh"),
+                           ("Trung tâm Dữ liệu không gian địa lý chủ trì", "Trung tâm Dữ liệu không gian địa lý"),
+                           ("Các cơ quan, đơn vị có liên quan phối hợp", "Các cơ quan, đơn vị có liên quan")]:
+        assert agencies.names_at(sentence)[0][0][0] == name, sentence
