@@ -40,7 +40,7 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"là cơ quan|là đơn vị|huy động|tham gia|thông báo|tiếp nhận|chuẩn bị|định hướng|nâng cao|phổ biến|"
              r"quán triệt|ứng dụng|trình|đẩy nhanh|niêm yết|cấu hình|tuân thủ|xóa|gửi|đánh giá|quyết định|giúp|"
              r"tiếp xúc|chịu|là|nay|được|áp dụng|công bố|tiến hành|ký|phê duyệt|chấp hành|sử dụng|nhận|"
-             r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|nói|trong|xét xử|"
+             r"trả lời|thông qua|tổng hợp|nộp|gồm|bao gồm|ở|đến|lấy|kịp thời|khai thác|cho biết|(?<!Tiếng )nói|trong|xét xử|"
              r"nơi|Tiếp tục|xem xét|vừa|chỉ được|bổ sung|để|"
              r"do(?= Giám đốc| Chủ tịch| Bộ trưởng| Thủ tướng| UBND| Ủy ban)|"
              r"cấp(?! xã| huyện| tỉnh| thành phố| trung ương| quốc gia| cơ sở| phường| quận| Trung ương| [Tt]ỉnh|"

@@ -183,6 +183,13 @@ def header(doc: Document) -> Header:
     fields["subject"] = next((re.sub(r"^V/v:?\s*", "", p.text) for p in head if p.text.startswith("V/v")), None)
     fields["title"] = _title(head) or _fallback_title(doc, fields["subject"])
     fields.update(_issuer(doc, head, fields["title"], fields["place"]))
+    # no issuer printed (or one guessed from the place: a People's Committee never numbers its documents
+    # with a central body's code): the number's code says it ("2530/QĐ-TTg": the Prime Minister's)
+    if fields["doc_number"] and (fields["issuer"] is None or fields["issuer"].startswith("UBND ")):
+        central = CENTRAL_CODE.search(fields["doc_number"])
+        if central:
+            fields.update(admin_level="trung_uong", issuer=CENTRAL_CODES.get(central.group(1)), province=None,
+                          district=None, commune=None)
     fields["plan_year"], fields["period_start"], fields["period_end"] = _plan_years(
         doc, fields["title"], fields["doc_type"], issue_year)
     fields.update(_signature(doc))
@@ -273,6 +280,29 @@ def _fallback_title(doc: Document, subject: str | None) -> str | None:
     return text if len(text) <= 200 else text[:200].rsplit(" ", 1)[0] + " …"
 
 
+# The central bodies that issue documents (the Government and the Prime Minister, ministries and their
+# departments, the National Assembly, the supreme court and procuracy, the Party's central organs): their
+# documents' level is trung_uong
+CENTRAL_ISSUER = re.compile(r"(?:Chính phủ|Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Văn phòng Chính phủ|Bộ\s|"
+                            r"Tổng cục\s|Cục\s|Kiểm toán Nhà nước|Ngân hàng Nhà nước|Tòa án nhân dân tối cao|"
+                            r"Viện kiểm sát nhân dân tối cao|Ban Chấp hành Trung ương|Ban [^,]{2,40}Trung ương)",
+                            re.IGNORECASE)
+
+
+# The codes central issuers sign with, at the end of a document's number: "-TTg" the Prime Minister, "-CP" the
+# Government, "/QH15" the National Assembly, "-BNV", "-BTC" … a ministry
+CENTRAL_CODES = {"TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ", "VPCP": "Văn phòng Chính phủ",
+                 "NHNN": "Ngân hàng Nhà nước Việt Nam", "BNV": "Bộ Nội vụ", "BTC": "Bộ Tài chính",
+                 "BCT": "Bộ Công Thương", "BXD": "Bộ Xây dựng", "BTP": "Bộ Tư pháp", "BYT": "Bộ Y tế",
+                 "BGDĐT": "Bộ Giáo dục và Đào tạo", "BKHCN": "Bộ Khoa học và Công nghệ",
+                 "BNNMT": "Bộ Nông nghiệp và Môi trường", "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+                 "BTNMT": "Bộ Tài nguyên và Môi trường", "BQP": "Bộ Quốc phòng", "BCA": "Bộ Công an",
+                 "BNG": "Bộ Ngoại giao", "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+                 "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội", "BTTTT": "Bộ Thông tin và Truyền thông",
+                 "BGTVT": "Bộ Giao thông vận tải", "BKHĐT": "Bộ Kế hoạch và Đầu tư", "BDTTG": "Bộ Dân tộc và Tôn giáo"}
+CENTRAL_CODE = re.compile(rf"[-/](QH\d*|UBTVQH\d*|{'|'.join(CENTRAL_CODES)})$")
+
+
 def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: str | None) -> dict:
     block = _issuer_block(header)
     found = _issuer_from_block(block)
@@ -283,7 +313,8 @@ def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: st
             # it dates its documents ("SỞ CÔNG THƯƠNG" / "ĐOÀN KIỂM TRA …", "Lào Cai, ngày …")
             level_word, name = "tỉnh", place
         return {**_place_in_map(doc, level_word, name), "issuer": issuer} if name else {
-            "issuer": issuer, "admin_level": None, "province": None, "district": None, "commune": None}
+            "issuer": issuer, "admin_level": "trung_uong" if CENTRAL_ISSUER.match(issuer or "") else None,
+            "province": None, "district": None, "commune": None}
     level_word = name = None
     paras = doc.paragraphs
     stop = _closing_start(doc) or len(paras)

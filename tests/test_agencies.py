@@ -402,3 +402,21 @@ def test_a_name_ends_before_what_its_body_does_or_does_not():
                            ("Trung tâm Dữ liệu không gian địa lý chủ trì", "Trung tâm Dữ liệu không gian địa lý"),
                            ("Các cơ quan, đơn vị có liên quan phối hợp", "Các cơ quan, đơn vị có liên quan")]:
         assert agencies.names_at(sentence)[0][0][0] == name, sentence
+
+
+def test_a_central_decision_assigns_ministries(tmp_path: Path):
+    """A decision of the Prime Minister ("2530/QĐ-TTg", its issuer line lost in the export) is central: the
+    ministries it assigns are its agencies, as the provinces' are in a provincial plan."""
+    from extractors.header import header
+    path = tmp_path / "qd.md"
+    path.write_text("\n\n".join([
+        "Số: 2530/QĐ-TTg", "*Hà Nội, ngày 20 tháng 11 năm 2025*", "**QUYẾT ĐỊNH**",
+        "**Phê duyệt Kế hoạch hành động quốc gia khắc phục ô nhiễm không khí**",
+        "**Điều 1.** Phê duyệt Kế hoạch với các nội dung sau:", "**IV. TỔ CHỨC THỰC HIỆN**",
+        "a) Bộ Xây dựng tổ chức triển khai các nhiệm vụ về công trình xanh.",
+        "b) Bộ Công an chỉ đạo lực lượng công an kiểm soát khí thải phương tiện.",
+        "c) Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam chủ trì tuyên truyền.",
+        "**Điều 2.** Quyết định này có hiệu lực từ ngày ký."]), encoding="utf-8")
+    doc = load_document(path)
+    assert (header(doc).admin_level, header(doc).issuer) == ("trung_uong", "Thủ tướng Chính phủ")
+    assert {"Bộ Xây dựng", "Bộ Công an", "Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam"} <= names(doc)
