@@ -48,7 +48,8 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"có(?= các| nhiệm vụ| quyền| ý kiến| thể)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo|"
              # what a department's letters and decisions say their subject does or does not (archive originals:
              # "Sở Công Thương không tiến hành …", "… chỉ tổ chức …", "Công ty liên hệ …", "… đối với …")
-             r"không(?! gian| khí| quân| lưu| ảnh)|chỉ|đối với|liên hệ|chấm dứt|từ chối|dự thảo|xác định|kính")
+             r"không(?! gian| khí| quân| lưu| ảnh)|chỉ|đối với|liên hệ|chấm dứt|từ chối|dự thảo|xác định|kính|"
+             r"quy định|phân công")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them
@@ -346,6 +347,11 @@ def _find(doc: Document) -> list[Agency]:
     return found
 
 
+# office-holders, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ …" (their bodies are named apart)
+HOLDERS = re.compile(r"^(?:các\s+)?(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)\b|(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)$")
+NOTE_MARK_AFTER = re.compile(r"(?:\*+|\[\d{1,3}\]|\(\d{1,3}\))+\s*$")
+
+
 def _in_article(s: Section) -> bool:
     """Whether a section is (in) an article of a decision: its articles assign ("Điều 2. Sở Công Thương có
     trách nhiệm …", "Điều 3. Thủ trưởng các cơ quan: … căn cứ Quyết định thi hành")."""
@@ -606,11 +612,14 @@ def _dedupe(found: list[Agency], issuer: str | None, issuer_level: str | None) -
         old.same_as = new
 
     for a in sorted(found, key=lambda a: (SOURCE_RANK.get(a.source, 2), a.start)):
+        if mark := NOTE_MARK_AFTER.search(a.name):  # "Bộ Nội vụ[4]", "… TRUNG ƯƠNG**[2]**": a footnote's mark
+            a.end -= len(a.name) - mark.start()
+            a.name = a.name[:mark.start()]
         a.name = a.name.strip(" ,;.:-–/")
         key = fold_name(canonical(a.name))
         committee = PEOPLES_COMMITTEE_OF.match(canonical(a.name))
         cls = _collective_class(a.name)
-        if (len(key.split()) < 2 or ALL_LEVELS.match(key)
+        if (len(key.split()) < 2 or ALL_LEVELS.match(key) or HOLDERS.search(key)
                 or (issuer_level != "trung_uong" and CENTRAL.search(a.name))
                 # the issuing committee: it assigns, it is not assigned
                 or committee and issuing.startswith("ủy ban nhân dân") and committee.group(1).lower() in issuing
@@ -628,7 +637,7 @@ def _dedupe(found: list[Agency], issuer: str | None, issuer_level: str | None) -
                     classes[cls] = a
                 else:
                     merge(a, chosen)
-            elif a.office and not (a.section and a.section.marker == "article"):
+            elif a.office and not (a.section and _in_article(a.section)):  # (a decision's article, or its khoản)
                 a.source = "dropped"  # "Thủ trưởng các phòng, ban, ngành …" closing a plan: the stock formula
             else:
                 classes[cls] = a

@@ -420,3 +420,26 @@ def test_a_central_decision_assigns_ministries(tmp_path: Path):
     doc = load_document(path)
     assert (header(doc).admin_level, header(doc).issuer) == ("trung_uong", "Thủ tướng Chính phủ")
     assert {"Bộ Xây dựng", "Bộ Công an", "Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam"} <= names(doc)
+
+
+def test_a_decisions_closing_khoan_and_parts_of_responsibilities_name_their_bodies(tmp_path: Path):
+    """"Điều 4. … 2. Chánh Văn phòng …; Thủ trưởng các sở, ban, ngành …; Chủ tịch Uỷ ban nhân dân các xã, phường
+    … chịu trách nhiệm thi hành": the collectives of a decision's closing clause are its agencies, in a khoản
+    as in the article itself; a part headed "Trách nhiệm …" assigns as "Tổ chức thực hiện" does."""
+    path = render_docx([
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "Số: 18/QĐ-UBND", "Lào Cai, ngày 06 tháng 11 năm 2025", "QUYẾT ĐỊNH",
+        "Về việc ủy quyền giải quyết thủ tục hành chính",
+        "Điều 1. Ủy quyền cho Sở Công Thương giải quyết thủ tục hành chính.",
+        "Điều 2. Điều khoản thi hành",
+        "1. Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.",
+        "2. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Công Thương; Thủ trưởng các sở, ban, ngành, đơn vị "
+        "cấp tỉnh; Chủ tịch Uỷ ban nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này.",
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"], tmp_path / "qd.docx")
+    assert {"Văn phòng Ủy ban nhân dân tỉnh", "Sở Công Thương", "các sở, ban, ngành, đơn vị cấp tỉnh",
+            "Uỷ ban nhân dân các xã, phường"} <= names(load_document(path))
+    doc = markdown_plan(tmp_path, "\n\n".join([
+        "**I.\nTrách nhiệm phối hợp trong công tác thẩm định**", "**1.\nTrách nhiệm cụ thể**",
+        "a) Sở Khoa học và Công nghệ", "- Đánh giá công nghệ sử dụng trong dự án đầu tư.",
+        "b) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh", "- Đánh giá sự phù hợp với lĩnh vực an ninh, quốc phòng.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Tư pháp theo dõi, đôn đốc."]))
+    assert {"Sở Khoa học và Công nghệ", "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Sở Tư pháp"} <= names(doc)

@@ -58,8 +58,9 @@ GOAL_WORDS = r"mục tiêu(?! quốc gia)|chỉ tiêu"
 # The kinds of a plan's parts by the words of their headings, in the order they are tried: "PHÂN CÔNG NHIỆM
 # VỤ" organizes, "MỤC TIÊU, NHIỆM VỤ" sets targets.
 SECTION_KINDS = [
-    ("organization", re.compile(r"tổ chức thực hiện|phân công|trách nhiệm thi hành|trách nhiệm thực hiện",
-                                re.IGNORECASE)),
+    # "Trách nhiệm của Sở Tài chính", "Trách nhiệm phối hợp trong công tác thẩm định …": who does what
+    ("organization", re.compile(r"tổ chức thực hiện|phân công|^(?:\W*)trách nhiệm(?! pháp lý| hình sự| bồi thường)|"
+                                r"trách nhiệm thi hành|trách nhiệm thực hiện", re.IGNORECASE)),
     ("funding", re.compile(r"nguồn lực|kinh phí|nguồn vốn|\bvốn\b|ngân sách", re.IGNORECASE)),
     ("purpose", re.compile(r"mục đích|yêu cầu", re.IGNORECASE)),
     ("targets", re.compile(GOAL_WORDS, re.IGNORECASE)),
@@ -118,7 +119,8 @@ COLLECTIVE_KINDS = ("sở", "ban", "ngành", "phòng", "cơ quan", "đơn vị",
 # Office-holders an article makes answerable ("Giám đốc Sở Tài chính", "Chủ tịch UBND các xã"): their body is
 # the agency
 OFFICE_HOLDER = re.compile(r"(?:Chánh|Giám đốc|Thủ trưởng|Chủ tịch|Người đứng đầu|Tổng Giám đốc|Cục trưởng|"
-                           r"Chi cục trưởng|Viện trưởng|Hiệu trưởng|Chỉ huy trưởng|Trưởng)\s+(?=\S)")
+                           r"Chi cục trưởng|Viện trưởng|Hiệu trưởng|Chỉ huy trưởng|Trưởng|Bộ trưởng|"
+                           r"Tổng cục trưởng|Chủ nhiệm)\s+(?=\S)")
 
 
 # What a plan's goals count or measure, after the figure: administrative and village units, things

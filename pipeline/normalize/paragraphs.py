@@ -119,11 +119,13 @@ def continues(prev: Block, prev_upper: bool, nxt: Block, nxt_upper: bool, full: 
     before, text = prev.text, nxt.text
     if ends_with_code_hyphen(before):
         return True
-    if nxt.opens or opens_frame_line(text) or is_national_heading(before) or prev.emphasis or nxt.emphasis:
+    if nxt.opens or opens_frame_line(text) or is_national_heading(before):
         return False
     alone = parse_marker(before)
     if (alone is not None and not alone.rest.strip()) or BARE_LABEL.match(before):  # "2.", "Điều 3.", "Số:" alone
-        return True
+        return True  # (in bold too: "**I." / "Trách nhiệm phối hợp …**")
+    if prev.emphasis or nxt.emphasis:
+        return False
     marker = parse_marker(text)
     if marker is not None:
         return (marker.kind in BULLETS and marker.rest[:1].islower()
