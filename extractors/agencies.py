@@ -347,6 +347,8 @@ def _find(doc: Document) -> list[Agency]:
     return found
 
 
+# what follows a department's name in its issuer line: its province ("Sở Công Thương tỉnh Lào Cai")
+ISSUER_PLACE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
 # office-holders, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ …" (their bodies are named apart)
 HOLDERS = re.compile(r"^(?:các\s+)?(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)\b|(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)$")
 NOTE_MARK_AFTER = re.compile(r"(?:\*+|\[\d{1,3}\]|\(\d{1,3}\))+\s*$")
@@ -621,8 +623,11 @@ def _dedupe(found: list[Agency], issuer: str | None, issuer_level: str | None) -
         cls = _collective_class(a.name)
         if (len(key.split()) < 2 or ALL_LEVELS.match(key) or HOLDERS.search(key)
                 or (issuer_level != "trung_uong" and CENTRAL.search(a.name))
-                # the issuing committee: it assigns, it is not assigned
+                # the issuing committee or department: it assigns, it is not assigned ("Sở Công Thương nhận được
+                # Văn bản số …" in the department's own letter)
                 or committee and issuing.startswith("ủy ban nhân dân") and committee.group(1).lower() in issuing
+                or not committee and issuing and (key == issuing or issuing.startswith(key + " ")
+                                                  and ISSUER_PLACE.match(issuing[len(key) + 1:]))
                 # "Yêu cầu các phòng, ban, ngành …" among the tasks: everyone, not an addressee
                 or cls and a.source in ("subject", "partner") and a.section is not None
                 and a.section.kind == "tasks" and GENERIC.match(key)

@@ -443,3 +443,16 @@ def test_a_decisions_closing_khoan_and_parts_of_responsibilities_name_their_bodi
         "b) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh", "- Đánh giá sự phù hợp với lĩnh vực an ninh, quốc phòng.",
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Tư pháp theo dõi, đôn đốc."]))
     assert {"Sở Khoa học và Công nghệ", "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Sở Tư pháp"} <= names(doc)
+
+
+def test_a_departments_own_letter_does_not_assign_the_department(tmp_path: Path):
+    """"Sở Công Thương nhận được Văn bản số …" in a letter of Sở Công Thương tỉnh Lào Cai: the issuer assigns,
+    it is not assigned (as the issuing People's Committee is not)."""
+    path = render_docx([
+        "UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG", "Số: 3155/SCT-QLCN", "Lào Cai, ngày 10 tháng 6 năm 2026",
+        "V/v phương án nổ mìn", "Kính gửi: Công ty TNHH Vạn Thịnh",
+        "Sở Công Thương nhận được Văn bản số 11/VT ngày 02/6/2026 của Công ty TNHH Vạn Thịnh. Sở Công Thương đề "
+        "nghị Công ty TNHH Vạn Thịnh hoàn thiện hồ sơ; giao Phòng Quản lý Công nghiệp theo dõi, đôn đốc.",
+        "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn B"], tmp_path / "cv.docx")
+    found = names(load_document(path))
+    assert "Phòng Quản lý Công nghiệp" in found and not any(n.startswith("Sở Công Thương") for n in found)
