@@ -53,7 +53,8 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them
-COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|Trạm|Lực lượng|Chủ đầu tư|Viện|Điện lực)\s+"
+COMMON_HEAD = re.compile(r"^(?:[Cc]ơ quan|Ngân hàng|Trung tâm|Bảo hiểm|Trạm|Lực lượng|Chủ đầu tư|Viện|Điện lực|"
+                         r"Thanh tra(?=\s*,))\s*,?\s+"  # "Thanh tra, kiểm tra, giám sát …": what is done
                          r"(?![A-ZĐÂÊÔƠƯ0-9]|.*(?:\s[A-ZĐÂÊÔƠƯ0-9]|"
                          r"\b(?:tỉnh|huyện|xã|phường|thành phố|cấp|nhà nước)\b))")
 # A heading that opens with a head and a verb ("Cơ quan thực hiện thủ tục …") names a role, not a body
