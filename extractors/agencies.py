@@ -48,7 +48,8 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              r"có(?= các| nhiệm vụ| quyền| ý kiến| thể)|tập trung|quan tâm|lập|giải quyết|trực tiếp|bằng|với|cùng|theo|"
              # what a department's letters and decisions say their subject does or does not (archive originals:
              # "Sở Công Thương không tiến hành …", "… chỉ tổ chức …", "Công ty liên hệ …", "… đối với …")
-             r"không(?! gian| khí| quân| lưu| ảnh)|chỉ|đối với|liên hệ|chấm dứt|từ chối|dự thảo|xác định|kính|"
+             r"(?<![Hh]àng )không(?! gian| khí| quân| lưu| ảnh)|chỉ(?! huy| dẫn| số| tiêu| thị)|đối với|liên hệ|"
+             r"chấm dứt|từ chối|dự thảo|xác định|kính(?= gửi| đề nghị| trình| báo)|"
              r"quy định|phân công")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
@@ -108,8 +109,13 @@ ROLE_LABEL = re.compile(r"(?:(?:Đơn vị|Cơ quan)\s+)?(chủ trì|phối hợ
 AGENCY_COLUMN = re.compile(r"(?:cơ quan|đơn vị)\s*(?:chủ trì|phối hợp|thực hiện|phụ trách)|^(?:chủ trì|phối hợp)$",
                            re.IGNORECASE)
 # Bodies a provincial or local plan never assigns: the central government and ministries (they receive reports)
-CENTRAL = re.compile(r"^(?:[Cc]ác\s+)?(?:Bộ(?! (?:Chỉ huy|Tư lệnh|đội))\b|bộ\b|Chính phủ|Thủ tướng|Quốc hội|Văn phòng "
+CENTRAL = re.compile(r"^(?:[Cc]ác\s+)?(?:Bộ(?! (?:[Cc]hỉ huy|[Tt]ư lệnh|đội))\b|bộ\b|Chính phủ|Thủ tướng|Quốc hội|Văn phòng "
                      r"Chính phủ|Ban Bí thư|Bộ Chính trị|Trung ương)")
+# what follows a department's name in its issuer line: its province ("Sở Công Thương tỉnh Lào Cai")
+ISSUER_PLACE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
+# office-holders, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ …" (their bodies are named apart)
+HOLDERS = re.compile(r"^(?:các\s+)?(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)\b|(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)$")
+NOTE_MARK_AFTER = re.compile(r"(?:\*+|\[\d{1,3}\]|\(\d{1,3}\))+\s*$")
 PEOPLES_COMMITTEE_OF = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|"
                                   r"phường|thị trấn)(?:\s+[A-ZĐ]\S*(?:\s+[A-ZĐ]\S*)*)?$", re.IGNORECASE)
 # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" / "UBND 04 xã: …": one committee for each commune named
@@ -346,13 +352,6 @@ def _find(doc: Document) -> list[Agency]:
                 found.append(Agency(name.strip(" ;."), at, at + len(name), "addressee"))
     _dedupe(found, head.issuer, head.admin_level)
     return found
-
-
-# what follows a department's name in its issuer line: its province ("Sở Công Thương tỉnh Lào Cai")
-ISSUER_PLACE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
-# office-holders, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ …" (their bodies are named apart)
-HOLDERS = re.compile(r"^(?:các\s+)?(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)\b|(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)$")
-NOTE_MARK_AFTER = re.compile(r"(?:\*+|\[\d{1,3}\]|\(\d{1,3}\))+\s*$")
 
 
 def _in_article(s: Section) -> bool:

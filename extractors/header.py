@@ -188,8 +188,8 @@ def header(doc: Document) -> Header:
     if fields["doc_number"] and (fields["issuer"] is None or fields["issuer"].startswith("UBND ")):
         central = CENTRAL_CODE.search(fields["doc_number"])
         if central:
-            fields.update(admin_level="trung_uong", issuer=CENTRAL_CODES.get(central.group(1)), province=None,
-                          district=None, commune=None)
+            fields.update(admin_level="trung_uong", issuer=CENTRAL_CODES.get(central.group(1).rstrip("0123456789")),
+                          province=None, district=None, commune=None)
     fields["plan_year"], fields["period_start"], fields["period_end"] = _plan_years(
         doc, fields["title"], fields["doc_type"], issue_year)
     fields.update(_signature(doc))
@@ -291,7 +291,8 @@ CENTRAL_ISSUER = re.compile(r"(?:Chính phủ|Thủ tướng|Quốc hội|Ủy b
 
 # The codes central issuers sign with, at the end of a document's number: "-TTg" the Prime Minister, "-CP" the
 # Government, "/QH15" the National Assembly, "-BNV", "-BTC" … a ministry
-CENTRAL_CODES = {"TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ", "VPCP": "Văn phòng Chính phủ",
+CENTRAL_CODES = {"TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ", "VPCP": "Văn phòng Chính phủ", "QH": "Quốc hội",
+                 "UBTVQH": "Ủy ban Thường vụ Quốc hội",
                  "NHNN": "Ngân hàng Nhà nước Việt Nam", "BNV": "Bộ Nội vụ", "BTC": "Bộ Tài chính",
                  "BCT": "Bộ Công Thương", "BXD": "Bộ Xây dựng", "BTP": "Bộ Tư pháp", "BYT": "Bộ Y tế",
                  "BGDĐT": "Bộ Giáo dục và Đào tạo", "BKHCN": "Bộ Khoa học và Công nghệ",
@@ -300,7 +301,7 @@ CENTRAL_CODES = {"TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ", "VP
                  "BNG": "Bộ Ngoại giao", "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
                  "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội", "BTTTT": "Bộ Thông tin và Truyền thông",
                  "BGTVT": "Bộ Giao thông vận tải", "BKHĐT": "Bộ Kế hoạch và Đầu tư", "BDTTG": "Bộ Dân tộc và Tôn giáo"}
-CENTRAL_CODE = re.compile(rf"[-/](QH\d*|UBTVQH\d*|{'|'.join(CENTRAL_CODES)})$")
+CENTRAL_CODE = re.compile(rf"[-/]((?:QH|UBTVQH)\d*|{'|'.join(CENTRAL_CODES)})$")
 
 
 def _issuer(doc: Document, header: list[Paragraph], title: str | None, place: str | None) -> dict:

@@ -163,7 +163,7 @@ def _column_units(doc: Document, grid: Grid) -> list[str | None]:
     return units
 
 
-_MEASURE = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS + ("m³",), key=len, reverse=True))
+_MEASURE = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True))
 # a measure a header names ("Thể tích (m3)", "Diện tích, ha") or a caption above the table ("Kế hoạch đổ thải
 # quặng đuôi, m3", "ĐVT: tấn")
 MEASURE_HEADER = re.compile(rf"(?:\(|,\s*|^)(?:{_MEASURE})\)?\s*$|\((?:{_MEASURE})\)")

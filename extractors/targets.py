@@ -23,7 +23,7 @@ from extractors.numbers import parse_numeral
 from extractors.sections import Section, section_at, section_tree
 from extractors.spans import digit_runs_in
 from extractors.tables import LEADING_COUNT, grids
-from pipeline.lexicon.outline import parse_marker
+from pipeline.lexicon.outline import RANK, parse_marker
 from pipeline.lexicon.words import (COUNTED_UNITS, CURRENT_STATE_HEADING, GOAL_WORDS, GOALS_HEADING, MEASURE_UNITS,
                                     RATE_BASES, RATE_ONLY_UNITS, SITUATION_HEADING, VILLAGE_UNITS, section_kind)
 from pipeline.model import Document, per_document
@@ -283,8 +283,8 @@ def _find(doc: Document) -> list[Target]:
     block = None  # the year a line alone names ("- Năm 2026") and its marker: the items under it are its goals
     for p in doc.paragraphs:
         marker = parse_marker(p.text)
-        if block and (marker is None or marker.kind == block[1]):
-            block = None
+        if block and (marker is None or marker.kind == block[1] or RANK.get(marker.kind, 99) <= RANK.get(block[1], 99)):
+            block = None  # a line of the block's level or above ends it ("2. Mục tiêu đến năm 2030")
         if named := YEAR_HEADING.match(marker.rest.strip(" *_") if marker else p.text.strip(" *_")):
             block = (int(named.group(1)), marker.kind if marker else None)
             continue

@@ -402,6 +402,8 @@ def test_a_name_ends_before_what_its_body_does_or_does_not():
                            ("Trung tâm Dữ liệu không gian địa lý chủ trì", "Trung tâm Dữ liệu không gian địa lý"),
                            ("Các cơ quan, đơn vị có liên quan phối hợp", "Các cơ quan, đơn vị có liên quan")]:
         assert agencies.names_at(sentence)[0][0][0] == name, sentence
+    for whole in ("Cục Hàng không Việt Nam", "Bộ chỉ huy Quân sự tỉnh", "Công ty TNHH Dịch vụ kính mắt"):
+        assert agencies.names_at(f"{whole} chủ trì thực hiện")[0] == [(whole, 0)]  # the words inside names
     assert agencies.names_at("Thanh tra, kiểm tra, giám sát và xử lý vi phạm")[0] == []  # what is done, no body
     assert agencies.names_at("Thanh tra tỉnh chủ trì")[0] == [("Thanh tra tỉnh", 0)]
 

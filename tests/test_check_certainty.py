@@ -77,6 +77,7 @@ def test_schedules_before_the_plan_and_slips_of_a_year(tmp_path: Path):
         "| 1 | Công ty cổ phần xây dựng Yên Bái | 23/3/2025 |",
         "| 2 | Tổng công ty xây dựng Trường Sơn | 25/3/2024 |",
         "| 3 | Công ty TNHH Hiệp Phú | 08/3/2025 |",  # two days before the plan: a late signature, no slip
+        "| 4 | Sơ kết Kế hoạch số 10/KH-UBND ngày 05/01/2024 | Từ 01/01/2024 đến 31/12/2025 |",  # a citation; a range
     ], name="plan.md")
     assert flagged(checks, "date_range") == [
         ("fail", "11/2014/NĐ-CP: the number gives the year 2014, its date 18/02/2024"),

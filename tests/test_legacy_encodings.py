@@ -78,10 +78,10 @@ def test_unicode_documents_are_not_converted():
 def test_the_eth_that_stands_for_d_is_read_as_d(tmp_path: Path):
     """Exports of legacy encodings print Đ as the Icelandic eth ("khoản 2 Ðiều 69": 7 files of the archive);
     OCR reads Đ as Đ and an eth ("94/QĐÐ-ĐCT")."""
-    from pipeline.readers.ocr import _mend_eth
+    from pipeline.lexicon.vietnamese import mend_eth
     path = tmp_path / "eth.txt"
     path.write_text("KẾ HOẠCH\nTheo quy định tại khoản 2 Ðiều 69 của Luật này, ðề nghị Sở Tài chính.", encoding="utf-8")
     text = load_document(path).text
     assert "khoản 2 Điều 69" in text and "đề nghị" in text and "Ð" not in text and "ð" not in text
-    assert _mend_eth("Quyết định số 94/QĐÐ-ĐCT") == "Quyết định số 94/QĐ-ĐCT"
-    assert _mend_eth("14/BCĐÐÐCTMTQG, ĐĐBQH") == "14/BCĐCTMTQG, ĐĐBQH"
+    assert mend_eth("Quyết định số 94/QĐÐ-ĐCT") == "Quyết định số 94/QĐ-ĐCT"
+    assert mend_eth("14/BCĐÐÐCTMTQG, ĐĐBQH") == "14/BCĐCTMTQG, ĐĐBQH"

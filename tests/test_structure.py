@@ -346,8 +346,9 @@ def test_bold_runs_closed_and_opened_at_once_leave_no_asterisks(tmp_path):
         "**Điều 2.****", "**Quyết định này có hiệu lực thi hành kể từ ngày ký.", "",
         "**Điều 3.****", "**Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tư pháp, Thủ",
         "trưởng các sở, ban, ngành cấp tỉnh chịu trách nhiệm thi hành Quyết định này./.",
-        "", "của ****Tỉnh Lào Cai**** năm 2025"]), tmp_path)
+        "", "của ****Tỉnh Lào Cai**** năm 2025", "", "nợ xấu được thu giữ.****Điều kiện tài sản bảo đảm"]), tmp_path)
     assert "*" not in doc.text and "của Tỉnh Lào Cai năm 2025" in doc.text
+    assert "thu giữ. Điều kiện" in doc.text  # between two sentences: their space
     assert [s.number for s in sections.section_tree(doc) if s.parent is None] == ["Điều 1", "Điều 2", "Điều 3"]
     names = {r["name"] for r in agencies.extract(doc)}
     assert {"Văn phòng UBND tỉnh", "Sở Tư pháp", "các sở, ban, ngành cấp tỉnh"} <= names

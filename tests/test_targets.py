@@ -334,8 +334,10 @@ def test_goals_set_out_year_by_year_take_the_year_of_their_block(tmp_path: Path)
         "- Năm 2025:", "+ 80% cán bộ, công chức có kỹ năng số cơ bản.", "+ 100% học sinh được trang bị kỹ năng số.",
         "- Năm 2026", "+ 100% cán bộ, công chức có kỹ năng số cơ bản.",
         "+ 90% người dân trưởng thành có kỹ năng số.", "+ Đến năm 2030, 100% người dân có kỹ năng số.",
+        "2. Mục tiêu đến năm 2030", "- 95% hộ gia đình sử dụng dịch vụ số.",  # a part of its own: the block ends
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Khoa học và Công nghệ chủ trì."])
-    assert [(r["value"], r["year"]) for r in rows] == [(80, 2025), (100, 2025), (100, 2026), (90, 2026), (100, 2030)]
+    assert [(r["value"], r["year"]) for r in rows] == [(80, 2025), (100, 2025), (100, 2026), (90, 2026), (100, 2030),
+                                                       (95, 2030)]
 
 
 def test_a_goal_naming_no_year_takes_its_plans_year_unless_the_plan_implements_another(tmp_path: Path):

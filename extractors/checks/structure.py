@@ -21,7 +21,7 @@ from extractors.communes import COMMUNE_TYPES, mentions
 from extractors.spans import number_matches, word_matches
 from extractors.header import authored, header
 from extractors.sections import NAMED_PREFIX, Section, section_tree
-from pipeline.lexicon.outline import LETTERS, NUMBERED, label, ordinal
+from pipeline.lexicon.outline import LETTERS, NUMBERED, label, ordinal, row_label
 from pipeline.lexicon.roman import roman_value
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.model import Document
@@ -185,44 +185,60 @@ def date_range_checks(doc: Document) -> list[Check]:
 SCHEDULE_HEADER = re.compile(r"thời gian|thời hạn|thời điểm|tiến độ|ngày thực hiện|ngày hoàn thành", re.IGNORECASE)
 PAST_HEADER = re.compile(r"ban hành|đã|ký|thành lập|cấp|kết quả", re.IGNORECASE)
 CELL_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?![\d/])")
+# a cell of a schedule: a time, not a task that mentions one; a date alone, or after a word of deadline
+MAX_TIME_CELL = 60
+DATE_ALONE = re.compile(r"^\W*(?:(?:trước|đến|hạn|hoàn thành|dự kiến|chậm nhất|ngày)\s+)*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\W*$",
+                        re.IGNORECASE)
+CITED_IN_CELL = re.compile(r"số\s*\S*\d+/", re.IGNORECASE)
 # a date this long before the plan is no slip of a late signature: the plan's schedule cannot hold it
 SCHEDULE_SLACK = dt.timedelta(days=60)
 
 
 def _schedule_checks(doc: Document, issued: dt.date) -> list[Check]:
-    """A plan's schedule (a table column headed by when its tasks are done) dated before the plan itself:
-    `fail` when the column's other dates are on or after the plan's date (the row breaks the schedule:
-    a slip, as "25/3/2025" among "23/3/2026" in a plan of 10/3/2026), `warn` when it has no other."""
+    """A plan's schedule (a table column headed by when its tasks are done) dated before the plan itself.
+    The header is the first row and the rows after it above the first row numbered as a list ("1", "I",
+    "a") or holding a date; a cell is a time when it is short and holds no citation ("… số 10/KH-UBND ngày
+    05/01/2024"), and its time is its last date (the end of "Từ 01/01/2025 đến 31/12/2025"). `fail` when the cell is a date
+    alone and the column's other dates are on or after the plan's date (the row breaks the schedule: a
+    slip, as "25/3/2025" among "23/3/2026" in a plan of 10/3/2026); `warn` otherwise."""
     out = []
     for table in doc.tables:
         rows = table.rows
-        header_rows = next((i for i, r in enumerate(rows) if any(CELL_DATE.search(c.text) for c in r)), len(rows))
+        header_rows = next((i for i, r in enumerate(rows) if (i and r and row_label(r[0].text.strip()))
+                            or any(CELL_DATE.search(c.text) for c in r)), len(rows))  # (the first row: a header)
         if header_rows == 0 or header_rows == len(rows):
             continue
         for col in range(max(map(len, rows))):
             head = " ".join(r[col].text for r in rows[:header_rows] if col < len(r))
             if not SCHEDULE_HEADER.search(head) or PAST_HEADER.search(head):
                 continue
-            dates = []
+            dates = []  # (date, span, whether the cell is that date alone)
             for r in rows[header_rows:]:
-                if col < len(r) and (m := CELL_DATE.search(r[col].text)):
-                    try:
-                        dates.append((dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))),
-                                      r[col].start + m.start(), r[col].start + m.end()))
-                    except ValueError:
-                        continue
-            later = [d for d, _, _ in dates if d >= issued]
-            for when, start, end in dates:
+                text = r[col].text if col < len(r) else ""
+                found = list(CELL_DATE.finditer(text))
+                if not found or len(text) > MAX_TIME_CELL or CITED_IN_CELL.search(text):
+                    continue
+                m = found[-1]
+                try:
+                    when = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                except ValueError:
+                    continue
+                dates.append((when, r[col].start + m.start(), r[col].start + m.end(), bool(DATE_ALONE.match(text))))
+            later = [d for d, _, _, _ in dates if d >= issued]
+            for when, start, end, alone in dates:
                 if when >= issued - SCHEDULE_SLACK:
                     continue
-                status = "fail" if later else "warn"
                 en = (f"{when:%d/%m/%Y} in the schedule ('{' '.join(head.split())}') is before the plan itself "
                       f"({issued:%d/%m/%Y})")
                 vi = f"ngày {when:%d/%m/%Y} trong tiến độ ('{' '.join(head.split())}') trước ngày ban hành kế hoạch ({issued:%d/%m/%Y})"
                 if not later:
                     en += " (doubtful: no other date of the column is after it)"
                     vi += " (chưa chắc: không có ngày nào khác của cột sau ngày ban hành)"
-                out.append(Check("date_range", status, None, None, Decimal(0), en, vi, start, end))
+                elif not alone:
+                    en += " (doubtful: the cell says more than a date)"
+                    vi += " (chưa chắc: ô ghi thêm nội dung ngoài ngày)"
+                out.append(Check("date_range", "fail" if later and alone else "warn", None, None, Decimal(0), en, vi,
+                                 start, end))
     return out
 
 

@@ -195,8 +195,8 @@ _HORNED_O = frozenset("ơờớởỡợ")
 def mend_split_syllables(line: str) -> str:
     """A PDF text line with syllables rejoined where the text layer put a space beside a letter with
     diacritics ("ĐIỀ U KHO ẢN" → "ĐIỀU KHOẢN"): two neighbours are joined when together they make a
-    syllable and one of them alone is none. OCR splits "ươ" after the u and drops its horn ("TRU ỞNG"):
-    a u before a horned o is read as ư when only that makes the two a syllable."""
+    syllable and one of them alone is none; a u before a horned o ("TRU ỞNG": OCR splits "ươ" after the u
+    and drops its horn) is read as ư when only that makes the two a syllable."""
     if line.isascii():
         return line
     known = syllables()
@@ -229,3 +229,14 @@ def is_upper(text: str) -> bool:
     text = text[:400]
     upper, lower = sum(map(str.isupper, text)), sum(map(str.islower, text))
     return upper + lower > 0 and upper >= 0.8 * (upper + lower)
+
+
+def mend_eth(text: str) -> str:
+    """Tesseract's Vietnamese model reads a Đ as Đ and an eth ("Quyết định số 94/QĐÐ-ĐCT", "14/BCĐÐCTMTQG"):
+    a run of the two with an eth in it is one Đ."""
+    if "Ð" not in text and "ð" not in text:
+        return text
+    return _ETH_RUN.sub("Đ", _ETH_RUN_LOWER.sub("đ", text))
+
+
+_ETH_RUN, _ETH_RUN_LOWER = re.compile("[ĐÐ]*Ð[ĐÐ]*"), re.compile("[đð]*ð[đð]*")

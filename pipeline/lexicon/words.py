@@ -132,7 +132,7 @@ COUNTED_UNITS = ("tiêu chí", "xã", "phường", "thị trấn", "huyện", "t
                  "lao động", "sản phẩm", "mô hình", "công trình", "chương trình", "dự án", "trường", "lớp", "lượt",
                  "lần", "cuộc", "cơ sở dữ liệu", "cơ sở", "cụm công nghiệp", "khu công nghiệp", "hợp tác xã",
                  "doanh nghiệp", "vùng", "giường bệnh", "bác sĩ", "bé trai", "con")
-MEASURE_UNITS = ("ha", "km", "km²", "m²", "m2", "m3", "MW", "kW", "tấn")
+MEASURE_UNITS = ("ha", "km", "km²", "m²", "m2", "m3", "m³", "MW", "kW", "tấn")
 # units that only a rate uses ("2,1 con/phụ nữ", "48 triệu đồng/người/năm"): alone they are words of the
 # sentence ("02 con đường") or an amount of the plan's funding
 RATE_ONLY_UNITS = ("con", "bé trai", "triệu đồng", "nghìn đồng", "đồng")

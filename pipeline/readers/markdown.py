@@ -75,13 +75,22 @@ _ADJACENT_BOLD = re.compile(r"(?<![\\*])\*{4}(?!\*)")
 _DELIMITERS = {"**": re.compile(r"(?<![\\*])\*\*(?!\*)"), "*": re.compile(r"(?<![\\*])\*(?!\*)")}
 
 
+def _between_runs(m: re.Match) -> str:
+    """"****" between two words is the space between two sentences ("thu giữ.****Điều kiện"); beside a space,
+    nothing."""
+    text = m.string
+    before = text[m.start() - 1] if m.start() else " "
+    after = text[m.end()] if m.end() < len(text) else " "
+    return " " if not before.isspace() and not after.isspace() else ""
+
+
 def tidy_emphasis(source: str) -> str:
     """Bold and italic markers as these exports misplace them, put right: a closing "**" after a space
     ("**Điều 1. **Ban hành", "*Huế, ngày 24 tháng 11 năm 2025 *") moves before it, an opening one before a
     space moves after it, and markers around nothing ("** **", "****") go. Markers pair up within a paragraph."""
     if "*" not in source:
         return source
-    source = _EMPTY_EMPHASIS.sub("", _ADJACENT_BOLD.sub("", source))
+    source = _EMPTY_EMPHASIS.sub("", _ADJACENT_BOLD.sub(_between_runs, source))
     return "\n\n".join(_paired(_paired(block, "**"), "*") if "*" in block else block
                        for block in source.split("\n\n"))
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from pipeline.model import Block
 from pipeline.readers.pdf_tables import edge, tables_from_rules
 from pipeline.readers.text import read_columns
-from pipeline.lexicon.vietnamese import mend_split_syllables, mend_tone_marks, syllable_share
+from pipeline.lexicon.vietnamese import mend_eth, mend_split_syllables, mend_tone_marks, syllable_share
 
 LANGUAGE = "vie"
 DPI = 300              # Tesseract's models are trained at about 300 dpi
@@ -113,7 +113,7 @@ def _lines(words: list[_Word], char: float) -> list[tuple[int, str, float, float
             text += w.text
         text = ROMAN_MISREAD.sub(lambda m: m.group(1).replace("l", "I").replace("|", "I") + m.group(2), text.strip())
         text = NUMBER_COMMA.sub(r"\1.\2", text).replace("\u2044", "/")  # "1105⁄KH-ĐKT": a fraction slash
-        text = NUMBER_SLASH.sub(r"\1/", _mend_eth(text))
+        text = NUMBER_SLASH.sub(r"\1/", mend_eth(text))
         out.append((min(w.top for w in line), " " * round(line[0].left / char) + text,
                     line[0].left * POINT, line[-1].right * POINT))
     return out
@@ -154,18 +154,8 @@ def _cell_text(lines: list[str]) -> str:
     of text is a speck read as a dash (a cell of "-" alone says it is empty: kept)."""
     if any(re.search(r"\w", line) for line in lines):
         lines = [line for line in lines if re.search(r"\w", line)]
-    return "\n".join(mend_tone_marks(mend_split_syllables(_mend_eth(line))) for line in lines)
+    return "\n".join(mend_tone_marks(mend_split_syllables(mend_eth(line))) for line in lines)
 
-
-def _mend_eth(text: str) -> str:
-    """Tesseract's Vietnamese model reads a Đ as Đ and an eth ("Quyết định số 94/QĐÐ-ĐCT", "14/BCĐÐCTMTQG"):
-    a run of the two with an eth in it is one Đ."""
-    if "Ð" not in text and "ð" not in text:
-        return text
-    return _ETH_RUN.sub("Đ", _ETH_RUN_LOWER.sub("đ", text))
-
-
-_ETH_RUN, _ETH_RUN_LOWER = re.compile("[ĐÐ]*Ð[ĐÐ]*"), re.compile("[đð]*ð[đð]*")
 
 
 def _read_cells(image, table, on_page: list[list[str]]) -> list[list[str]]:
@@ -175,7 +165,7 @@ def _read_cells(image, table, on_page: list[list[str]]) -> list[list[str]]:
     cropped inside its rules, and the crops are set one under another on a blank sheet read in one call,
     each line going back to the cell whose band holds it. A cell read as a figure is read again with
     Tesseract's English model, whose digits the Vietnamese one misreads ("5.1" as "3]", "8" as "§", "27"
-    as "21"); a lone stroke there is a 1."""
+    as "21"); a lone stroke where the first row's number stands, above a 2, is a 1."""
     import numpy as np
 
     grey = np.asarray(image)
@@ -205,9 +195,15 @@ def _read_cells(image, table, on_page: list[list[str]]) -> list[list[str]]:
         i, j, _ = crops[k]
         if FIGURE.match(text):
             rows[i][j] = text
-        elif rows[i][j] in LONE_ONE:
-            rows[i][j] = "1"
+        elif rows[i][j] in LONE_ONE and j == 0 and _counts_up(rows, i):
+            rows[i][j] = "1"  # the first row's number, the rows below it numbered 2, 3 …
     return rows
+
+
+def _counts_up(rows: list[list[str]], i: int) -> bool:
+    """Whether the rows after row `i` number themselves 2, 3 … in the first column (row `i` is the first)."""
+    after = [r[0].strip() for r in rows[i + 1:] if r and r[0].strip()]
+    return bool(after) and after[0] == "2"
 
 
 def _read_sheet(crops: list, language: str) -> list[str]:
@@ -253,7 +249,7 @@ DIGITS_LANGUAGE = "eng"
 # what the Vietnamese model made of a figure: a digit among its marks ("3]", "5Í"), or marks alone ("§")
 FIGURE_LIKE = re.compile(r"^(?=.*\d)\S{1,12}$|^[^\w\s]{1,2}$")
 FIGURE = re.compile(r"^[\d.,/%()+\-]+$")
-LONE_ONE = ("|", "l", "]", "[")  # a cell of a lone stroke, cropped inside its rules: the figure 1 (a row's number)
+LONE_ONE = ("|", "l", "]", "[")  # a lone stroke where the first row's number stands: the figure 1
 CELL_INSET = 6      # pixels inside a cell's rules: the rules themselves are no ink of its text
 MIN_CELL_INK = 30   # fewer dark pixels than this is a speck, not a figure
 BAND_GAP = 40       # blank pixels around each cell on the sheet of cells
