@@ -26,7 +26,8 @@ from extractors.header import header
 from extractors.sections import Section, section_at, section_tree
 from pipeline.lexicon.gazetteer import fold_name
 from pipeline.lexicon.outline import BULLETS, parse_marker
-from pipeline.lexicon.words import AGENCY_HEAD, COLLECTIVE_KINDS, OFFICE_HOLDER, UNIT_WORDS
+from pipeline.lexicon.words import (AGENCY_HEAD, CENTRAL_GOVERNMENT, COLLECTIVE_KINDS, HOLDER_TITLES, OFFICE_HOLDER,
+                                   UNIT_WORDS)
 from pipeline.model import Document, Paragraph, per_document
 from pipeline.lexicon.vietnamese import traditional_tone_marks
 
@@ -109,12 +110,11 @@ ROLE_LABEL = re.compile(r"(?:(?:Đơn vị|Cơ quan)\s+)?(chủ trì|phối hợ
 AGENCY_COLUMN = re.compile(r"(?:cơ quan|đơn vị)\s*(?:chủ trì|phối hợp|thực hiện|phụ trách)|^(?:chủ trì|phối hợp)$",
                            re.IGNORECASE)
 # Bodies a provincial or local plan never assigns: the central government and ministries (they receive reports)
-CENTRAL = re.compile(r"^(?:[Cc]ác\s+)?(?:Bộ(?! (?:[Cc]hỉ huy|[Tt]ư lệnh|đội))\b|bộ\b|Chính phủ|Thủ tướng|Quốc hội|Văn phòng "
-                     r"Chính phủ|Ban Bí thư|Bộ Chính trị|Trung ương)")
+CENTRAL = re.compile(rf"^(?:[Cc]ác\s+)?(?:Bộ(?! (?:[Cc]hỉ huy|[Tt]ư lệnh|đội))\b|bộ\b|{CENTRAL_GOVERNMENT}|Trung ương)")
 # what follows a department's name in its issuer line: its province ("Sở Công Thương tỉnh Lào Cai")
 ISSUER_PLACE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
 # office-holders, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ …" (their bodies are named apart)
-HOLDERS = re.compile(r"^(?:các\s+)?(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)\b|(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch)$")
+HOLDERS = re.compile(rf"^(?:các\s+)?(?:{'|'.join(HOLDER_TITLES)})\b|(?:{'|'.join(HOLDER_TITLES)})$", re.IGNORECASE)
 NOTE_MARK_AFTER = re.compile(r"(?:\*+|\[\d{1,3}\]|\(\d{1,3}\))+\s*$")
 PEOPLES_COMMITTEE_OF = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|"
                                   r"phường|thị trấn)(?:\s+[A-ZĐ]\S*(?:\s+[A-ZĐ]\S*)*)?$", re.IGNORECASE)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from extractors.sections import section_tree
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.lexicon.vietnamese import is_upper
-from pipeline.lexicon.words import (AGENCY_HEAD, AUTHORITY, DISTRICT_UNITS, DOCUMENT_TYPE_LINES, LEVEL_OF_UNIT, OFFICE,
+from pipeline.lexicon.words import (AGENCY_HEAD, AUTHORITY, CENTRAL_GOVERNMENT, DISTRICT_UNITS, DOCUMENT_TYPE_LINES, LEVEL_OF_UNIT, OFFICE,
                                     PEOPLES_COMMITTEE, PEOPLES_COUNCIL, PROVINCE_UNITS, UNIT_WORD,
                                     is_national_heading)
 from pipeline.model import Document, Paragraph, per_document
@@ -283,7 +283,7 @@ def _fallback_title(doc: Document, subject: str | None) -> str | None:
 # The central bodies that issue documents (the Government and the Prime Minister, ministries and their
 # departments, the National Assembly, the supreme court and procuracy, the Party's central organs): their
 # documents' level is trung_uong
-CENTRAL_ISSUER = re.compile(r"(?:Chính phủ|Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Văn phòng Chính phủ|Bộ\s|"
+CENTRAL_ISSUER = re.compile(rf"(?:{CENTRAL_GOVERNMENT}|Bộ\s|"
                             r"Tổng cục\s|Cục\s|Kiểm toán Nhà nước|Ngân hàng Nhà nước|Tòa án nhân dân tối cao|"
                             r"Viện kiểm sát nhân dân tối cao|Ban Chấp hành Trung ương|Ban [^,]{2,40}Trung ương)",
                             re.IGNORECASE)

@@ -118,9 +118,12 @@ COLLECTIVE_KINDS = ("sở", "ban", "ngành", "phòng", "cơ quan", "đơn vị",
                     "cá nhân", "hội", "doanh nghiệp", "cấp")
 # Office-holders an article makes answerable ("Giám đốc Sở Tài chính", "Chủ tịch UBND các xã"): their body is
 # the agency
-OFFICE_HOLDER = re.compile(r"(?:Chánh|Giám đốc|Thủ trưởng|Chủ tịch|Người đứng đầu|Tổng Giám đốc|Cục trưởng|"
-                           r"Chi cục trưởng|Viện trưởng|Hiệu trưởng|Chỉ huy trưởng|Trưởng|Bộ trưởng|"
-                           r"Tổng cục trưởng|Chủ nhiệm)\s+(?=\S)")
+HOLDER_TITLES = ("Chánh", "Giám đốc", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Tổng Giám đốc", "Cục trưởng",
+                 "Chi cục trưởng", "Viện trưởng", "Hiệu trưởng", "Chỉ huy trưởng", "Trưởng", "Bộ trưởng",
+                 "Tổng cục trưởng", "Chủ nhiệm")
+OFFICE_HOLDER = re.compile(rf"(?:{'|'.join(HOLDER_TITLES)})\s+(?=\S)")
+# The bodies of the central government, which a provincial plan never assigns and whose documents are central
+CENTRAL_GOVERNMENT = r"Chính phủ|Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Văn phòng Chính phủ|Ban Bí thư|Bộ Chính trị"
 
 
 # What a plan's goals count or measure, after the figure: administrative and village units, things
