@@ -353,3 +353,14 @@ def test_a_goal_naming_no_year_takes_its_plans_year_unless_the_plan_implements_a
     assert years("Xây dựng nông thôn mới giai đoạn 2026 - 2030") == [2030]
     assert years("Xây dựng nông thôn mới") == [2025]  # issued on 01/12/2025, setting its own goals
     assert years("Triển khai thực hiện Nghị quyết số 214/NQ-CP ngày 23/7/2025 của Chính phủ") == [None]
+
+
+def test_goals_of_one_sentence_each_take_their_own_clause(tmp_path: Path):
+    """"Hà Nội có tối thiểu 200 công trình, Thành phố Hồ Chí Minh có tối thiểu 500 công trình": the second
+    goal's subject starts after the first goal, not with it."""
+    rows = markdown_plan(tmp_path, [
+        "**I. MỤC TIÊU**",
+        "Đến năm 2030, Hà Nội có tối thiểu 200 công trình xanh, Thành phố Hồ Chí Minh có tối thiểu 500 công trình xanh.",
+        "**II. TỔ CHỨC THỰC HIỆN**", "Sở Xây dựng chủ trì."])
+    assert [(r["value"], r["comparator"], r["subject"]) for r in rows] == [
+        (200, "gte", "Hà Nội có công trình xanh"), (500, "gte", "Thành phố Hồ Chí Minh có công trình xanh")]
