@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.apps.draft import sentence_around
+from pipeline.apps.query import connect
 from pipeline.load import load_document
 
 HERE = Path(__file__).resolve().parent
@@ -34,12 +35,15 @@ def run_folder(corpus: Path, out: Path) -> None:
 
 
 def read_checks(out: Path) -> list[dict]:
-    con = duckdb.connect()
-    rows = con.execute(f"""
-        SELECT d.source_path, c.rule, c.status, c.message, c.start_char, c.end_char
-        FROM read_parquet('{out}/checks/*.parquet') c JOIN read_parquet('{out}/documents/*.parquet') d USING (doc_id)
+    """Every check with its file, and the file it is a copy of (`document_copies`: the same document in
+    another file of the archive), if any."""
+    con = connect(out)
+    rows = con.execute("""
+        SELECT d.source_path, c.rule, c.status, c.message, c.start_char, c.end_char, o.source_path
+        FROM checks c JOIN documents d USING (doc_id)
+        LEFT JOIN document_copies k USING (doc_id) LEFT JOIN documents o ON o.doc_id = k.same_document_as
         ORDER BY d.source_path, c.start_char""").fetchall()
-    return [dict(zip(("path", "rule", "status", "message", "start", "end"), r)) for r in rows]
+    return [dict(zip(("path", "rule", "status", "message", "start", "end", "copy_of"), r)) for r in rows]
 
 
 def count_documents(out: Path) -> int:
@@ -99,10 +103,14 @@ def render(tally: Counter, failures: list[dict], verified: dict[str, Counter], d
         lines.append(f"- {f}: {sum(per_doc.values())} relations verified (checks that pass) in {len(per_doc)} of "
                      f"{documents_in[f]} documents" + (f", at most {max(per_doc.values())} in one" if per_doc else ""))
     verdicts = Counter(f["verdict"] for f in failures)
+    copies = [f for f in failures if f["copy_of"]]
     lines += ["", f"**{len(failures)} failed checks**: " + ", ".join(f"{n} {k}" for k, n in verdicts.most_common())
-              + (f"; precision {verdicts['error'] / len(failures):.2f}" if failures else ""), ""]
+              + (f"; precision {verdicts['error'] / len(failures):.2f}" if failures else "")
+              + (f"; {len(copies)} of them in files that hold the same document as another file of the archive "
+                 f"(`document_copies`): {len(failures) - len(copies)} in distinct documents" if copies else ""), ""]
     for n, f in enumerate(failures, 1):
-        lines += [f"## {n}. {f['rule']} — {f['folder']}/{f['file']} (chars {f['start']}–{f['end']})", "",
+        copy = f" — a copy of {Path(f['copy_of']).name}" if f["copy_of"] else ""
+        lines += [f"## {n}. {f['rule']} — {f['folder']}/{f['file']} (chars {f['start']}–{f['end']}){copy}", "",
                   f"- check: {f['message']}", f"- text: …{f['context']}…",
                   f"- verdict: **{f['verdict']}**" + (f" — {f['why']}" if f["why"] else ""), ""]
     return "\n".join(lines)

@@ -74,3 +74,20 @@ def test_outputs_of_two_schema_versions_read_together(out: Path):
                                          "FROM documents GROUP BY 1 ORDER BY 1", "--json")
     assert json.loads(result.stdout) == [{"schema_version": "0.9", "n": 1, "with_issuer": 0},
                                          {"schema_version": SCHEMA_VERSION, "n": 5, "with_issuer": 5}]
+
+
+def test_the_same_document_in_two_files_is_a_copy(samples: Path, tmp_path: Path):
+    """A plan held as Markdown and as a DOCX export (files of different bytes, the same number, date, type and
+    issuer): `document_copies` names the later path a copy of the first; other documents are not copies."""
+    from pipeline.load import load_document
+    from tests.fixtures.rendering import document_items, render_docx
+    source = sorted(samples.glob("*.md"))[0]
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.md").write_bytes(source.read_bytes())
+    render_docx(document_items(load_document(source)), tmp_path / "src" / "b.docx")
+    (tmp_path / "src" / "c.txt").write_bytes(sorted(samples.glob("*.txt"))[0].read_bytes())
+    run([tmp_path / "src"], tmp_path / "out")
+    got = khplan("query", tmp_path / "out", "SELECT c.source_path, d.source_path FROM document_copies c "
+                 "JOIN documents d ON d.doc_id = c.same_document_as", "--csv")
+    rows = list(csv.reader(io.StringIO(got.stdout)))[1:]
+    assert [(Path(a).name, Path(b).name) for a, b in rows] == [("b.docx", "a.md")]

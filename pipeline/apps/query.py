@@ -22,12 +22,27 @@ def table_files(out: Path) -> dict[str, list[Path]]:
 
 
 def connect(out: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table of `out`."""
+    """An in-memory DuckDB with one view per table of `out`, and `document_copies`."""
     con = duckdb.connect()
-    for table, files in table_files(out).items():
+    tables = table_files(out)
+    for table, files in tables.items():
         listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
         con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM read_parquet([{listing}], union_by_name = true)')
+    if "documents" in tables:
+        con.execute(DOCUMENT_COPIES)
     return con
+
+
+# The same document held in several files of an archive (a .doc and its .docx, two web copies of a decree;
+# files of the same bytes are already one row): the same number, date, type and issuer. Each later file, in
+# the order of their paths, names the first as `same_document_as`; drafts, without a number, are never copies.
+DOCUMENT_COPIES = """CREATE VIEW document_copies AS
+SELECT doc_id, source_path, same_document_as FROM (
+    SELECT doc_id, source_path, first_value(doc_id) OVER (
+        PARTITION BY upper(replace(doc_number, ' ', '')), issued_date, doc_type, coalesce(issuer, '')
+        ORDER BY source_path) AS same_document_as
+    FROM documents WHERE doc_number IS NOT NULL AND issued_date IS NOT NULL)
+WHERE doc_id <> same_document_as"""
 
 
 def describe(con: duckdb.DuckDBPyConnection) -> list[tuple[str, list[tuple[str, str]]]]:
