@@ -51,7 +51,7 @@ TASK_VERB = (r"chủ trì|phối hợp|thực hiện|tham mưu|triển khai|có 
              # "Sở Công Thương không tiến hành …", "… chỉ tổ chức …", "Công ty liên hệ …", "… đối với …")
              r"(?<![Hh]àng )không(?! gian| khí| quân| lưu| ảnh)|chỉ(?! huy| dẫn| số| tiêu| thị)|đối với|liên hệ|"
              r"chấm dứt|từ chối|dự thảo|xác định|kính(?= gửi| đề nghị| trình| báo)|"
-             r"quy định|phân công")
+             r"quy định|phân công|yêu cầu|tự(?= giải thể| chịu| kiểm tra| bố trí)")
 NAME_START = re.compile(rf"{AGENCY_HEAD}|(?:phòng|sở)(?=\s+[A-ZĐ])|HĐND(?=\s)")  # "Giao phòng Quản lý Công nghiệp"
 # Heads that are also common nouns ("Cơ quan thực hiện", "Ngân hàng hướng dẫn …"): a body only with a proper
 # name, a tier or a place after them
@@ -98,6 +98,9 @@ LEAD_VERB = re.compile(r"\b(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yê
                        r"|(?:phòng|sở)\s+[A-ZĐ])")
 LEAD_VERB_WORDS = ("iao", "ề nghị", "êu cầu")  # in every LEAD_VERB match: tested first, as substrings
 OPENING_LEAD = re.compile(r"(?:Chỉ đạo|Đôn đốc)\s+(?=" + AGENCY_HEAD + ")")
+# "6.1. Đối với Đoàn kiểm tra: Các thành viên Đoàn thực hiện …", "- Đối với các xã, phường: …": the body a
+# paragraph of tasks is for, in whatever part it stands
+ADDRESSED = re.compile(r"[Đđ]ối với\s+(?=" + AGENCY_HEAD + ")")
 # A phrase that may precede the subject: "Căn cứ Kế hoạch này, …", "Trên cơ sở …,"
 PREAMBLE = re.compile(r"(?:Căn cứ|Trên cơ sở|Theo chức năng, nhiệm vụ)[^,;:]{0,80},\s*")
 PARTNER = re.compile(r"\b[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với|\s+cùng)?\s+(?=" + AGENCY_HEAD + ")")
@@ -248,7 +251,7 @@ def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tu
     """Where the name that begins at `start` ends, what ends it, and where the next name of the same list
     begins (None when the list ends there)."""
     word = re.match(r"\s+[^\s,;:.()]+", text[head_end:head_end + 40]) if text[start:head_end].endswith(
-        ("Ban", "ban")) else None  # "Ban chỉ đạo", "Ban quản lý": the word after the head is its own
+        ("Ban", "ban", "Đoàn", "Tổ công tác")) else None  # "Ban chỉ đạo", "Đoàn kiểm tra": the next word is its own
     pos = head_end + (word.end() if word else 0)
     collective = bool(re.match(r"(?:Các|các)\s", text[start:start + 4])) or text[head_end:head_end + 1] == ","
     for m in BOUNDARY.finditer(text, pos):
@@ -336,6 +339,11 @@ def _find(doc: Document) -> list[Agency]:
     whole = not sections and assigning  # a plan, decision or letter without parts: all of it
     for p in doc.paragraphs:
         s = section_at(sections, p.start)
+        marker = parse_marker(p.text)
+        addressed = ADDRESSED.match(p.text, marker.end if marker else 0)
+        if addressed and assigning:
+            names, after = names_at(p.text, addressed.end())
+            found += [Agency(n, p.start + at, p.start + at + len(n), "subject", s) for n, at in names if after == ":"]
         if (s.kind in ("organization", "tasks") or _in_article(s)) if s else whole:
             under = s
             while under is not None and under.start not in headed:

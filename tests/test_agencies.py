@@ -460,3 +460,18 @@ def test_a_departments_own_letter_does_not_assign_the_department(tmp_path: Path)
         "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn B"], tmp_path / "cv.docx")
     found = names(load_document(path))
     assert "Phòng Quản lý Công nghiệp" in found and not any(n.startswith("Sở Công Thương") for n in found)
+
+
+def test_a_paragraph_addressed_to_a_body_and_teams_named_by_their_task(tmp_path: Path):
+    """"6.1. Đối với Đoàn kiểm tra: Các thành viên Đoàn thực hiện …" in a part of other matters: the paragraph
+    is that body's tasks; "Đoàn kiểm tra", "Đoàn kiểm tra liên ngành" are names though "kiểm tra" is a verb."""
+    doc = markdown_plan(tmp_path, "\n\n".join([
+        "**I. MỤC ĐÍCH, YÊU CẦU**", "Kiểm tra việc chấp hành pháp luật về vật liệu nổ công nghiệp.",
+        "**II. NHỮNG VẤN ĐỀ KHÁC**",
+        "1. Đối với Đoàn kiểm tra liên ngành: Các thành viên thực hiện nghiêm túc Kế hoạch.",
+        "2. Đối với các đơn vị có liên quan: Chuẩn bị báo cáo bằng văn bản.",
+        "3. Đối với tài liệu mật: lưu giữ theo quy định."]))
+    found = names(doc)
+    assert {"Đoàn kiểm tra liên ngành", "các đơn vị có liên quan"} <= found
+    assert not any("tài liệu" in n for n in found)
+    assert agencies.names_at("Đoàn kiểm tra tự giải thể sau khi hoàn thành nhiệm vụ")[0] == [("Đoàn kiểm tra", 0)]
