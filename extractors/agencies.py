@@ -101,6 +101,10 @@ OPENING_LEAD = re.compile(r"(?:Chỉ đạo|Đôn đốc)\s+(?=" + AGENCY_HEAD +
 # "6.1. Đối với Đoàn kiểm tra: Các thành viên Đoàn thực hiện …", "- Đối với các xã, phường: …": the body a
 # paragraph of tasks is for, in whatever part it stands
 ADDRESSED = re.compile(r"[Đđ]ối với\s+(?=" + AGENCY_HEAD + ")")
+# "Xe ô tô 7 chỗ do Văn phòng Sở Công Thương tỉnh Lào Cai bố trí", "nhiệm vụ do Sở Y tế chủ trì": the body a
+# task is given to as its agent (not "do UBND tỉnh ban hành": who issued a document)
+AGENT = re.compile(r"(?<!\w)do\s+(?=" + AGENCY_HEAD + ")")
+AGENT_VERB = re.compile(r"\s+(?:chủ trì|bố trí|thực hiện|phụ trách|đảm nhiệm|triển khai)(?![\w])")
 # A phrase that may precede the subject: "Căn cứ Kế hoạch này, …", "Trên cơ sở …,"
 PREAMBLE = re.compile(r"(?:Căn cứ|Trên cơ sở|Theo chức năng, nhiệm vụ)[^,;:]{0,80},\s*")
 PARTNER = re.compile(r"\b[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với|\s+cùng)?\s+(?=" + AGENCY_HEAD + ")")
@@ -344,6 +348,11 @@ def _find(doc: Document) -> list[Agency]:
         if addressed and assigning:
             names, after = names_at(p.text, addressed.end())
             found += [Agency(n, p.start + at, p.start + at + len(n), "subject", s) for n, at in names if after == ":"]
+        if assigning and " do " in p.text:
+            for m in AGENT.finditer(p.text):
+                names, _ = names_at(p.text, m.end())
+                if names and AGENT_VERB.match(p.text, names[-1][1] + len(names[-1][0])):
+                    found += [Agency(n, p.start + at, p.start + at + len(n), "subject", s) for n, at in names]
         if (s.kind in ("organization", "tasks") or _in_article(s)) if s else whole:
             under = s
             while under is not None and under.start not in headed:

@@ -475,3 +475,16 @@ def test_a_paragraph_addressed_to_a_body_and_teams_named_by_their_task(tmp_path:
     assert {"Đoàn kiểm tra liên ngành", "các đơn vị có liên quan"} <= found
     assert not any("tài liệu" in n for n in found)
     assert agencies.names_at("Đoàn kiểm tra tự giải thể sau khi hoàn thành nhiệm vụ")[0] == [("Đoàn kiểm tra", 0)]
+
+
+def test_a_body_named_as_the_agent_of_a_task(tmp_path: Path):
+    """"Xe ô tô 7 chỗ do Văn phòng Sở Công Thương tỉnh Lào Cai bố trí" (a part of resources): the office is
+    given the task; "Quyết định số 12/QĐ-UBND do UBND tỉnh ban hành" gives nobody a task. A printed line
+    that ends on the head of the name ("… do Văn phòng Sở" / "Công Thương …") runs on into it."""
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join([
+        "SỞ CÔNG THƯƠNG", "Số: 15/KH-SCT", "Lào Cai, ngày 10 tháng 3 năm 2026", "KẾ HOẠCH", "Kiểm tra vật liệu nổ",
+        "1. Căn cứ Quyết định số 12/QĐ-UBND do Ủy ban nhân dân tỉnh ban hành ngày 02/3/2026.",
+        "2. Phương tiện cho hoạt động kiểm tra: Xe ô tô 7 chỗ do Văn phòng Sở",
+        "Công Thương tỉnh Lào Cai bố trí."]), encoding="utf-8")
+    assert names(load_document(path)) == {"Văn phòng Sở Công Thương tỉnh Lào Cai"}

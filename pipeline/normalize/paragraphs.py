@@ -13,7 +13,7 @@ A line ends its paragraph when
 - printed lines only: the case changes (a heading in capitals, then the text), or it is short and the next
   line does not open in lower case (a title line, a one-line paragraph).
 A line that is only a marker ("2.", "Điều 3.") or the number line's label ("Số:"), or that ends on "số" before a
-number, runs on into its next line, and a code broken at its hyphen ("749/QĐ-" / "TTg") is joined without a
+number or on the head of a body's name ("… do Văn phòng Sở" / "Công Thương …"), runs on into its next line, and a code broken at its hyphen ("749/QĐ-" / "TTg") is joined without a
 space. A wrapped export's short first line ("Rà" /
 "soát, xây dựng …", left by the indent of the page it was copied from) says nothing by its length.
 """
@@ -37,6 +37,8 @@ SENTENCE_ENDS = (".", ";", ":", "!", "?", "…")
 TRAILING_PUNCTUATION = re.compile(r"^[.,;:)]+$")
 # a label whose value is on the next line ("Số:" / "2820/QĐ-UBND")
 BARE_LABEL = re.compile(r"^Số\s*:?$")
+# a line that ends on the head of a body's name: the name is on the next line
+HEAD_BEFORE_NAME = re.compile(r"(?<!\w)(?:Sở|Văn phòng|Phòng|Bộ|Cục|Chi cục|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Trung tâm)$")
 # a line that ends on the word announcing a number ("… tại Quyết định số"): the number is on the next line
 NUMBER_CUE = re.compile(r"(?<!\w)số\s*:?$", re.IGNORECASE)
 _ETH = str.maketrans("\u00d0\u00f0", "\u0110\u0111")  # Ð ð → Đ đ
@@ -131,6 +133,8 @@ def continues(prev: Block, prev_upper: bool, nxt: Block, nxt_upper: bool, full: 
         return (marker.kind in BULLETS and marker.rest[:1].islower()
                 and not before.endswith(SENTENCE_ENDS + (",",)))
     if text[:1].isdigit() and NUMBER_CUE.search(before):  # "… Quyết định số" / "1050/QĐ-SCT ngày …"
+        return True
+    if text[:1].isupper() and HEAD_BEFORE_NAME.search(before):  # "… do Văn phòng Sở" / "Công Thương … bố trí"
         return True
     if before.endswith(SENTENCE_ENDS):
         if prev.soft:
