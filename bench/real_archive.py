@@ -6,7 +6,8 @@
   alternated, medians, the speed-up of each pair;
 - originals/ (229 files: DOCX, PDF with text layers, scans and misread layers read by OCR, legacy .doc
   through LibreOffice, an .xlsx): documents/s and pages/s with 2 workers, then 1;
-- the peak resident memory of each worker process in every run.
+- the peak resident memory of each worker process in every run (not of the LibreOffice and Tesseract
+  processes a worker starts).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 
 def timed(folder: Path, workers: int) -> tuple[float, int, int, int, list[int]]:
     """Seconds, documents, pages, pages read by OCR, and the workers' peak RSS (MB) of one run into a new OUT."""
-    with PeakRss() as rss, tempfile.TemporaryDirectory() as out:
+    with PeakRss(recursive=False) as rss, tempfile.TemporaryDirectory() as out:  # the workers, not soffice
         t = time.perf_counter()
         run([folder], Path(out), workers=workers)
         seconds = time.perf_counter() - t

@@ -31,9 +31,11 @@ def bare_text(path: Path) -> None:
 
 class PeakRss:
     """Peak resident memory of each worker process while a run goes on (the child processes but
-    multiprocessing's resource tracker, a 13 MB helper that does no work)."""
+    multiprocessing's resource tracker, a 13 MB helper that does no work; with `recursive`, the processes
+    the workers start too: LibreOffice, Tesseract)."""
 
-    def __init__(self):
+    def __init__(self, recursive: bool = True):
+        self.recursive = recursive
         self.peaks: dict[int, int] = {}
         self._helpers: set[int] = set()
         self._stop = threading.Event()
@@ -42,7 +44,7 @@ class PeakRss:
     def _poll(self):
         me = psutil.Process()
         while not self._stop.is_set():
-            for child in me.children(recursive=True):
+            for child in me.children(recursive=self.recursive):
                 if child.pid in self._helpers:
                     continue
                 try:

@@ -9,7 +9,10 @@ Where plans assign work (the organization and tasks parts, a decision's article 
 - a label or a task table's column lists lead and partner bodies ("Đơn vị chủ trì: Sở Nội vụ.", "Cơ quan
   chủ trì | Cơ quan phối hợp", "Chủ trì: UBND xã Mậu A; Sở Công Thương hướng dẫn");
 - a decision makes office-holders answerable ("Giám đốc Sở Tài chính, Chủ tịch UBND các xã … chịu trách
-  nhiệm thi hành"): their bodies are the agencies.
+  nhiệm thi hành"): their bodies are the agencies;
+- in any part of a plan or decision, a paragraph is addressed to it ("6.1. Đối với Đoàn kiểm tra: …") or
+  names it as a task's agent ("Xe ô tô do Văn phòng Sở Công Thương bố trí").
+The issuing committee or department, and in a local document the central government, are not agencies.
 A name is read by one grammar: a head (Sở, Ban, Ủy ban nhân dân, Công an, the collectives "các sở, ban,
 ngành" …) and the words after it up to a task verb, a colon or the start of the next name. Names are kept
 as printed, with a canonical form that spells the abbreviations out (UBND, NN&PTNT, MTTQ, LĐ-TB&XH …) and,
@@ -101,6 +104,9 @@ OPENING_LEAD = re.compile(r"(?:Chỉ đạo|Đôn đốc)\s+(?=" + AGENCY_HEAD +
 # "6.1. Đối với Đoàn kiểm tra: Các thành viên Đoàn thực hiện …", "- Đối với các xã, phường: …": the body a
 # paragraph of tasks is for, in whatever part it stands
 ADDRESSED = re.compile(r"[Đđ]ối với\s+(?=" + AGENCY_HEAD + ")")
+NEXT_WORD = re.compile(r"\s+[^\s,;:.()]+")
+# what a team is named by ("Đoàn kiểm tra", "Tổ công tác thẩm định"): the word after its head is its own
+TEAM_TASK = re.compile(r"\s+(?=(?:kiểm tra|thanh tra|giám sát|thẩm định|khảo sát|liên ngành|công tác)\b)\S+")
 # "Xe ô tô 7 chỗ do Văn phòng Sở Công Thương tỉnh Lào Cai bố trí", "nhiệm vụ do Sở Y tế chủ trì": the body a
 # task is given to as its agent (not "do UBND tỉnh ban hành": who issued a document)
 AGENT = re.compile(r"(?<!\w)do\s+(?=" + AGENCY_HEAD + ")")
@@ -121,7 +127,8 @@ CENTRAL = re.compile(rf"^(?:[Cc]ác\s+)?(?:Bộ(?! (?:[Cc]hỉ huy|[Tt]ư lệnh
 # what follows a department's name in its issuer line: its province ("Sở Công Thương tỉnh Lào Cai")
 ISSUER_PLACE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
 # office-holders, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ …" (their bodies are named apart)
-HOLDERS = re.compile(rf"^(?:các\s+)?(?:{'|'.join(HOLDER_TITLES)})\b|(?:{'|'.join(HOLDER_TITLES)})$", re.IGNORECASE)
+HOLDERS = re.compile(rf"^(?:các\s+)?(?:{'|'.join(HOLDER_TITLES)})\b|"
+                     rf"(?<!tăng )(?:{'|'.join(t for t in HOLDER_TITLES if t != 'Trưởng')})$", re.IGNORECASE)
 NOTE_MARK_AFTER = re.compile(r"(?:\*+|\[\d{1,3}\]|\(\d{1,3}\))+\s*$")
 PEOPLES_COMMITTEE_OF = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|"
                                   r"phường|thị trấn)(?:\s+[A-ZĐ]\S*(?:\s+[A-ZĐ]\S*)*)?$", re.IGNORECASE)
@@ -254,9 +261,12 @@ def _skip_office(text: str, pos: int) -> int:
 def _name_end(text: str, start: int, head_end: int, listing: bool = False) -> tuple[int, str, int | None]:
     """Where the name that begins at `start` ends, what ends it, and where the next name of the same list
     begins (None when the list ends there)."""
-    word = re.match(r"\s+[^\s,;:.()]+", text[head_end:head_end + 40]) if text[start:head_end].endswith(
-        ("Ban", "ban", "Đoàn", "Tổ công tác")) else None  # "Ban chỉ đạo", "Đoàn kiểm tra": the next word is its own
-    pos = head_end + (word.end() if word else 0)
+    head = text[start:head_end]
+    # "Ban chỉ đạo", "Ban quản lý": the word after the head is its own; "Đoàn kiểm tra", "Tổ công tác thẩm định":
+    # the team's task is its name (not "Đoàn có trách nhiệm …")
+    word = (NEXT_WORD.match(text, head_end, head_end + 40) if head.endswith(("Ban", "ban"))
+            else TEAM_TASK.match(text, head_end) if head.endswith(("Đoàn", "Tổ công tác")) else None)
+    pos = word.end() if word else head_end
     collective = bool(re.match(r"(?:Các|các)\s", text[start:start + 4])) or text[head_end:head_end + 1] == ","
     for m in BOUNDARY.finditer(text, pos):
         if m.end() == m.start() and m.start() < len(text):
@@ -340,15 +350,18 @@ def _find(doc: Document) -> list[Agency]:
     head = header(doc)
     # pages of no known type (news, encyclopedia, questions and answers) assign no task in their sentences
     assigning = head.doc_type != "other"
+    # plans and decisions assign in any of their parts ("Đối với Đoàn kiểm tra: …", "… do Văn phòng Sở bố trí");
+    # a report or a notice describes bodies that way ("Đối với Công ty …:" the inspected, "do Công ty … thực hiện")
+    plans = head.doc_type in ("ke_hoach", "quyet_dinh")
     whole = not sections and assigning  # a plan, decision or letter without parts: all of it
     for p in doc.paragraphs:
         s = section_at(sections, p.start)
         marker = parse_marker(p.text)
         addressed = ADDRESSED.match(p.text, marker.end if marker else 0)
-        if addressed and assigning:
+        if addressed and plans:
             names, after = names_at(p.text, addressed.end())
             found += [Agency(n, p.start + at, p.start + at + len(n), "subject", s) for n, at in names if after == ":"]
-        if assigning and " do " in p.text:
+        if plans and " do " in p.text:
             for m in AGENT.finditer(p.text):
                 names, _ = names_at(p.text, m.end())
                 if names and AGENT_VERB.match(p.text, names[-1][1] + len(names[-1][0])):

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from extractors.sections import section_tree
 from pipeline.lexicon.gazetteer import fold_name, legacy
 from pipeline.lexicon.vietnamese import is_upper
-from pipeline.lexicon.words import (AGENCY_HEAD, AUTHORITY, CENTRAL_GOVERNMENT, DISTRICT_UNITS, DOCUMENT_TYPE_LINES, LEVEL_OF_UNIT, OFFICE,
-                                    PEOPLES_COMMITTEE, PEOPLES_COUNCIL, PROVINCE_UNITS, UNIT_WORD,
-                                    is_national_heading)
+from pipeline.lexicon.words import (AGENCY_HEAD, AUTHORITY, CENTRAL_GOVERNMENT, DISTRICT_UNITS, DOCUMENT_TYPE_LINES,
+                                    LEVEL_OF_UNIT, OFFICE, PEOPLES_COMMITTEE, PEOPLES_COUNCIL, PROVINCE_UNITS,
+                                    UNIT_WORD, is_national_heading)
 from pipeline.model import Document, Paragraph, per_document
 
 # 56/KH-UBND, 27/2022/NĐ-CP, 763/TTr-SNN, 164-CV/TU, 144-CTr/TU, 66.2/2025/NQ-CP, 05/2026/VLN/CV-LV; PDF text

@@ -197,8 +197,9 @@ def _subject(clause: str, q: re.Match, unit: str) -> str:
     rest = re.sub(r"^\s*\([^)]*\)", "", clause[q.end():])  # "01 xã (xã Lê Lợi) đạt …": the list is not the subject
     before = clause[:q.start()]
     earlier = _quantities(before, [m.start() for m in re.finditer(r"(?<![\d.,])\d", before)])
-    if earlier and (comma := before.find(",", earlier[-1].end())) >= 0:
-        before = before[comma + 1:]  # "Hà Nội có tối thiểu 200 công trình, TP Hồ Chí Minh có tối thiểu 500 …"
+    if earlier and (comma := before.find(",", earlier[-1].end())) >= 0 and before[comma + 1:].lstrip()[:1].isupper():
+        before = before[comma + 1:]  # "Hà Nội có tối thiểu 200 công trình, TP Hồ Chí Minh có tối thiểu 500 …": a
+        # new subject (not "Tỷ lệ hộ nghèo giảm 1,5%/năm, đến năm 2030 còn dưới 2%": the same one)
     before = _without_deadline(before).strip(" :,")
     marker = parse_marker(before)
     before = LEAD_WORDS.sub("", marker.rest if marker else before)

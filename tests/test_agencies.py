@@ -483,8 +483,14 @@ def test_a_body_named_as_the_agent_of_a_task(tmp_path: Path):
     that ends on the head of the name ("… do Văn phòng Sở" / "Công Thương …") runs on into it."""
     path = tmp_path / "plan.txt"
     path.write_text("\n".join([
-        "SỞ CÔNG THƯƠNG", "Số: 15/KH-SCT", "Lào Cai, ngày 10 tháng 3 năm 2026", "KẾ HOẠCH", "Kiểm tra vật liệu nổ",
-        "1. Căn cứ Quyết định số 12/QĐ-UBND do Ủy ban nhân dân tỉnh ban hành ngày 02/3/2026.",
-        "2. Phương tiện cho hoạt động kiểm tra: Xe ô tô 7 chỗ do Văn phòng Sở",
-        "Công Thương tỉnh Lào Cai bố trí."]), encoding="utf-8")
-    assert names(load_document(path)) == {"Văn phòng Sở Công Thương tỉnh Lào Cai"}
+        "SỞ CÔNG THƯƠNG", "Số: 15/KH-UBND", "Lào Cai, ngày 10 tháng 3 năm 2026", "KẾ HOẠCH", "Kiểm tra vật liệu nổ",
+        "1. Căn cứ Quyết định số 12/QĐ-UBND do Ủy ban nhân dân tỉnh ban hành ngày 02/3/2026 về việc kiểm tra.",
+        "2. Phương tiện cho hoạt động kiểm tra: Xe ô tô 7 chỗ do nhiều đơn vị bố trí, trong đó xe do Văn phòng Sở",
+        "Công Thương tỉnh Lào Cai bố trí.",
+        "3. Kinh phí thực hiện do ngân sách tỉnh bảo đảm theo quy định hiện hành của pháp luật về ngân sách nhà nước.",
+        "4. Xe chuyên dùng do Phòng",  # a short line, the name on the next: it runs on all the same
+        "Quản lý Công nghiệp bố trí."]), encoding="utf-8")
+    doc = load_document(path)
+    assert names(doc) == {"Văn phòng Sở Công Thương tỉnh Lào Cai", "Phòng Quản lý Công nghiệp"}
+    from extractors.header import header
+    assert (header(doc).doc_number, header(doc).doc_type) == ("15/KH-UBND", "ke_hoach")  # "…-UBND" / "KẾ HOẠCH"

@@ -364,3 +364,8 @@ def test_goals_of_one_sentence_each_take_their_own_clause(tmp_path: Path):
         "**II. TỔ CHỨC THỰC HIỆN**", "Sở Xây dựng chủ trì."])
     assert [(r["value"], r["comparator"], r["subject"]) for r in rows] == [
         (200, "gte", "Hà Nội có công trình xanh"), (500, "gte", "Thành phố Hồ Chí Minh có công trình xanh")]
+    same = markdown_plan(tmp_path, ["**I. MỤC TIÊU**",
+                                    "Tỷ lệ hộ nghèo giảm bình quân 1,5%/năm, đến năm 2030 còn dưới 2%.",
+                                    "**II. TỔ CHỨC THỰC HIỆN**", "Sở Nội vụ chủ trì."])
+    last = [(r["value"], r["subject"]) for r in same][-1]  # the same subject's second goal is kept, its subject with it
+    assert last[0] == 2 and last[1].startswith("Tỷ lệ hộ nghèo")

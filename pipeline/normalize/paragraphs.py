@@ -13,8 +13,8 @@ A line ends its paragraph when
 - printed lines only: the case changes (a heading in capitals, then the text), or it is short and the next
   line does not open in lower case (a title line, a one-line paragraph).
 A line that is only a marker ("2.", "Điều 3.") or the number line's label ("Số:"), or that ends on "số" before a
-number or on the head of a body's name ("… do Văn phòng Sở" / "Công Thương …"), runs on into its next line, and a code broken at its hyphen ("749/QĐ-" / "TTg") is joined without a
-space. A wrapped export's short first line ("Rà" /
+number or on the head of a body's name ("… do Văn phòng Sở" / "Công Thương …"), runs on into its next line,
+and a code broken at its hyphen ("749/QĐ-" / "TTg") is joined without a space. A wrapped export's short first line ("Rà" /
 "soát, xây dựng …", left by the indent of the page it was copied from) says nothing by its length.
 """
 from __future__ import annotations
@@ -38,7 +38,8 @@ TRAILING_PUNCTUATION = re.compile(r"^[.,;:)]+$")
 # a label whose value is on the next line ("Số:" / "2820/QĐ-UBND")
 BARE_LABEL = re.compile(r"^Số\s*:?$")
 # a line that ends on the head of a body's name: the name is on the next line
-HEAD_BEFORE_NAME = re.compile(r"(?<!\w)(?:Sở|Văn phòng|Phòng|Bộ|Cục|Chi cục|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Trung tâm)$")
+HEAD_BEFORE_NAME = re.compile(r"(?:^|\s)(?:Sở|Văn phòng|Phòng|Bộ|Cục|Chi cục|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|"
+                              r"Trung tâm)$")  # (a word of its own: not the code of "Số: 56/KH-UBND")
 # a line that ends on the word announcing a number ("… tại Quyết định số"): the number is on the next line
 NUMBER_CUE = re.compile(r"(?<!\w)số\s*:?$", re.IGNORECASE)
 _ETH = str.maketrans("\u00d0\u00f0", "\u0110\u0111")  # Ð ð → Đ đ
