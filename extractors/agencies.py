@@ -30,7 +30,7 @@ from extractors.sections import Section, section_at, section_tree
 from pipeline.lexicon.gazetteer import fold_name
 from pipeline.lexicon.outline import BULLETS, parse_marker
 from pipeline.lexicon.words import (AGENCY_HEAD, CENTRAL_GOVERNMENT, COLLECTIVE_KINDS, HOLDER_TITLES, OFFICE_HOLDER,
-                                   UNIT_WORDS)
+                                   UNIT_WORD, UNIT_WORDS)
 from pipeline.model import Document, Paragraph, per_document
 from pipeline.lexicon.vietnamese import traditional_tone_marks
 
@@ -125,7 +125,7 @@ AGENCY_COLUMN = re.compile(r"(?:cơ quan|đơn vị)\s*(?:chủ trì|phối hợ
 # Bodies a provincial or local plan never assigns: the central government and ministries (they receive reports)
 CENTRAL = re.compile(rf"^(?:[Cc]ác\s+)?(?:Bộ(?! (?:[Cc]hỉ huy|[Tt]ư lệnh|đội))\b|bộ\b|{CENTRAL_GOVERNMENT}|Trung ương)")
 # what follows a department's name in its issuer line: its province ("Sở Công Thương tỉnh Lào Cai")
-ISSUER_PLACE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
+ISSUER_PLACE = re.compile(rf"(?:{UNIT_WORD})\s")
 # office-holders, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ …" (their bodies are named apart)
 HOLDERS = re.compile(rf"^(?:các\s+)?(?:{'|'.join(HOLDER_TITLES)})\b|"
                      rf"(?<!tăng )(?:{'|'.join(t for t in HOLDER_TITLES if t != 'Trưởng')})$", re.IGNORECASE)
@@ -356,9 +356,11 @@ def _find(doc: Document) -> list[Agency]:
     whole = not sections and assigning  # a plan, decision or letter without parts: all of it
     for p in doc.paragraphs:
         s = section_at(sections, p.start)
-        marker = parse_marker(p.text)
-        addressed = ADDRESSED.match(p.text, marker.end if marker else 0)
-        if addressed and plans:
+        addressed = None
+        if plans and "ối với" in p.text:
+            marker = parse_marker(p.text)
+            addressed = ADDRESSED.match(p.text, marker.end if marker else 0)
+        if addressed:
             names, after = names_at(p.text, addressed.end())
             found += [Agency(n, p.start + at, p.start + at + len(n), "subject", s) for n, at in names if after == ":"]
         if plans and " do " in p.text:

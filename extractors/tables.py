@@ -164,18 +164,18 @@ def _column_units(doc: Document, grid: Grid) -> list[str | None]:
 
 
 _MEASURE = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True))
-# a measure a header names ("Thể tích (m3)", "Diện tích, ha") or a caption above the table ("Kế hoạch đổ thải
-# quặng đuôi, m3", "ĐVT: tấn")
-MEASURE_HEADER = re.compile(rf"(?:\(|,\s*|^)(?:{_MEASURE})\)?\s*$|\((?:{_MEASURE})\)")
-MEASURE_CAPTION = re.compile(rf"(?:(?:ĐVT|Đơn vị tính|Đơn vị)\s*:\s*|,\s*)(?:{_MEASURE})\)?\s*$", re.IGNORECASE)
+# a measure a header or a caption names: in brackets ("Thể tích (m3)"), after a comma at its end ("Kế hoạch
+# đổ thải quặng đuôi, m3"), or alone (the unit of a unit line: "ĐVT: tấn")
+MEASURE_NAMED = re.compile(rf"\((?:{_MEASURE})\)|(?:^|,\s*)(?:{_MEASURE})\s*$")
 
 
 def _measured_columns(doc: Document, grid: Grid) -> list[bool]:
     """Which columns hold a measure (volumes, areas, weights, power), whose whole figures are rounded as
     money's are: by their header's unit, or by the unit the line above the table gives them all."""
     caption = doc.text[max(0, grid.table.start - 300):grid.table.start].rstrip().split("\n")[-1]
-    everywhere = bool(MEASURE_CAPTION.search(caption))
-    return [grid.units[j] is None and (everywhere or bool(MEASURE_HEADER.search(h.strip())))
+    unit_line = UNIT_LINE.search(caption)
+    everywhere = bool(MEASURE_NAMED.search(caption) or unit_line and MEASURE_NAMED.search(unit_line.group("unit").strip()))
+    return [grid.units[j] is None and (everywhere or bool(MEASURE_NAMED.search(h.strip())))
             for j, h in enumerate(grid.headers)]
 
 

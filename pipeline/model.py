@@ -120,7 +120,7 @@ class Document:
         """The page that holds the character at `offset` (None for formats without pages)."""
         if not self.page_starts:
             return None
-        i = bisect.bisect_right([o for o, _ in self.page_starts], offset) - 1
+        i = bisect.bisect_right(self.page_starts, offset, key=lambda start: start[0]) - 1
         return self.page_starts[max(i, 0)][1]
 
     @property

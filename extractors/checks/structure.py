@@ -184,10 +184,11 @@ def date_range_checks(doc: Document) -> list[Check]:
 # "Thời gian công bố Quyết định kiểm tra", "Tiến độ"), not when something was ("Thời gian ban hành")
 SCHEDULE_HEADER = re.compile(r"thời gian|thời hạn|thời điểm|tiến độ|ngày thực hiện|ngày hoàn thành", re.IGNORECASE)
 PAST_HEADER = re.compile(r"ban hành|đã|ký|thành lập|cấp|kết quả", re.IGNORECASE)
-CELL_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?![\d/])")
+SLASH_DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)"  # day, month, year
+CELL_DATE = re.compile(rf"(?<![\d/]){SLASH_DATE}(?![\d/])")
 # a cell of a schedule: a time, not a task that mentions one; a date alone, or after a word of deadline
 MAX_TIME_CELL = 60
-DATE_ALONE = re.compile(r"^\W*(?:(?:trước|đến|hạn|hoàn thành|dự kiến|chậm nhất|ngày)\s+)*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\W*$",
+DATE_ALONE = re.compile(rf"^\W*(?:(?:trước|đến|hạn|hoàn thành|dự kiến|chậm nhất|ngày)\s+)*{SLASH_DATE}\W*$",
                         re.IGNORECASE)
 CITED_IN_CELL = re.compile(r"số\s*\S*\d+/", re.IGNORECASE)
 # a date this long before the plan is no slip of a late signature: the plan's schedule cannot hold it

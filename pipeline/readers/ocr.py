@@ -95,16 +95,21 @@ class _Word(NamedTuple):
     text: str
 
 
+def _by_line(words: list[_Word]) -> list[list[_Word]]:
+    """The words grouped by Tesseract's lines, top to bottom."""
+    lines: dict[tuple[int, int, int], list[_Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return sorted(lines.values(), key=lambda ws: min(w.top for w in ws))
+
+
 def _lines(words: list[_Word], char: float) -> list[tuple[int, str, float, float]]:
     """Tesseract's lines top to bottom (it may give a block beside the signature before the lines above
     it) as (top, text, left and right edge in points), each set at its column as a layout text is (one
     space a character), so that the header and signature blocks are read column by column as in such a
     text."""
-    by_line: dict[tuple[int, int, int], list[_Word]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
     out = []
-    for line in sorted(by_line.values(), key=lambda ws: min(w.top for w in ws)):
+    for line in _by_line(words):
         line.sort(key=lambda w: w.left)
         text = " " * round(line[0].left / char) + line[0].text
         for prev, w in zip(line, line[1:]):
@@ -140,11 +145,8 @@ def _cell_texts(table, words: list[_Word]) -> list[list[str]]:
             x0, top, x1, bottom = cell or (0, 0, 0, 0)
             inside = [w for w in words if x0 <= (w.left + w.right) / 2 * POINT < x1
                       and top <= (w.top + w.bottom) / 2 * POINT < bottom and w.text not in RULE_GLYPHS]
-            by_line: dict[tuple[int, int, int], list[_Word]] = {}
-            for w in inside:
-                by_line.setdefault(w.line, []).append(w)
-            lines = sorted(by_line.values(), key=lambda ws: min(w.top for w in ws))
-            cells.append(_cell_text([" ".join(w.text for w in sorted(ws, key=lambda w: w.left)) for ws in lines]))
+            cells.append(_cell_text([" ".join(w.text for w in sorted(ws, key=lambda w: w.left))
+                                     for ws in _by_line(inside)]))
         rows.append(cells)
     return rows
 
